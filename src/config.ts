@@ -1,0 +1,193 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigurationError } from './errors';
+
+/**
+ * The one configuration object. Nothing else reads `process.env`: entrypoints call
+ * `loadConfig()` once and pass the frozen result (or the parts a module needs) down.
+ * Workflows never see it; values a workflow needs travel as workflow arguments.
+ */
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const hourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24-hour clock)');
+const duration = z.string().regex(/^\d+(ms|s|m|h|d)$/, 'expected a duration such as 30s, 15m, 1h or 1d');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().min(1).default('.data'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(3000),
+
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgresql:// connection URL').optional(),
+  EMBEDDED_POSTGRES_PORT: port.default(5433),
+
+  TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'expected host:port, e.g. localhost:7233').optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('meta-ads'),
+  TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+  TEMPORAL_DEV_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  TEMPORAL_UI_URL: z.string().url().optional(),
+
+  META_MODE: z.enum(['demo', 'live']).optional(),
+  META_GRAPH_URL: z.string().url().optional(),
+  META_API_VERSION: z.string().regex(/^v\d{2}\.0$/, 'expected a Graph API version such as v24.0').default('v24.0'),
+  META_APP_ID: z.string().regex(/^\d+$/, 'expected the numeric Meta app id').optional(),
+  META_APP_SECRET: z.string().min(8, 'expected the Meta app secret').optional(),
+  META_USAGE_THROTTLE_PCT: z.coerce.number().min(1).max(100).default(90),
+  SIMULATOR_PORT: port.default(4100),
+
+  TOKEN_ENCRYPTION_KEY: z
+    .string()
+    .regex(/^([A-Za-z0-9_-]{1,32}:)?[A-Za-z0-9+/=_-]{43,44}$/, 'expected 32 random bytes in base64, optionally prefixed "keyId:"')
+    .optional(),
+
+  SYNC_MAX_PARALLEL_ACCOUNTS: positiveInt.default(4),
+  SYNC_INCREMENTAL_EVERY: duration.default('15m'),
+  SYNC_HOURLY_METRICS_EVERY: duration.default('1h'),
+  SYNC_DAILY_METRICS_AT: hourMinute.default('04:00'),
+  METRICS_LOOKBACK_DAYS: z.coerce.number().int().min(1).max(90).default(28),
+  METRICS_ATTRIBUTION_WINDOWS: z
+    .string()
+    .regex(/^[a-z0-9_]+(,[a-z0-9_]+)*$/, 'expected a comma-separated list such as 7d_click,1d_view')
+    .default('7d_click,1d_view'),
+
+  ROLLUP_DAILY_MINUTE: z.coerce.number().int().min(0).max(59).default(5),
+  ROLLUP_MONTHLY_AT: hourMinute.default('02:00'),
+  RETENTION_AT: hourMinute.default('03:00'),
+  HOURLY_RETENTION_DAYS: positiveInt.default(7),
+  SCHEDULES_ENABLED: booleanFromEnv.default(true),
+
+  API_RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
+  API_BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
+});
+
+export type RawEnv = Record<string, string | undefined>;
+
+export interface Config {
+  readonly env: 'development' | 'production' | 'test';
+  readonly logLevel: string;
+  readonly dataDir: string;
+  readonly version: string;
+  readonly http: { readonly host: string; readonly port: number; readonly rateLimitPerMinute: number; readonly bodyLimitBytes: number };
+  readonly database: { readonly url?: string; readonly mode: 'embedded' | 'external'; readonly embeddedPort: number };
+  readonly temporal: {
+    readonly address?: string;
+    readonly mode: 'embedded' | 'external';
+    readonly namespace: string;
+    readonly taskQueue: string;
+    readonly cliPath?: string;
+    readonly devPort: number;
+    readonly uiPort: number;
+    readonly uiUrl?: string;
+  };
+  readonly meta: {
+    readonly mode: 'demo' | 'live';
+    readonly graphUrl: string;
+    readonly apiVersion: string;
+    readonly appId?: string;
+    readonly appSecret?: string;
+    readonly usageThrottlePct: number;
+    readonly simulatorPort: number;
+  };
+  readonly tokenEncryptionKey?: string;
+  readonly sync: {
+    readonly maxParallelAccounts: number;
+    readonly incrementalEvery: string;
+    readonly hourlyMetricsEvery: string;
+    readonly dailyMetricsAt: string;
+    readonly lookbackDays: number;
+    readonly attributionWindows: readonly string[];
+  };
+  readonly rollup: {
+    readonly dailyMinute: number;
+    readonly monthlyAt: string;
+    readonly retentionAt: string;
+    readonly hourlyRetentionDays: number;
+  };
+  readonly schedulesEnabled: boolean;
+}
+
+/** Parses and freezes the configuration; an invalid value stops start-up naming the variable. */
+export function loadConfig(env: RawEnv = process.env): Config {
+  const parsed = envSchema.safeParse(stripEmpty(env));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`);
+    throw new ConfigurationError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  const metaMode = e.META_MODE ?? (e.META_APP_ID && e.META_APP_SECRET ? 'live' : 'demo');
+  if (metaMode === 'live' && !e.TOKEN_ENCRYPTION_KEY) {
+    throw new ConfigurationError('Invalid configuration:\n  TOKEN_ENCRYPTION_KEY: required in live mode (32 random bytes, base64)');
+  }
+  const graphUrl = e.META_GRAPH_URL ?? (metaMode === 'live' ? 'https://graph.facebook.com' : `http://127.0.0.1:${e.SIMULATOR_PORT}`);
+  const config: Config = {
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    dataDir: path.resolve(e.DATA_DIR),
+    version: packageVersion(),
+    http: { host: e.HOST, port: e.PORT, rateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE, bodyLimitBytes: e.API_BODY_LIMIT_BYTES },
+    database: { url: e.DATABASE_URL, mode: e.DATABASE_URL ? 'external' : 'embedded', embeddedPort: e.EMBEDDED_POSTGRES_PORT },
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      mode: e.TEMPORAL_ADDRESS ? 'external' : 'embedded',
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      cliPath: e.TEMPORAL_CLI_PATH,
+      devPort: e.TEMPORAL_DEV_PORT,
+      uiPort: e.TEMPORAL_UI_PORT,
+      uiUrl: e.TEMPORAL_UI_URL,
+    },
+    meta: {
+      mode: metaMode,
+      graphUrl: graphUrl.replace(/\/+$/, ''),
+      apiVersion: e.META_API_VERSION,
+      appId: e.META_APP_ID,
+      appSecret: e.META_APP_SECRET,
+      usageThrottlePct: e.META_USAGE_THROTTLE_PCT,
+      simulatorPort: e.SIMULATOR_PORT,
+    },
+    tokenEncryptionKey: e.TOKEN_ENCRYPTION_KEY,
+    sync: {
+      maxParallelAccounts: e.SYNC_MAX_PARALLEL_ACCOUNTS,
+      incrementalEvery: e.SYNC_INCREMENTAL_EVERY,
+      hourlyMetricsEvery: e.SYNC_HOURLY_METRICS_EVERY,
+      dailyMetricsAt: e.SYNC_DAILY_METRICS_AT,
+      lookbackDays: e.METRICS_LOOKBACK_DAYS,
+      attributionWindows: e.METRICS_ATTRIBUTION_WINDOWS.split(','),
+    },
+    rollup: {
+      dailyMinute: e.ROLLUP_DAILY_MINUTE,
+      monthlyAt: e.ROLLUP_MONTHLY_AT,
+      retentionAt: e.RETENTION_AT,
+      hourlyRetentionDays: e.HOURLY_RETENTION_DAYS,
+    },
+    schedulesEnabled: e.SCHEDULES_ENABLED,
+  };
+  return deepFreeze(config);
+}
+
+/** Empty strings in the environment mean "unset", as shells and .env files intend. */
+function stripEmpty(env: RawEnv): RawEnv {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+}
+
+function packageVersion(): string {
+  // require keeps package.json out of the TypeScript rootDir question and is cached by Node.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../package.json') as { version: string }).version;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value as Record<string, unknown>)) deepFreeze(child);
+  }
+  return value;
+}

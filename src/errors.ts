@@ -1,0 +1,184 @@
+/**
+ * The service's error classes. Every class has a stable `code` that both fronts map once
+ * (HTTP status in src/api, `isError` results in src/mcp). Class names double as Temporal
+ * `ApplicationFailure` types: the SDK uses `constructor.name`, so workflows list these names
+ * (mirrored as strings in workflows/shared.ts `ErrorType`) in `nonRetryableErrorTypes`.
+ *
+ * Messages are written for the person or agent who must act on them, and never contain a
+ * secret: callers pass ids, not tokens.
+ */
+
+export const ErrorCode = {
+  Validation: 'VALIDATION_ERROR',
+  NotFound: 'NOT_FOUND',
+  Conflict: 'CONFLICT',
+  Unauthenticated: 'UNAUTHENTICATED',
+  Forbidden: 'FORBIDDEN',
+  RateLimited: 'RATE_LIMITED',
+  Configuration: 'CONFIGURATION_ERROR',
+  Unavailable: 'SERVICE_UNAVAILABLE',
+  Internal: 'INTERNAL_ERROR',
+  MetaAuth: 'META_AUTH_ERROR',
+  MetaPermission: 'META_PERMISSION_ERROR',
+  MetaThrottle: 'META_THROTTLED',
+  MetaTransient: 'META_TRANSIENT_ERROR',
+  MetaInvalidRequest: 'META_INVALID_REQUEST',
+  MetaDataTooLarge: 'META_DATA_TOO_LARGE',
+  MetaAsyncJobFailed: 'META_ASYNC_JOB_FAILED',
+  TokenCrypto: 'TOKEN_CRYPTO_ERROR',
+  ConfirmationRequired: 'CONFIRMATION_REQUIRED',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Base class: a stable code, a human message, optional safe details (never secrets). */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: Record<string, unknown>;
+  /** Whether retrying the same call later may succeed. */
+  readonly retryable: boolean;
+
+  constructor(code: ErrorCode, message: string, options: { details?: Record<string, unknown>; cause?: unknown; retryable?: boolean } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.details = options.details;
+    this.retryable = options.retryable ?? false;
+  }
+}
+
+/** The caller sent something invalid; nothing was changed. */
+export class ValidationError extends AppError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super(ErrorCode.Validation, message, { details });
+  }
+}
+
+/** The thing does not exist, or the caller may not know that it exists. */
+export class NotFoundError extends AppError {
+  constructor(what: string, id: string) {
+    super(ErrorCode.NotFound, `${what} ${id} was not found`, { details: { what, id } });
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super(ErrorCode.Conflict, message, { details });
+  }
+}
+
+export class UnauthenticatedError extends AppError {
+  constructor(message = 'A valid API token is required: send "Authorization: Bearer <token>"') {
+    super(ErrorCode.Unauthenticated, message);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(requiredScope: string) {
+    super(ErrorCode.Forbidden, `This API token lacks the "${requiredScope}" scope`, { details: { requiredScope } });
+  }
+}
+
+/** A write that spends more or turns delivery on was asked without `confirm: true`. */
+export class ConfirmationRequiredError extends AppError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super(ErrorCode.ConfirmationRequired, message, { details });
+  }
+}
+
+export class ConfigurationError extends AppError {
+  constructor(message: string) {
+    super(ErrorCode.Configuration, message);
+  }
+}
+
+/** A dependency (database, Temporal, worker) is down. */
+export class ServiceUnavailableError extends AppError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super(ErrorCode.Unavailable, message, { details, retryable: true });
+  }
+}
+
+export class TokenCryptoError extends AppError {
+  constructor(message: string) {
+    super(ErrorCode.TokenCrypto, message);
+  }
+}
+
+/** Facts Meta sent with an error, minus anything secret. */
+export interface MetaErrorInfo {
+  httpStatus?: number;
+  metaCode?: number;
+  metaSubcode?: number;
+  fbtraceId?: string;
+  adAccountId?: string;
+  userTitle?: string;
+  userMessage?: string;
+  blameFields?: string[];
+}
+
+/** Base of every error that came back from the Graph API. */
+export class MetaApiError extends AppError {
+  readonly meta: MetaErrorInfo;
+  constructor(code: ErrorCode, message: string, meta: MetaErrorInfo, retryable: boolean) {
+    super(code, message, { details: { ...meta }, retryable });
+    this.meta = meta;
+  }
+}
+
+/** Token expired, revoked or invalid (code 190): the account needs re-authorisation. Never retried. */
+export class MetaAuthError extends MetaApiError {
+  constructor(message: string, meta: MetaErrorInfo) {
+    super(ErrorCode.MetaAuth, message, meta, false);
+  }
+}
+
+/** The token works but lacks a permission on this object (codes 10, 200-299). Never retried. */
+export class MetaPermissionError extends MetaApiError {
+  constructor(message: string, meta: MetaErrorInfo) {
+    super(ErrorCode.MetaPermission, message, meta, false);
+  }
+}
+
+/** Meta asks us to slow down; `retryAfterMs` is Meta's own estimate when it gave one. */
+export class MetaThrottleError extends MetaApiError {
+  readonly retryAfterMs: number;
+  constructor(message: string, meta: MetaErrorInfo & { retryAfterMs: number }) {
+    super(ErrorCode.MetaThrottle, message, meta, true);
+    this.retryAfterMs = meta.retryAfterMs;
+  }
+}
+
+/** A temporary failure on Meta's side (code 2, is_transient, HTTP 5xx, network). */
+export class MetaTransientError extends MetaApiError {
+  constructor(message: string, meta: MetaErrorInfo) {
+    super(ErrorCode.MetaTransient, message, meta, true);
+  }
+}
+
+/** Meta rejected the request itself (code 100 and kin). Retrying changes nothing. */
+export class MetaInvalidRequestError extends MetaApiError {
+  constructor(message: string, meta: MetaErrorInfo) {
+    super(ErrorCode.MetaInvalidRequest, message, meta, false);
+  }
+}
+
+/** "Please reduce the amount of data you're asking for": retry with a smaller page. */
+export class MetaDataTooLargeError extends MetaApiError {
+  constructor(message: string, meta: MetaErrorInfo) {
+    super(ErrorCode.MetaDataTooLarge, message, meta, true);
+  }
+}
+
+/** An async insights report run ended as "Job Failed" or "Job Skipped". */
+export class MetaAsyncJobFailedError extends MetaApiError {
+  readonly asyncStatus: string;
+  constructor(message: string, meta: MetaErrorInfo & { asyncStatus: string }) {
+    super(ErrorCode.MetaAsyncJobFailed, message, meta, true);
+    this.asyncStatus = meta.asyncStatus;
+  }
+}
+
+/** True for errors that say the token itself is unusable. */
+export function isMetaAuthError(error: unknown): error is MetaAuthError {
+  return error instanceof MetaAuthError;
+}

@@ -1,0 +1,175 @@
+/**
+ * Contracts shared by workflows, activities and the fronts: ids, kinds, inputs, results,
+ * queries, error type names and search attribute keys. Imported by workflow code, so it must
+ * stay deterministic and free of Node, Prisma and src/ imports.
+ */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineQuery } from '@temporalio/workflow';
+
+// ───────────── kinds, ids, search attributes ─────────────
+
+export const WorkflowKind = {
+  FullSync: 'full-sync',
+  IncrementalSync: 'incremental-sync',
+  MetricsSync: 'metrics-sync',
+  CompanySync: 'company-sync',
+  Rollup: 'rollup',
+  Retention: 'retention',
+  BulkUpdate: 'bulk-update',
+  RuleEvaluation: 'rule-evaluation',
+} as const;
+export type WorkflowKind = (typeof WorkflowKind)[keyof typeof WorkflowKind];
+
+/** Custom search attributes (Keyword); ids and kinds only: search attributes are never encrypted. */
+export const SearchAttributes = {
+  CompanyId: defineSearchAttributeKey('CompanyId', SearchAttributeType.KEYWORD),
+  AdAccountId: defineSearchAttributeKey('AdAccountId', SearchAttributeType.KEYWORD),
+  WorkflowKind: defineSearchAttributeKey('WorkflowKind', SearchAttributeType.KEYWORD),
+} as const;
+export const SEARCH_ATTRIBUTE_NAMES = ['CompanyId', 'AdAccountId', 'WorkflowKind'] as const;
+
+export type MetricsGrain = 'hourly' | 'daily';
+export type RollupGrain = 'daily' | 'monthly';
+export type MetricLevel = 'account' | 'campaign' | 'adset' | 'ad';
+export const METRIC_LEVELS: readonly MetricLevel[] = ['account', 'campaign', 'adset', 'ad'];
+
+/**
+ * Deterministic workflow ids: a repeated request with WorkflowIdConflictPolicy.USE_EXISTING
+ * attaches to the running job instead of starting a second one.
+ */
+export const workflowIds = {
+  fullSync: (adAccountId: string): string => `meta-full-sync:${adAccountId}`,
+  incrementalSync: (adAccountId: string): string => `meta-incremental-sync:${adAccountId}`,
+  metricsSync: (adAccountId: string, grain: MetricsGrain): string => `meta-metrics-sync:${adAccountId}:${grain}`,
+  companySync: (companyId: string): string => `meta-company-sync:${companyId}`,
+  rollup: (grain: RollupGrain, windowStart: string): string => `meta-rollup:${grain}:${windowStart}`,
+  retention: (cutoffDate: string): string => `meta-retention:${cutoffDate}`,
+  bulkUpdate: (bulkRequestId: string): string => `meta-bulk-update:${bulkRequestId}`,
+} as const;
+
+/** Schedule ids; each run's workflow id is the schedule id plus the action time. */
+export const scheduleIds = {
+  incrementalSync: (adAccountId: string): string => `meta-incremental-sync-schedule:${adAccountId}`,
+  hourlyMetrics: (adAccountId: string): string => `meta-hourly-metrics-schedule:${adAccountId}`,
+  dailyMetrics: (adAccountId: string): string => `meta-daily-metrics-schedule:${adAccountId}`,
+  dailyRollup: 'meta-rollup-daily-schedule',
+  monthlyRollup: 'meta-rollup-monthly-schedule',
+  retention: 'meta-retention-schedule',
+} as const;
+
+/**
+ * Names of the error classes in src/errors.ts. Activities throw those classes; the SDK turns
+ * them into ApplicationFailures whose `type` is the class name, which workflows match here.
+ */
+export const ErrorType = {
+  Validation: 'ValidationError',
+  NotFound: 'NotFoundError',
+  MetaAuth: 'MetaAuthError',
+  MetaPermission: 'MetaPermissionError',
+  MetaThrottle: 'MetaThrottleError',
+  MetaTransient: 'MetaTransientError',
+  MetaInvalidRequest: 'MetaInvalidRequestError',
+  MetaDataTooLarge: 'MetaDataTooLargeError',
+  MetaAsyncJobFailed: 'MetaAsyncJobFailedError',
+  TokenCrypto: 'TokenCryptoError',
+  ConfirmationRequired: 'ConfirmationRequiredError',
+} as const;
+
+/** Errors no retry can fix: fail the activity at once. */
+export const NON_RETRYABLE_ERROR_TYPES: string[] = [
+  ErrorType.Validation,
+  ErrorType.NotFound,
+  ErrorType.MetaAuth,
+  ErrorType.MetaPermission,
+  ErrorType.MetaInvalidRequest,
+  ErrorType.TokenCrypto,
+  ErrorType.ConfirmationRequired,
+];
+
+// ───────────── progress (the `progress` query every long workflow answers) ─────────────
+
+export interface EntityProgress {
+  pages: number;
+  rows: number;
+  /** Opaque position within the current edge, or a day for metrics. */
+  cursor?: string;
+  done: boolean;
+}
+
+export interface WorkflowProgress {
+  kind: WorkflowKind;
+  /** Short human phase, also shown in the Temporal UI's current details. */
+  phase: string;
+  entities: Record<string, EntityProgress>;
+  /** Set while waiting out Meta's rate limit. */
+  throttledUntil?: string;
+  /** Workflow-specific counters (children done, windows rolled up, items applied...). */
+  counters?: Record<string, number>;
+  updatedAt: string;
+}
+
+export const progressQuery = defineQuery<WorkflowProgress>('progress');
+
+// ───────────── inputs and results ─────────────
+
+/** Every workflow carries ids only: activities load the token from the database. */
+export interface AdAccountRef {
+  companyId: string;
+  adAccountId: string;
+}
+
+export type FullSyncInput = AdAccountRef;
+
+export interface IncrementalSyncInput extends AdAccountRef {
+  /** Re-read objects updated this long before the stored cursor. @default 300 */
+  overlapSeconds?: number;
+}
+
+export interface MetricsSyncInput extends AdAccountRef {
+  grain: MetricsGrain;
+  /** First local day (YYYY-MM-DD). @default today minus lookbackDays */
+  from?: string;
+  /** Last local day (YYYY-MM-DD). @default today in the account's time zone */
+  to?: string;
+  /** Days re-read every run because Meta keeps revising them. @default 28 */
+  lookbackDays?: number;
+  /** @default ['7d_click', '1d_view'] (Ads Manager's default) */
+  attributionWindows?: string[];
+}
+
+export interface CompanySyncInput {
+  companyId: string;
+  kinds: Array<'full' | 'incremental' | 'metrics-daily' | 'metrics-hourly'>;
+  /** Accounts synced at once. @default 4 */
+  maxParallel?: number;
+}
+
+export interface RollupInput {
+  grain: RollupGrain;
+  /** Explicit window (local dates, inclusive). Without it the window comes from TemporalScheduledStartTime. */
+  from?: string;
+  to?: string;
+  adAccountIds?: string[];
+}
+
+export interface RetentionInput {
+  /** Hourly rows older than this many days are deleted once daily rows cover them. @default 7 */
+  hourlyRetentionDays?: number;
+  /** Reference instant; without it the schedule's TemporalScheduledStartTime. */
+  asOf?: string;
+}
+
+export interface RetentionResult {
+  cutoffDate: string;
+  deletedHourlyRows: number;
+  deletedHourlyActionRows: number;
+  keptUncoveredDays: number;
+}
+
+/** Small results only: counts and cursors, never rows. */
+export interface SyncResult {
+  adAccountId: string;
+  kind: WorkflowKind;
+  counts: Record<string, number>;
+  apiCalls: number;
+}
