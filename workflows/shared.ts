@@ -20,6 +20,17 @@ export const WorkflowKind = {
 } as const;
 export type WorkflowKind = (typeof WorkflowKind)[keyof typeof WorkflowKind];
 
+/** Workflow type names, for starting a workflow by name (fronts) and listing by type. */
+export const WorkflowType = {
+  FullSync: 'fullSyncWorkflow',
+  IncrementalSync: 'incrementalSyncWorkflow',
+  MetricsSync: 'metricsSyncWorkflow',
+  CompanySync: 'companySyncWorkflow',
+  Rollup: 'rollupWorkflow',
+  Retention: 'retentionWorkflow',
+} as const;
+export type WorkflowType = (typeof WorkflowType)[keyof typeof WorkflowType];
+
 /** Custom search attributes (Keyword); ids and kinds only: search attributes are never encrypted. */
 export const SearchAttributes = {
   CompanyId: defineSearchAttributeKey('CompanyId', SearchAttributeType.KEYWORD),

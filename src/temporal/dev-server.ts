@@ -55,8 +55,14 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
     throw new ServiceUnavailableError(`Port ${port} is already in use: another Temporal server? Set TEMPORAL_ADDRESS to use it, or TEMPORAL_DEV_PORT to pick another port`);
   }
   const out = options.logFile ? fs.openSync(options.logFile, 'a') : 'ignore';
-  const child = spawn(options.cliPath, args, { stdio: ['ignore', out, out], detached: false });
+  // Its own process group: a Ctrl-C in the terminal reaches only us, and we stop the server after
+  // the worker has drained. If this process dies without stopping it, the exit hook still kills it.
+  const child = spawn(options.cliPath, args, { stdio: ['ignore', out, out], detached: true });
   if (typeof out === 'number') fs.closeSync(out);
+  const killOnExit = (): void => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const address = `${ip}:${port}`;
   await waitForServer(address, namespace, options.startTimeoutMs ?? 30_000, exited);
@@ -64,7 +70,10 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
     address,
     uiUrl: options.uiPort === false ? undefined : `http://${ip}:${options.uiPort ?? 8233}`,
     pid: child.pid ?? -1,
-    stop: () => stopChild(child, exited),
+    stop: async () => {
+      await stopChild(child, exited);
+      process.removeListener('exit', killOnExit);
+    },
   };
 }
 
