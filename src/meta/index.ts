@@ -1,0 +1,13 @@
+/** Public API of the Meta Graph layer: client, SDK wiring, parsers, usage, errors, money, token crypto. */
+export * from './meta-client';
+export * from './graph-api';
+export * from './usage-headers';
+export * from './error-classification';
+export * from './redaction';
+export * from './money';
+export * from './wire-values';
+export * from './schemas';
+export * from './insights';
+export * from './field-lists';
+export * from './filtering';
+export * from './token-crypto';

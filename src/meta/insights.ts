@@ -1,0 +1,260 @@
+/**
+ * Insights rows and async report runs. Insights money (spend, cpc, cpm) is already a decimal
+ * string in major units, counters are strings that can exceed 2^53 over long ranges (bigint),
+ * and `actions`/`action_values` are flattened into one record per (action type, attribution
+ * window) so the metrics tables can store them as rows.
+ */
+import Decimal from 'decimal.js';
+import { z } from 'zod';
+import { ValidationError } from '../errors';
+import { HOURLY_BREAKDOWN } from './field-lists';
+import { toActId } from './schemas';
+import { looseDecimalString, looseInt, looseString, metaId, optionalBigInt, optionalDecimal, parseWith } from './wire-values';
+
+/** Insights levels. */
+export const InsightsLevel = { Account: 'account', Campaign: 'campaign', AdSet: 'adset', Ad: 'ad' } as const;
+export type InsightsLevel = (typeof InsightsLevel)[keyof typeof InsightsLevel];
+
+/** `async_status` values of an AdReportRun. */
+export const AsyncReportStatus = {
+  NotStarted: 'Job Not Started',
+  Started: 'Job Started',
+  Running: 'Job Running',
+  Completed: 'Job Completed',
+  Failed: 'Job Failed',
+  Skipped: 'Job Skipped',
+} as const;
+export type AsyncReportStatus = (typeof AsyncReportStatus)[keyof typeof AsyncReportStatus];
+
+const actionStat = z.looseObject({ action_type: z.string() });
+const optDec = looseDecimalString.nullish();
+
+export const insightsRowSchema = z.looseObject({
+  account_id: metaId.nullish(),
+  campaign_id: metaId.nullish(),
+  adset_id: metaId.nullish(),
+  ad_id: metaId.nullish(),
+  date_start: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  date_stop: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  impressions: optDec,
+  clicks: optDec,
+  inline_link_clicks: optDec,
+  unique_clicks: optDec,
+  reach: optDec,
+  frequency: optDec,
+  spend: optDec,
+  ctr: optDec,
+  cpc: optDec,
+  cpm: optDec,
+  actions: z.array(actionStat).nullish(),
+  action_values: z.array(actionStat).nullish(),
+  [HOURLY_BREAKDOWN]: z.string().nullish(),
+});
+
+/** One action count (and value, when `action_values` had it) for one attribution window. */
+export interface ActionMetric {
+  actionType: string;
+  /** `value` for Meta's default total, else the window key (`7d_click`, `1d_view`, ...). */
+  attributionWindow: string;
+  count: Decimal;
+  value?: Decimal;
+  /** Other action breakdown keys on the entry (action_target_id, action_destination, ...), when requested. */
+  actionBreakdowns?: Record<string, string>;
+}
+
+export interface InsightsRowRecord {
+  level: InsightsLevel;
+  /** Id of the object the row is about, per `level` (`act_<n>` for account rows). */
+  entityId: string;
+  adAccountId: string | null;
+  campaignId: string | null;
+  adsetId: string | null;
+  adId: string | null;
+  /** Account-local days, kept as `YYYY-MM-DD` text: a Date would shift them by the time zone. */
+  dateStart: string;
+  dateStop: string;
+  /** 0–23 for hourly rows (from `hourly_stats_aggregated_by_advertiser_time_zone`), else undefined. */
+  localHour?: number;
+  impressions: bigint;
+  clicks: bigint;
+  inlineLinkClicks: bigint;
+  uniqueClicks: bigint | null;
+  /** Deduplicated at this row's grain: never sum it. */
+  reach: bigint | null;
+  frequency: Decimal | null;
+  spend: Decimal;
+  ctr: Decimal | null;
+  cpc: Decimal | null;
+  cpm: Decimal | null;
+  actions: ActionMetric[];
+  /** Values of any requested breakdowns other than the hourly one (age, country, ...). */
+  breakdowns: Record<string, string>;
+}
+
+/** Keys of an action entry that name an attribution window. */
+const WINDOW_KEY = /^(value|default|dda|\d+d_(click|view|ev)|skan_[a-z0-9_]+|inline|1d_ev)$/;
+
+/** Parses one insights row for a query at `level`; `breakdowns` names the breakdowns requested. */
+export function parseInsightsRow(raw: unknown, ctx: { level: InsightsLevel; breakdowns?: readonly string[] }): InsightsRowRecord {
+  const r = parseWith(insightsRowSchema, 'insights row', raw);
+  const adAccountId = r.account_id ? toActId(r.account_id) : null;
+  const entityId = entityIdFor(ctx.level, { adAccountId, campaignId: r.campaign_id, adsetId: r.adset_id, adId: r.ad_id });
+  const hourly = r[HOURLY_BREAKDOWN];
+  const breakdowns: Record<string, string> = {};
+  const record = raw as Record<string, unknown>;
+  for (const key of ctx.breakdowns ?? []) {
+    if (key === HOURLY_BREAKDOWN) continue;
+    const value = record[key];
+    if (value !== undefined && value !== null) breakdowns[key] = String(value);
+  }
+  const row: InsightsRowRecord = {
+    level: ctx.level,
+    entityId,
+    adAccountId,
+    campaignId: r.campaign_id ?? null,
+    adsetId: r.adset_id ?? null,
+    adId: r.ad_id ?? null,
+    dateStart: r.date_start,
+    dateStop: r.date_stop,
+    impressions: counter(r.impressions),
+    clicks: counter(r.clicks),
+    inlineLinkClicks: counter(r.inline_link_clicks),
+    uniqueClicks: optionalCounter(r.unique_clicks),
+    reach: optionalCounter(r.reach),
+    frequency: optionalDecimal(r.frequency),
+    spend: optionalDecimal(r.spend) ?? new Decimal(0),
+    ctr: optionalDecimal(r.ctr),
+    cpc: optionalDecimal(r.cpc),
+    cpm: optionalDecimal(r.cpm),
+    actions: flattenActions(r.actions ?? [], r.action_values ?? []),
+    breakdowns,
+  };
+  if (hourly) row.localHour = parseHourRange(hourly);
+  return row;
+}
+
+/** "13:00:00 - 13:59:59" → 13. */
+export function parseHourRange(text: string): number {
+  const match = /^(\d{1,2}):00(:00)?\s*-/.exec(text.trim());
+  const hour = match ? Number(match[1]) : NaN;
+  if (!Number.isInteger(hour) || hour < 0 || hour > 23) {
+    throw new ValidationError(`Meta returned an unexpected hourly bucket "${text}"`);
+  }
+  return hour;
+}
+
+/**
+ * Flattens `actions` and `action_values` into one list. An entry's `value` key is Meta's default
+ * attribution total; each window key (`7d_click`, `1d_view`, ...) is its own record. Values are
+ * joined to counts by (action type, window, other breakdown keys).
+ */
+export function flattenActions(actions: readonly Record<string, unknown>[], actionValues: readonly Record<string, unknown>[] = []): ActionMetric[] {
+  const out = new Map<string, ActionMetric>();
+  const visit = (entries: readonly Record<string, unknown>[], kind: 'count' | 'value') => {
+    for (const entry of entries) {
+      const actionType = entry.action_type;
+      if (typeof actionType !== 'string') continue;
+      const extra: Record<string, string> = {};
+      const windows: Array<[string, unknown]> = [];
+      for (const [key, value] of Object.entries(entry)) {
+        if (key === 'action_type') continue;
+        if (WINDOW_KEY.test(key)) windows.push([key, value]);
+        else if (value !== undefined && value !== null) extra[key] = String(value);
+      }
+      const extraKey = Object.keys(extra).sort().map((k) => `${k}=${extra[k]}`).join('&');
+      for (const [window, value] of windows) {
+        const amount = optionalDecimal(value as string | number | null | undefined);
+        if (amount === null) continue;
+        const key = `${actionType}\u0000${window}\u0000${extraKey}`;
+        let metric = out.get(key);
+        if (!metric) {
+          metric = { actionType, attributionWindow: window, count: new Decimal(0) };
+          if (extraKey) metric.actionBreakdowns = extra;
+          out.set(key, metric);
+        }
+        if (kind === 'count') metric.count = amount;
+        else metric.value = amount;
+      }
+    }
+  };
+  visit(actions, 'count');
+  visit(actionValues, 'value');
+  return [...out.values()];
+}
+
+function entityIdFor(
+  level: InsightsLevel,
+  ids: { adAccountId: string | null; campaignId?: string | null; adsetId?: string | null; adId?: string | null },
+): string {
+  const id = { account: ids.adAccountId, campaign: ids.campaignId, adset: ids.adsetId, ad: ids.adId }[level];
+  if (!id) throw new ValidationError(`Meta returned a ${level}-level insights row without its ${level} id; request the id field`);
+  return id;
+}
+
+function counter(value: string | null | undefined): bigint {
+  return optionalCounter(value) ?? 0n;
+}
+
+/** Counters are integers, but tolerate "12.0". */
+function optionalCounter(value: string | null | undefined): bigint | null {
+  if (value === undefined || value === null || value === '') return null;
+  const d = new Decimal(value);
+  return optionalBigInt(d.truncated().toFixed(0));
+}
+
+// ───────────────────────────── async report runs ─────────────────────────────
+
+export const reportRunSchema = z.looseObject({
+  id: metaId,
+  account_id: metaId.nullish(),
+  async_status: z.string(),
+  async_percent_completion: looseInt.nullish(),
+  date_start: z.string().nullish(),
+  date_stop: z.string().nullish(),
+  is_running: z.boolean().nullish(),
+  error_code: looseInt.nullish(),
+  error_subcode: looseInt.nullish(),
+  error_message: looseString.nullish(),
+  error_user_title: looseString.nullish(),
+  error_user_msg: looseString.nullish(),
+});
+
+/** An AdReportRun's state. */
+export interface ReportRunRecord {
+  id: string;
+  status: AsyncReportStatus | string;
+  percent: number;
+  /** True once the run is Completed, Failed or Skipped. */
+  done: boolean;
+  dateStart: string | null;
+  dateStop: string | null;
+  /** Present for Failed runs when Meta says why (v25+ fields). */
+  error?: { code?: number; subcode?: number; message?: string; userTitle?: string; userMessage?: string };
+}
+
+/** Parses `GET /<report_run_id>`. */
+export function parseReportRun(raw: unknown): ReportRunRecord {
+  const r = parseWith(reportRunSchema, 'report run', raw);
+  const status = r.async_status;
+  const terminal: string[] = [AsyncReportStatus.Completed, AsyncReportStatus.Failed, AsyncReportStatus.Skipped];
+  const record: ReportRunRecord = {
+    id: r.id,
+    status,
+    percent: r.async_percent_completion ?? 0,
+    done: terminal.includes(status),
+    dateStart: r.date_start ?? null,
+    dateStop: r.date_stop ?? null,
+  };
+  if (r.error_code != null || r.error_message != null) {
+    record.error = Object.fromEntries(
+      Object.entries({
+        code: r.error_code ?? undefined,
+        subcode: r.error_subcode ?? undefined,
+        message: r.error_message ?? undefined,
+        userTitle: r.error_user_title ?? undefined,
+        userMessage: r.error_user_msg ?? undefined,
+      }).filter(([, v]) => v !== undefined),
+    );
+  }
+  return record;
+}
