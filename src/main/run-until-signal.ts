@@ -13,6 +13,15 @@ export function runUntilSignal(stop: () => Promise<void>, logger: Logger): void 
     }
     stopping = true;
     logger.info(`received ${signal}: shutting down`);
+    // A gRPC channel closed mid-shutdown may still fire a late callback that throws "Channel has
+    // been shut down"; that is the expected end of the connection, not a crash worth exit code 1.
+    process.on('uncaughtException', (error) => {
+      if (/Channel has been shut down/.test(String(error?.message))) logger.debug({ err: error }, 'late gRPC callback after shutdown');
+      else {
+        logger.error({ err: error }, 'uncaught exception during shutdown');
+        process.exitCode = 1;
+      }
+    });
     stop()
       .then(() => {
         logger.info('shutdown complete');
