@@ -1,6 +1,6 @@
-import { proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { NON_RETRYABLE_ERROR_TYPES, progressQuery, WorkflowKind, type RetentionInput, type RetentionResult, type WorkflowProgress } from './shared';
+import { NON_RETRYABLE_ERROR_TYPES, progressQuery, SearchAttributes, WorkflowKind, type RetentionInput, type RetentionResult, type WorkflowProgress } from './shared';
 import { scheduledOrStartTime } from './scheduled-time';
 
 const { deleteCoveredHourlyRows } = proxyActivities<Activities>({
@@ -11,8 +11,9 @@ const { deleteCoveredHourlyRows } = proxyActivities<Activities>({
 const DAY_MS = 86_400_000;
 
 /**
- * Deletes hourly metric rows older than the retention age, but only where daily rows for the
- * same (level, entity, local day) exist: hourly data is never dropped before it is rolled up.
+ * Deletes hourly metric rows older than the retention age, but only for (account, level, local
+ * day) groups whose daily rows cover every entity (a `meta` row, or a `rollup` row equal to the
+ * hourly sums): hourly data is never dropped before it is rolled up or pulled at daily grain.
  */
 export async function retentionWorkflow(input: RetentionInput = {}): Promise<RetentionResult> {
   const days = input.hourlyRetentionDays ?? 7;
@@ -20,6 +21,8 @@ export async function retentionWorkflow(input: RetentionInput = {}): Promise<Ret
   const cutoffDate = new Date(asOf.getTime() - days * DAY_MS).toISOString().slice(0, 10);
   let progress: WorkflowProgress = { kind: WorkflowKind.Retention, phase: `deleting covered hourly rows before ${cutoffDate}`, entities: {}, updatedAt: asOf.toISOString() };
   setHandler(progressQuery, () => progress);
+  upsertSearchAttributes([{ key: SearchAttributes.WorkflowKind, value: WorkflowKind.Retention }]);
+  setCurrentDetails(progress.phase);
   const result = await deleteCoveredHourlyRows({ cutoffDate });
   progress = {
     ...progress,
@@ -27,5 +30,6 @@ export async function retentionWorkflow(input: RetentionInput = {}): Promise<Ret
     counters: { deletedHourlyRows: result.deletedHourlyRows, keptUncoveredDays: result.keptUncoveredDays },
     updatedAt: new Date(workflowInfo().runStartTime.getTime()).toISOString(),
   };
+  setCurrentDetails(`deleted ${result.deletedHourlyRows} hourly rows before ${cutoffDate}; ${result.keptUncoveredDays} uncovered account-days kept`);
   return result;
 }

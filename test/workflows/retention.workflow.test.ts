@@ -20,18 +20,19 @@ afterAll(async () => {
   await Promise.all([temporal?.close(), database?.close()]);
 });
 
-async function seedHourly(entityId: string, localDate: string, hours: number): Promise<void> {
+async function seedHourly(entityId: string, localDate: string, hours: number, adAccountId = 'act_1'): Promise<void> {
   for (let hour = 0; hour < hours; hour++) {
     await database.db.$executeRaw`
       INSERT INTO metrics_hourly (level, entity_id, bucket_start, ad_account_id, local_date, local_hour, spend, impressions, clicks)
-      VALUES ('ad', ${entityId}, (${localDate}::date + make_interval(hours => ${hour}))::timestamptz, 'act_1', ${localDate}::date, ${hour}, 1.25, 100, 3)`;
+      VALUES ('ad', ${entityId}, (${localDate}::date + make_interval(hours => ${hour}))::timestamptz, ${adAccountId}, ${localDate}::date, ${hour}, 1.25, 100, 3)`;
   }
 }
 
 test('a retention run started through the Temporal client deletes only hourly rows that daily rows cover', async () => {
   await database.db.company.create({ data: { id: '00000000-0000-4000-8000-000000000001', name: 'Acme' } });
   await seedHourly('ad-covered', '2026-01-01', 3);
-  await seedHourly('ad-uncovered', '2026-01-01', 2);
+  // Another account: retention decides per (account, level, local day), all entities or none.
+  await seedHourly('ad-uncovered', '2026-01-01', 2, 'act_2');
   await seedHourly('ad-recent', '2026-01-09', 2);
   await database.db.$executeRaw`
     INSERT INTO metrics_daily (level, entity_id, date, ad_account_id, spend, impressions, clicks, source)

@@ -1,0 +1,85 @@
+import { ScheduleOverlapPolicy, type Client } from '@temporalio/client';
+
+/** One schedule as the fronts show it. */
+export interface ScheduleOverview {
+  scheduleId: string;
+  workflowType?: string;
+  paused: boolean;
+  note?: string;
+  nextActionTimes: string[];
+  recentActions: Array<{ scheduledAt: string; takenAt: string; workflowId?: string }>;
+}
+
+export interface ListSchedulesOptions {
+  /** Only schedules whose id starts with this. @default all */
+  prefix?: string;
+}
+
+/** Lists the namespace's schedules (paged through by the client). */
+export async function listSchedules(client: Client, options: ListSchedulesOptions = {}): Promise<ScheduleOverview[]> {
+  const out: ScheduleOverview[] = [];
+  for await (const summary of client.schedule.list()) {
+    if (options.prefix && !summary.scheduleId.startsWith(options.prefix)) continue;
+    out.push({
+      scheduleId: summary.scheduleId,
+      workflowType: summary.action?.workflowType,
+      paused: summary.state.paused,
+      note: summary.state.note,
+      nextActionTimes: summary.info.nextActionTimes.map((time) => time.toISOString()),
+      recentActions: summary.info.recentActions.map((action) => ({
+        scheduledAt: action.scheduledAt.toISOString(),
+        takenAt: action.takenAt.toISOString(),
+        workflowId: action.action.workflow?.workflowId,
+      })),
+    });
+  }
+  return out.sort((a, b) => a.scheduleId.localeCompare(b.scheduleId));
+}
+
+/** Describes one schedule; throws ScheduleNotFoundError when it does not exist. */
+export async function describeSchedule(client: Client, scheduleId: string): Promise<ScheduleOverview & { numActionsTaken: number; runningWorkflowIds: string[] }> {
+  const d = await client.schedule.getHandle(scheduleId).describe();
+  return {
+    scheduleId: d.scheduleId,
+    workflowType: d.action.workflowType,
+    paused: d.state.paused,
+    note: d.state.note,
+    nextActionTimes: d.info.nextActionTimes.map((time) => time.toISOString()),
+    recentActions: d.info.recentActions.map((action) => ({
+      scheduledAt: action.scheduledAt.toISOString(),
+      takenAt: action.takenAt.toISOString(),
+      workflowId: action.action.workflow?.workflowId,
+    })),
+    numActionsTaken: d.info.numActionsTaken,
+    runningWorkflowIds: d.info.runningActions.map((action) => action.workflow.workflowId),
+  };
+}
+
+/** Pauses a schedule; `note` is shown in the Temporal UI (say who and why). */
+export async function pauseSchedule(client: Client, input: { scheduleId: string; note?: string }): Promise<void> {
+  await client.schedule.getHandle(input.scheduleId).pause(input.note);
+}
+
+/** Resumes a paused schedule. */
+export async function unpauseSchedule(client: Client, input: { scheduleId: string; note?: string }): Promise<void> {
+  await client.schedule.getHandle(input.scheduleId).unpause(input.note);
+}
+
+/** Runs a schedule's action now (its TemporalScheduledStartTime is now). */
+export async function triggerSchedule(client: Client, input: { scheduleId: string; overlap?: ScheduleOverlapPolicy }): Promise<void> {
+  await client.schedule.getHandle(input.scheduleId).trigger(input.overlap ?? ScheduleOverlapPolicy.ALLOW_ALL);
+}
+
+export interface BackfillScheduleInput {
+  scheduleId: string;
+  /** Start and end of the time range the schedule's spec is evaluated in. */
+  start: Date;
+  end: Date;
+  /** @default ALLOW_ALL: backfilled runs are independent windows and must not be dropped. */
+  overlap?: ScheduleOverlapPolicy;
+}
+
+/** Runs every action the schedule's spec would have taken in [start, end], with those times. */
+export async function backfillSchedule(client: Client, input: BackfillScheduleInput): Promise<void> {
+  await client.schedule.getHandle(input.scheduleId).backfill({ start: input.start, end: input.end, overlap: input.overlap ?? ScheduleOverlapPolicy.ALLOW_ALL });
+}
