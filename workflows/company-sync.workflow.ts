@@ -1,0 +1,115 @@
+import {
+  ApplicationFailure, ChildWorkflowFailure, proxyActivities, setHandler, startChild,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { Activities } from '../activities';
+import {
+  NON_RETRYABLE_ERROR_TYPES, progressQuery, SearchAttributes, workflowIds, WorkflowKind, WorkflowType,
+  type CompanySyncInput, type MetricsSyncInput,
+} from './shared';
+import { ensureSearchAttributes, ProgressTracker } from './sync-progress';
+
+const control = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
+});
+
+export type CompanySyncKind = CompanySyncInput['kinds'][number];
+
+/** One child's outcome: ids and status only. */
+export interface CompanySyncOutcome {
+  adAccountId: string;
+  kind: CompanySyncKind;
+  workflowId: string;
+  /** already-running: a sync with the same id (e.g. from a schedule) was running; it was left alone. */
+  status: 'completed' | 'failed' | 'already-running';
+  /** Error type name when failed (e.g. MetaAuthError). */
+  errorType?: string;
+}
+
+export interface CompanySyncResult {
+  companyId: string;
+  outcomes: CompanySyncOutcome[];
+}
+
+const DEFAULT_MAX_PARALLEL = 4;
+
+function childFor(kind: CompanySyncKind, companyId: string, adAccountId: string): { workflowType: string; workflowId: string; args: unknown[]; workflowKind: string } {
+  switch (kind) {
+    case 'full':
+      return { workflowType: WorkflowType.FullSync, workflowId: workflowIds.fullSync(adAccountId), args: [{ companyId, adAccountId }], workflowKind: WorkflowKind.FullSync };
+    case 'incremental':
+      return { workflowType: WorkflowType.IncrementalSync, workflowId: workflowIds.incrementalSync(adAccountId), args: [{ companyId, adAccountId }], workflowKind: WorkflowKind.IncrementalSync };
+    case 'metrics-daily':
+    case 'metrics-hourly': {
+      const grain = kind === 'metrics-daily' ? 'daily' : 'hourly';
+      const input: MetricsSyncInput = { companyId, adAccountId, grain };
+      return { workflowType: WorkflowType.MetricsSync, workflowId: workflowIds.metricsSync(adAccountId, grain), args: [input], workflowKind: WorkflowKind.MetricsSync };
+    }
+  }
+}
+
+/**
+ * Runs the requested syncs for every connected ad account of a company as child workflows with
+ * the per-account deterministic ids, at most `maxParallel` accounts at once; an account's kinds run
+ * in the given order. A failing child (e.g. a token that needs re-authorisation) does not fail
+ * the others; the result lists every child's outcome. Id: `meta-company-sync:<companyId>`.
+ */
+export async function companySyncWorkflow(input: CompanySyncInput): Promise<CompanySyncResult> {
+  const { companyId } = input;
+  if (!input.kinds?.length) throw ApplicationFailure.nonRetryable('kinds must name at least one sync kind', 'ValidationError');
+  ensureSearchAttributes({ companyId, kind: WorkflowKind.CompanySync });
+  const progress = new ProgressTracker(WorkflowKind.CompanySync, {}, { children: 0, completed: 0, failed: 0 });
+  setHandler(progressQuery, () => progress.state);
+
+  const { adAccountIds } = await control.listCompanyAdAccounts({ companyId });
+  const maxParallel = Math.max(1, input.maxParallel ?? DEFAULT_MAX_PARALLEL);
+  progress.phase(`syncing ${adAccountIds.length} ad accounts, ${maxParallel} at once`);
+  const outcomes: CompanySyncOutcome[] = [];
+
+  const runAccount = async (adAccountId: string): Promise<void> => {
+    for (const kind of input.kinds) {
+      const child = childFor(kind, companyId, adAccountId);
+      progress.count('children', 1);
+      let outcome: CompanySyncOutcome;
+      try {
+        const handle = await startChild(child.workflowType, {
+          workflowId: child.workflowId,
+          args: child.args,
+          typedSearchAttributes: [
+            { key: SearchAttributes.CompanyId, value: companyId },
+            { key: SearchAttributes.AdAccountId, value: adAccountId },
+            { key: SearchAttributes.WorkflowKind, value: child.workflowKind },
+          ],
+        });
+        await handle.result();
+        outcome = { adAccountId, kind, workflowId: child.workflowId, status: 'completed' };
+      } catch (error) {
+        if (error instanceof WorkflowExecutionAlreadyStartedError) {
+          outcome = { adAccountId, kind, workflowId: child.workflowId, status: 'already-running' };
+        } else if (error instanceof ChildWorkflowFailure) {
+          const cause = error.cause;
+          outcome = { adAccountId, kind, workflowId: child.workflowId, status: 'failed', errorType: cause instanceof ApplicationFailure ? cause.type ?? undefined : cause?.name };
+        } else {
+          throw error;
+        }
+      }
+      outcomes.push(outcome);
+      progress.count(outcome.status === 'failed' ? 'failed' : 'completed', 1);
+      progress.entity(`${adAccountId}:${kind}`, { pages: 0, rows: 0, done: true });
+      // A failed full sync (e.g. re-authorisation needed) makes the account's later kinds pointless.
+      if (outcome.status === 'failed') break;
+    }
+  };
+
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < adAccountIds.length) {
+      const adAccountId = adAccountIds[next++]!;
+      await runAccount(adAccountId);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(maxParallel, adAccountIds.length) }, lane));
+  progress.phase('done');
+  return { companyId, outcomes };
+}

@@ -1,0 +1,113 @@
+import { CancellationScope, ContinueAsNew, continueAsNew, isCancellation, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { SyncEntity } from '../activities/entity-sync.activities';
+import { NON_RETRYABLE_ERROR_TYPES, progressQuery, WorkflowKind, type EntityProgress, type FullSyncInput, type SyncResult } from './shared';
+import { describeFailure, ensureSearchAttributes, ProgressTracker, workflowFailure } from './sync-progress';
+
+/**
+ * Edge reads: heartbeats carry the cursor (a retry resumes at the last written page); throttles
+ * come back with Meta's own wait as `nextRetryDelay`; attempts are unlimited for retryable types so
+ * a throttled account never restarts from scratch, while auth/invalid requests fail at once.
+ */
+const readers = proxyActivities<Activities>({
+  startToCloseTimeout: '1 hour',
+  heartbeatTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '2 minutes', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
+});
+
+/** Database-only steps: sync run rows, soft deletes, cursors. */
+const control = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
+});
+
+/**
+ * Order of the reads: the hierarchy first (campaigns → ad sets → ads), then everything that only
+ * needs the account, then children of pages and catalogs, then leads. Entities of one stage run in
+ * parallel (at most five activities at once per account).
+ */
+export const FULL_SYNC_STAGES: ReadonlyArray<readonly SyncEntity[]> = [
+  ['campaigns'],
+  ['adsets'],
+  ['ads'],
+  ['adcreatives', 'customaudiences', 'pixels', 'pages', 'productcatalogs'],
+  ['leadforms', 'instagramaccounts', 'productfeeds', 'products', 'productsets'],
+  ['leads'],
+];
+
+/** State carried across continue-as-new: what is done and what was counted. Small by construction. */
+export interface FullSyncCarry {
+  syncStartedAt: string;
+  accountDone: boolean;
+  entities: Record<string, EntityProgress>;
+  counters: Record<string, number>;
+}
+
+export interface FullSyncWorkflowInput extends FullSyncInput {
+  /** Set by the workflow itself when it continues as new. */
+  carry?: FullSyncCarry;
+}
+
+/**
+ * Full sync of one ad account: account details, campaigns, ad sets, ads, creatives, custom
+ * audiences, pixels, the account's pages with their lead forms, leads and Instagram accounts, and
+ * the business's product catalogs with feeds, products and sets, ARCHIVED and DELETED included.
+ * Objects a completed read did not return are soft-deleted. Id: `meta-full-sync:<adAccountId>`.
+ */
+export async function fullSyncWorkflow(input: FullSyncWorkflowInput): Promise<SyncResult> {
+  const { companyId, adAccountId } = input;
+  ensureSearchAttributes({ companyId, adAccountId, kind: WorkflowKind.FullSync });
+  const carry = input.carry;
+  const progress = new ProgressTracker(WorkflowKind.FullSync, carry?.entities, carry?.counters);
+  setHandler(progressQuery, () => progress.state);
+
+  const run = await control.startSyncRun({ companyId, adAccountId, kind: 'full' });
+  const syncStartedAt = carry?.syncStartedAt ?? run.startedAt;
+  let accountDone = carry?.accountDone ?? false;
+  const counts = (): Record<string, number> => ({
+    ...Object.fromEntries(Object.entries(progress.state.entities).map(([k, e]) => [k, e.rows])),
+    ...progress.state.counters,
+  });
+
+  try {
+    if (!accountDone) {
+      progress.phase('reading the ad account');
+      await readers.syncAdAccountDetails({ adAccountId });
+      accountDone = true;
+      progress.count('apiPages', 1);
+    }
+    for (const [index, stage] of FULL_SYNC_STAGES.entries()) {
+      const todo = stage.filter((entity) => !progress.state.entities[entity]?.done);
+      if (todo.length === 0) continue;
+      progress.phase(`reading ${todo.join(', ')} (stage ${index + 1} of ${FULL_SYNC_STAGES.length})`);
+      for (const entity of todo) progress.entity(entity, { done: false });
+      await Promise.all(
+        todo.map(async (entity) => {
+          const result = await readers.syncEdge({ adAccountId, entity, mode: 'full', syncStartedAt });
+          const deleted = await control.softDeleteMissing({ adAccountId, entity, syncStartedAt });
+          progress.count('softDeleted', deleted.softDeleted);
+          progress.count('changes', result.changes);
+          progress.count('apiPages', result.pages);
+          progress.entity(entity, { pages: result.pages, rows: result.rows, done: true });
+        }),
+      );
+      if (workflowInfo().continueAsNewSuggested && index < FULL_SYNC_STAGES.length - 1) {
+        await control.finishSyncRun({ status: 'completed', counts: counts(), cursors: { continuedAsNew: true } });
+        const next: FullSyncCarry = { syncStartedAt, accountDone, entities: progress.state.entities, counters: progress.state.counters ?? {} };
+        await continueAsNew<typeof fullSyncWorkflow>({ companyId, adAccountId, carry: next });
+      }
+    }
+    progress.phase('saving cursors');
+    const { cursors } = await control.completeAccountSync({ adAccountId, kind: 'full' });
+    await control.finishSyncRun({ status: 'completed', counts: counts(), cursors });
+    progress.phase('done');
+    return { adAccountId, kind: WorkflowKind.FullSync, counts: counts(), apiCalls: progress.state.counters?.apiPages ?? 0 };
+  } catch (error) {
+    if (error instanceof ContinueAsNew) throw error;
+    progress.phase(isCancellation(error) ? 'cancelled' : 'failed');
+    await CancellationScope.nonCancellable(() =>
+      control.finishSyncRun({ status: isCancellation(error) ? 'canceled' : 'failed', counts: counts(), error: describeFailure(error) }),
+    );
+    throw workflowFailure(error);
+  }
+}

@@ -1,0 +1,71 @@
+import { CancellationScope, isCancellation, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { IncrementalEntity } from '../activities/entity-sync.activities';
+import { NON_RETRYABLE_ERROR_TYPES, progressQuery, WorkflowKind, type IncrementalSyncInput, type SyncResult } from './shared';
+import { describeFailure, ensureSearchAttributes, ProgressTracker, workflowFailure } from './sync-progress';
+
+/** Same policy as the full sync: resumable reads, Meta's wait on throttles, no retry on auth errors. */
+const readers = proxyActivities<Activities>({
+  startToCloseTimeout: '1 hour',
+  heartbeatTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '2 minutes', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
+});
+
+const control = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
+});
+
+/** Entity → cursor key in sync_cursors (the SQL table name). */
+const CURSOR_KEYS: Record<IncrementalEntity, string> = { campaigns: 'campaigns', adsets: 'ad_sets', ads: 'ads' };
+const ORDER: readonly IncrementalEntity[] = ['campaigns', 'adsets', 'ads'];
+const DEFAULT_OVERLAP_SECONDS = 300;
+
+/**
+ * Incremental sync of one ad account: per entity type, `filtering` on `updated_time` greater than
+ * the stored cursor minus a safety overlap (all statuses included); every changed field of a
+ * campaign, ad set or ad is recorded in the change history (old value, new value, source `sync`).
+ * Children of campaigns and ad sets whose status changed are read again, because their effective
+ * status moves without their `updated_time`. An entity without a cursor is read in full.
+ * Id: `meta-incremental-sync:<adAccountId>`.
+ */
+export async function incrementalSyncWorkflow(input: IncrementalSyncInput): Promise<SyncResult> {
+  const { companyId, adAccountId } = input;
+  const overlapMs = (input.overlapSeconds ?? DEFAULT_OVERLAP_SECONDS) * 1000;
+  ensureSearchAttributes({ companyId, adAccountId, kind: WorkflowKind.IncrementalSync });
+  const progress = new ProgressTracker(WorkflowKind.IncrementalSync);
+  setHandler(progressQuery, () => progress.state);
+  const counts = (): Record<string, number> => ({
+    ...Object.fromEntries(Object.entries(progress.state.entities).map(([k, e]) => [k, e.rows])),
+    ...progress.state.counters,
+  });
+
+  const run = await control.startSyncRun({ companyId, adAccountId, kind: 'incremental' });
+  try {
+    progress.phase('reading the ad account');
+    await readers.syncAdAccountDetails({ adAccountId });
+    progress.count('apiPages', 1);
+    const cursors = await control.loadSyncCursors({ adAccountId });
+    for (const entity of ORDER) {
+      const cursor = cursors[CURSOR_KEYS[entity]];
+      const since = cursor ? new Date(new Date(cursor).getTime() - overlapMs).toISOString() : undefined;
+      progress.phase(since ? `reading ${entity} updated after ${since}` : `reading all ${entity} (no cursor yet)`);
+      progress.entity(entity, { done: false, cursor: since });
+      const result = await readers.syncEdge({ adAccountId, entity, mode: since ? 'incremental' : 'full', since, syncStartedAt: run.startedAt });
+      progress.count('changes', result.changes);
+      progress.count('apiPages', result.pages);
+      progress.entity(entity, { pages: result.pages, rows: result.rows, done: true });
+    }
+    progress.phase('saving cursors');
+    const next = await control.completeAccountSync({ adAccountId, kind: 'incremental' });
+    await control.finishSyncRun({ status: 'completed', counts: counts(), cursors: next.cursors });
+    progress.phase('done');
+    return { adAccountId, kind: WorkflowKind.IncrementalSync, counts: counts(), apiCalls: progress.state.counters?.apiPages ?? 0 };
+  } catch (error) {
+    progress.phase(isCancellation(error) ? 'cancelled' : 'failed');
+    await CancellationScope.nonCancellable(() =>
+      control.finishSyncRun({ status: isCancellation(error) ? 'canceled' : 'failed', counts: counts(), error: describeFailure(error) }),
+    );
+    throw workflowFailure(error);
+  }
+}
