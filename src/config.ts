@@ -66,6 +66,8 @@ const envSchema = z.object({
 
   API_RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
   API_BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
+
+  META_ORCHESTRATOR_TOKEN: z.string().regex(/^mao_[A-Za-z0-9_-]{43}$/, 'expected an API token (mao_...)').optional(),
 });
 
 export type RawEnv = Record<string, string | undefined>;
@@ -112,6 +114,8 @@ export interface Config {
     readonly hourlyRetentionDays: number;
   };
   readonly schedulesEnabled: boolean;
+  /** API token the stdio MCP server acts with (`META_ORCHESTRATOR_TOKEN`). */
+  readonly mcpToken?: string;
 }
 
 /** Parses and freezes the configuration; an invalid value stops start-up naming the variable. */
@@ -169,6 +173,7 @@ export function loadConfig(env: RawEnv = process.env): Config {
       hourlyRetentionDays: e.HOURLY_RETENTION_DAYS,
     },
     schedulesEnabled: e.SCHEDULES_ENABLED,
+    mcpToken: e.META_ORCHESTRATOR_TOKEN,
   };
   return deepFreeze(config);
 }

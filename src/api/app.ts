@@ -1,9 +1,19 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import helmet from '@fastify/helmet';
-import { randomUUID } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { createHash, randomUUID } from 'node:crypto';
+import { mcpRoutes } from '../mcp/http-mount';
 import type { ServiceContext } from '../operations/service-context';
+import { installAuth } from './auth';
+import { docsRoutes } from './docs';
 import { toErrorResponse } from './error-mapping';
+import { adAccountRoutes } from './routes/ad-account-routes';
+import { adminRoutes } from './routes/admin-routes';
+import { entityRoutes } from './routes/entity-routes';
 import { serviceRoutes } from './routes/service-routes';
+import { workflowRoutes } from './routes/workflow-routes';
 
 export interface BuildAppOptions {
   ctx: ServiceContext;
@@ -11,32 +21,79 @@ export interface BuildAppOptions {
   logger?: FastifyBaseLogger;
 }
 
+/** Header and body paths that may carry secrets; the logger never prints them. */
+export const LOG_REDACT_PATHS = ['req.headers.authorization', 'req.headers.cookie', '*.accessToken', '*.access_token', '*.token', 'body', 'req.body'];
+
 /** Builds the HTTP app (not listening): `server.listen` is the entrypoint's job, `inject` the tests'. */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { ctx } = options;
   const app = Fastify({
     ...(options.logger
       ? { loggerInstance: options.logger }
-      : { logger: { level: ctx.config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] } }),
+      : { logger: { level: ctx.config.logLevel, redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' } } }),
     bodyLimit: ctx.config.http.bodyLimitBytes,
+    // Workflow ids may be 255 characters long.
+    routerOptions: { maxParamLength: 300 },
+    // Router-level failures (bad URL encoding, over-long parameters) in the one error shape too.
+    frameworkErrors: (error, request, reply) => {
+      const { status, body } = toErrorResponse(error, request.id);
+      void (reply as unknown as { code(n: number): { header(k: string, v: string): { send(b: unknown): void } } }).code(status >= 500 ? 400 : status).header('x-request-id', request.id).send(body);
+    },
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
   });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
   await app.register(helmet, { contentSecurityPolicy: false });
+  // Per token (hash of the Authorization header), else per address: runs before authentication,
+  // so floods of bad tokens are limited too.
+  await app.register(rateLimit, {
+    global: true,
+    max: ctx.config.http.rateLimitPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (request) => {
+      const authorization = request.headers.authorization;
+      return typeof authorization === 'string' && authorization.length > 0 ? `t:${createHash('sha256').update(authorization).digest('hex').slice(0, 32)}` : `ip:${request.ip}`;
+    },
+    allowList: (request) => request.url === '/health',
+    errorResponseBuilder: (_request, context) => ({ statusCode: 429, code: 'RATE_LIMITED', message: `Too many requests: at most ${context.max} per minute; retry in ${context.after}` }),
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Meta Ads orchestrator', version: ctx.config.version, description: 'HTTP API of the Meta Ads orchestration service. Every route but /health, /info, /status and /docs needs `Authorization: Bearer <token>`.' },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  installAuth(app, ctx);
   app.setErrorHandler((error, request, reply) => {
     const { status, body } = toErrorResponse(error, request.id);
     if (status >= 500) request.log.error({ err: error, url: request.routeOptions.url }, 'request failed');
     else request.log.info({ code: body.error.code, url: request.routeOptions.url }, 'request rejected');
+    if (status === 401) reply.header('www-authenticate', 'Bearer');
     return reply.code(status).send(body);
   });
   app.setNotFoundHandler((request, reply) => {
-    reply.code(404).send({ error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]}`, requestId: request.id } });
+    reply.code(404).send({ error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0].slice(0, 200)}`, requestId: request.id } });
   });
   await app.register(serviceRoutes, { ctx });
+  await app.register(docsRoutes);
+  await app.register(
+    async (v1) => {
+      await v1.register(adAccountRoutes, { ctx });
+      await v1.register(workflowRoutes, { ctx });
+      await v1.register(entityRoutes, { ctx });
+      await v1.register(adminRoutes, { ctx });
+    },
+    { prefix: '/v1' },
+  );
+  await app.register(mcpRoutes, { ctx });
   return app;
 }

@@ -1,4 +1,6 @@
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, ErrorCode } from '../errors';
+import { validationErrorFrom } from '../operations/validation';
 
 /** HTTP status for each stable error code: the one place the HTTP front maps errors. */
 export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
@@ -28,8 +30,40 @@ export interface ErrorBody {
   error: { code: string; message: string; requestId: string; details?: Record<string, unknown> };
 }
 
+/** Fastify's own 4xx errors, with messages of ours (theirs can echo headers or input). */
+const FASTIFY_4XX: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'The request body is empty but Content-Type is application/json',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'The request body is too large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Unsupported Content-Type: send application/json',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The Content-Length header does not match the body',
+  FST_ERR_CTP_INVALID_TYPE: 'The Content-Type header is not valid',
+  FST_ERR_BAD_URL: 'The URL is not valid',
+  FST_ERR_MAX_PARAM_LENGTH: 'A path parameter is too long',
+  FST_ERR_ASYNC_CONSTRAINT: 'The request could not be routed',
+};
+
+/** Turns framework errors into our error classes where one fits (validation above all). */
+export function normalizeError(error: unknown): unknown {
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const context = (error as { validationContext?: string }).validationContext ?? 'input';
+    return validationErrorFrom(
+      error.validation.slice(0, 20).map((issue) => {
+        const keys = (issue.params as { keys?: unknown }).keys;
+        const unknownKeys = Array.isArray(keys) ? keys.map((key) => String(key).slice(0, 64)).slice(0, 10) : undefined;
+        return {
+          path: `${context}${issue.instancePath.replace(/\//g, '.')}`.replace(/\.$/, '').slice(0, 200),
+          message: issue.keyword === 'unrecognized_keys' && unknownKeys ? `unknown field(s): ${unknownKeys.join(', ')}` : String(issue.message).slice(0, 300),
+        };
+      }),
+    );
+  }
+  return error;
+}
+
 /** The one JSON error shape; 5xx messages from our own failures are hidden. */
 export function toErrorResponse(error: unknown, requestId: string): { status: number; body: ErrorBody } {
+  error = normalizeError(error);
   if (error instanceof AppError) {
     const status = HTTP_STATUS_BY_CODE[error.code] ?? 500;
     const hide = status >= 500 && (error.code === ErrorCode.Internal || error.code === ErrorCode.Configuration || error.code === ErrorCode.TokenCrypto);
@@ -45,11 +79,14 @@ export function toErrorResponse(error: unknown, requestId: string): { status: nu
       },
     };
   }
-  const fastifyError = error as { statusCode?: number; code?: string; message?: string; validation?: unknown };
-  if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
-    const code =
-      fastifyError.statusCode === 429 ? ErrorCode.RateLimited : fastifyError.statusCode === 404 ? ErrorCode.NotFound : fastifyError.statusCode === 401 ? ErrorCode.Unauthenticated : ErrorCode.Validation;
-    return { status: fastifyError.statusCode, body: { error: { code, message: fastifyError.message ?? 'Bad request', requestId } } };
+  const fastifyError = error as { statusCode?: number; code?: string; message?: string };
+  if (fastifyError && fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    const status = fastifyError.statusCode;
+    const code = status === 429 ? ErrorCode.RateLimited : status === 404 ? ErrorCode.NotFound : status === 401 ? ErrorCode.Unauthenticated : status === 403 ? ErrorCode.Forbidden : ErrorCode.Validation;
+    const message =
+      (fastifyError.code && FASTIFY_4XX[fastifyError.code]) ??
+      (status === 429 ? (fastifyError.message ?? 'Too many requests: slow down') : status === 413 ? 'The request body is too large' : 'The request is not valid');
+    return { status, body: { error: { code, message, requestId } } };
   }
   return { status: 500, body: { error: { code: ErrorCode.Internal, message: 'Internal error: the failure was logged with this request id', requestId } } };
 }

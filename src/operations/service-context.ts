@@ -1,6 +1,12 @@
 import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
 import type { Db } from '../db/prisma-client';
+import type { TokenCipher } from '../meta/token-crypto';
+
+/** The part of the Meta client the operations layer uses (validating a token on connect). */
+export interface MetaAccountReader {
+  getAdAccount(adAccountId: string): Promise<Record<string, unknown>>;
+}
 
 /**
  * What the operations layer needs from the process: one Prisma client, one Temporal client and
@@ -17,4 +23,11 @@ export interface ServiceContext {
     temporalUiUrl?: string;
     startedAt: Date;
   };
+  /**
+   * Encrypts Meta access tokens at rest. @default built once from config
+   * (`TOKEN_ENCRYPTION_KEY`, or the demo key file in DATA_DIR) by {@link tokenCipherOf}
+   */
+  tokenCipher?: TokenCipher;
+  /** Builds a Graph client for one access token. @default a MetaClient on config.meta */
+  metaClientFactory?: (accessToken: string) => MetaAccountReader;
 }

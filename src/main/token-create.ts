@@ -1,0 +1,40 @@
+// `npm run token:create -- --company <id> --scopes read,sync,write,admin [--name <text>] [--company-name <text>]`
+// Prints a new API token once (only its hash is stored). Creates the company when it is new.
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config';
+import { createPrismaClient } from '../db/prisma-client';
+import { ALL_SCOPES } from '../operations/actor';
+import { issueApiToken } from '../operations/api-tokens';
+import { companyIdSchema, scopeSchema } from '../operations/schemas';
+import { exitOnStartupError } from './startup-error';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { company: { type: 'string' }, scopes: { type: 'string', default: 'read' }, name: { type: 'string', default: 'cli' }, 'company-name': { type: 'string' } },
+    strict: true,
+  });
+  const company = companyIdSchema.safeParse(values.company);
+  if (!company.success) usage('--company must be a company id (UUID)');
+  const scopes = (values.scopes ?? '').split(',').map((scope) => scope.trim()).filter(Boolean);
+  if (scopes.length === 0 || scopes.some((scope) => !scopeSchema.safeParse(scope).success)) usage(`--scopes must be a comma-separated subset of ${ALL_SCOPES.join(',')}`);
+
+  const config = loadConfig();
+  // Without DATABASE_URL, the database `npm start` runs embedded.
+  const url = config.database.url ?? `postgresql://postgres:postgres@127.0.0.1:${config.database.embeddedPort}/meta_ads`;
+  const db = createPrismaClient({ url, poolSize: 1 });
+  try {
+    await db.company.upsert({ where: { id: company.data! }, create: { id: company.data!, name: values['company-name'] ?? `Company ${company.data!.slice(0, 8)}` }, update: {} });
+    const created = await issueApiToken(db, { companyId: company.data!, name: values.name ?? 'cli', scopes });
+    process.stderr.write(`created token ${created.id} (${created.prefix}…) for company ${created.companyId} with scopes ${created.scopes.join(',')}; it is shown once:\n`);
+    process.stdout.write(`${created.token}\n`);
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+function usage(problem: string): never {
+  process.stderr.write(`${problem}\nusage: npm run token:create -- --company <uuid> --scopes read,sync,write,admin [--name <text>] [--company-name <text>]\n`);
+  process.exit(2);
+}
+
+main().catch(exitOnStartupError);

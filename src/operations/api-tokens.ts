@@ -1,0 +1,105 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { z } from 'zod';
+import { NotFoundError, UnauthenticatedError, ValidationError } from '../errors';
+import type { Db } from '../db/prisma-client';
+import { ALL_SCOPES, requireScope, Scope, type Actor } from './actor';
+import { recordAudit } from './audit';
+import { decodeCursor, toPage, type Page } from './paging';
+import { apiTokenView, createApiTokenInput, listApiTokensInput, tokenIdInput } from './schemas';
+import type { ServiceContext } from './service-context';
+import { parseInput } from './validation';
+
+export type ApiTokenView = z.infer<typeof apiTokenView>;
+export type CreatedApiToken = ApiTokenView & { token: string };
+
+const TOKEN_PATTERN = /^mao_[A-Za-z0-9_-]{43}$/;
+/** last_used_at is written at most this often per token: one write per request would be a hot row. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/** sha256 hex of a token: the only form stored. */
+export function hashApiToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** Creates a token for a company (CLI, demo bootstrap and the admin route all end here). Returns the token once. */
+export async function issueApiToken(db: Db, input: { companyId: string; name: string; scopes: readonly string[] }): Promise<CreatedApiToken> {
+  const scopes = [...new Set(input.scopes)];
+  const unknown = scopes.filter((scope) => !(ALL_SCOPES as readonly string[]).includes(scope));
+  if (unknown.length > 0 || scopes.length === 0) throw new ValidationError(`Scopes must be a non-empty subset of ${ALL_SCOPES.join(', ')}`, { field: 'scopes' });
+  const token = `mao_${randomBytes(32).toString('base64url')}`;
+  const row = await db.apiToken.create({
+    data: { companyId: input.companyId, name: input.name, prefix: token.slice(0, 10), tokenHash: hashApiToken(token), scopes },
+  });
+  return { ...toView(row), token };
+}
+
+/** Resolves `Authorization: Bearer <token>` to an actor; anything wrong is 401, never 500. */
+export async function authenticate(ctx: ServiceContext, authorization: string | undefined): Promise<Actor> {
+  if (!authorization) throw new UnauthenticatedError();
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  if (!match || !TOKEN_PATTERN.test(match[1])) throw new UnauthenticatedError('The API token is malformed: send "Authorization: Bearer mao_..."');
+  return authenticateToken(ctx, match[1]);
+}
+
+/** Resolves a bare token (stdio reads it from the environment). */
+export async function authenticateToken(ctx: ServiceContext, token: string): Promise<Actor> {
+  if (!TOKEN_PATTERN.test(token)) throw new UnauthenticatedError('The API token is malformed: expected mao_...');
+  const row = await ctx.db.apiToken.findUnique({ where: { tokenHash: hashApiToken(token) } });
+  const now = Date.now();
+  if (!row || row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= now)) {
+    throw new UnauthenticatedError('The API token is unknown, revoked or expired');
+  }
+  if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    // Conditional so concurrent requests write once; failures must not fail the request.
+    await ctx.db.apiToken
+      .updateMany({ where: { id: row.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now - LAST_USED_RESOLUTION_MS) } }] }, data: { lastUsedAt: new Date(now) } })
+      .catch(() => undefined);
+  }
+  return { tokenId: row.id, companyId: row.companyId, scopes: row.scopes.filter((s): s is Scope => (ALL_SCOPES as readonly string[]).includes(s)) };
+}
+
+/** Admin: a new token for the caller's own company. */
+export async function createApiToken(ctx: ServiceContext, actor: Actor, raw: unknown, meta: { requestId?: string } = {}): Promise<CreatedApiToken> {
+  requireScope(actor, Scope.Admin);
+  const input = parseInput(createApiTokenInput, raw);
+  const created = await issueApiToken(ctx.db, { companyId: actor.companyId, name: input.name, scopes: input.scopes });
+  await recordAudit(ctx, actor, { action: 'api_token.create', targetType: 'api_token', targetId: created.id, details: { scopes: created.scopes }, requestId: meta.requestId });
+  return created;
+}
+
+/** Admin: the company's tokens (never their values). */
+export async function listApiTokens(ctx: ServiceContext, actor: Actor, raw: unknown): Promise<Page<ApiTokenView>> {
+  requireScope(actor, Scope.Admin);
+  const input = parseInput(listApiTokensInput, raw);
+  const after = decodeCursor(input.cursor, ['id']);
+  const rows = await ctx.db.apiToken.findMany({
+    where: { companyId: actor.companyId, ...(after ? { id: { gt: after.id } } : {}) },
+    orderBy: { id: 'asc' },
+    take: input.limit + 1,
+  });
+  return toPage(rows, input.limit, toView, (row) => ({ id: row.id }));
+}
+
+/** Admin: revokes a token of the caller's company (idempotent). */
+export async function revokeApiToken(ctx: ServiceContext, actor: Actor, raw: unknown, meta: { requestId?: string } = {}): Promise<ApiTokenView> {
+  requireScope(actor, Scope.Admin);
+  const input = parseInput(tokenIdInput, raw);
+  const row = await ctx.db.apiToken.findFirst({ where: { id: input.tokenId, companyId: actor.companyId } });
+  if (!row) throw new NotFoundError('API token', input.tokenId);
+  const updated = row.revokedAt ? row : await ctx.db.apiToken.update({ where: { id: row.id }, data: { revokedAt: new Date() } });
+  await recordAudit(ctx, actor, { action: 'api_token.revoke', targetType: 'api_token', targetId: row.id, requestId: meta.requestId });
+  return toView(updated);
+}
+
+function toView(row: { id: string; companyId: string; name: string; prefix: string; scopes: string[]; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null }): ApiTokenView {
+  return {
+    id: row.id,
+    companyId: row.companyId,
+    name: row.name,
+    prefix: row.prefix,
+    scopes: row.scopes,
+    createdAt: row.createdAt.toISOString(),
+    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    revokedAt: row.revokedAt?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,133 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { bearer, COMPANY_B, createHarness, SIM_TOKEN, type Harness } from './support/harness';
+
+/**
+ * Generated invalid input against every HTTP route and MCP tool: wrong types, huge strings,
+ * unknown fields, injection strings, other tenants' ids. Expect zero 5xx, zero database writes
+ * and zero workflow starts.
+ */
+let h: Harness;
+let own: string;
+let foreign: string;
+
+beforeAll(async () => {
+  h = await createHarness({ env: { API_RATE_LIMIT_PER_MINUTE: '100000' } });
+  [own, foreign] = h.simulatorAccounts;
+  for (const [token, id] of [[h.a.write, own], [h.b.write, foreign]] as const) {
+    expect((await h.inject({ method: 'POST', url: '/v1/ad-accounts', headers: bearer(token), payload: { adAccountId: id, accessToken: SIM_TOKEN } })).statusCode).toBe(201);
+  }
+  await h.database.db.campaign.create({ data: { id: '2001', adAccountId: foreign, status: 'ACTIVE' } });
+});
+afterAll(async () => h?.close());
+
+const BAD_VALUES: unknown[] = [
+  null, true, false, 0, -1, 1.5, 1e308, 'x'.repeat(100_000), '', ' ', "' OR 1=1 --", "'; DROP TABLE ad_accounts; --", '${7*7}', '<script>alert(1)</script>', '../../etc/passwd',
+  '%00', '\u0000', 'act_', 'act_-1', 'act_1 OR 1=1', "CompanyId = 'x'", [], ['act_1'], {}, { $gt: '' }, { __proto__: { polluted: true } }, 'NaN', '2026-13-45', '2026-02-30',
+  'mao_' + 'a'.repeat(43), COMPANY_B, '00000000-0000-0000-0000-000000000000',
+];
+
+function pick<T>(items: readonly T[], i: number): T {
+  return items[i % items.length];
+}
+
+async function snapshot(): Promise<Record<string, number>> {
+  const db = h.database.db;
+  const [accounts, audits, tokens, companies, campaigns, updated] = await Promise.all([
+    db.adAccount.count(),
+    db.auditEvent.count(),
+    db.apiToken.count({ where: { revokedAt: null } }),
+    db.company.count(),
+    db.campaign.count(),
+    db.adAccount.aggregate({ _max: { updatedAt: true } }),
+  ]);
+  return { accounts, audits, tokens, companies, campaigns, updated: updated._max.updatedAt?.getTime() ?? 0 };
+}
+
+async function workflowCount(): Promise<number> {
+  return (await h.temporal.client.workflow.count(`TaskQueue = '${h.temporal.taskQueue}'`)).count;
+}
+
+test('1,000+ invalid HTTP requests and MCP calls: no 5xx, no writes, no workflow starts', async () => {
+  const before = await snapshot();
+  const workflowsBefore = await workflowCount();
+  const statuses = new Map<number, number>();
+  const record = (status: number) => statuses.set(status, (statuses.get(status) ?? 0) + 1);
+
+  const routes: Array<(v: unknown, i: number) => { method: string; url: string; payload?: unknown; token: string }> = [
+    (v) => ({ method: 'POST', url: '/v1/ad-accounts', payload: { adAccountId: v, accessToken: SIM_TOKEN }, token: h.a.write }),
+    (v) => ({ method: 'POST', url: '/v1/ad-accounts', payload: { adAccountId: own, accessToken: v }, token: h.a.write }),
+    (v) => ({ method: 'POST', url: '/v1/ad-accounts', payload: { adAccountId: foreign, accessToken: SIM_TOKEN, [String(v).slice(0, 20)]: v }, token: h.a.write }),
+    (v) => ({ method: 'POST', url: '/v1/ad-accounts', payload: { companyId: v, adAccountId: own, accessToken: 'bad-token-' + String(v).slice(0, 5) }, token: h.a.read }),
+    (v) => ({ method: 'POST', url: `/v1/ad-accounts/${encodeURIComponent(String(v).slice(0, 200))}/syncs`, payload: { kind: 'full' }, token: h.a.sync }),
+    (v) => ({ method: 'POST', url: `/v1/ad-accounts/${own}/syncs`, payload: { kind: v }, token: h.a.sync }),
+    (v) => ({ method: 'POST', url: `/v1/ad-accounts/${own}/syncs`, payload: { kind: 'metrics', grain: 'daily', from: v, to: '2026-01-01' }, token: h.a.sync }),
+    (v) => ({ method: 'POST', url: `/v1/ad-accounts/${foreign}/syncs`, payload: { kind: 'full', extra: v }, token: h.a.sync }),
+    (v) => ({ method: 'POST', url: `/v1/ad-accounts/${foreign}/syncs`, payload: { kind: 'full' }, token: h.a.sync }),
+    (v) => ({ method: 'POST', url: `/v1/companies/${encodeURIComponent(String(v).slice(0, 100))}/syncs`, payload: { kinds: [v] }, token: h.a.sync }),
+    (v) => ({ method: 'POST', url: `/v1/companies/${COMPANY_B}/syncs`, payload: { kinds: ['full'], junk: v }, token: h.a.sync }),
+    (v) => ({ method: 'GET', url: `/v1/workflows/${encodeURIComponent(String(v).slice(0, 300))}`, token: h.a.read }),
+    (v) => ({ method: 'POST', url: `/v1/workflows/${encodeURIComponent(String(v).slice(0, 300))}/cancel`, token: h.a.sync }),
+    (v) => ({ method: 'POST', url: `/v1/workflows/meta-full-sync:${foreign}/cancel`, payload: v, token: h.a.sync }),
+    (v) => ({ method: 'GET', url: `/v1/workflows?kind=${encodeURIComponent(String(v).slice(0, 300))}&status=${encodeURIComponent(String(v).slice(0, 50))}`, token: h.a.read }),
+    (v) => ({ method: 'GET', url: `/v1/workflows?adAccountId=${encodeURIComponent(String(v).slice(0, 100))}&cursor=${encodeURIComponent(String(v).slice(0, 100))}`, token: h.a.read }),
+    (v) => ({ method: 'GET', url: `/v1/campaigns?adAccountId=${encodeURIComponent(String(v).slice(0, 300))}&limit=${encodeURIComponent(String(v).slice(0, 20))}`, token: h.a.read }),
+    (v) => ({ method: 'GET', url: `/v1/campaigns/${encodeURIComponent(String(v).slice(0, 300))}`, token: h.a.read }),
+    () => ({ method: 'GET', url: '/v1/campaigns/2001', token: h.a.read }),
+    (v) => ({ method: 'GET', url: `/v1/ad-sets?cursor=${encodeURIComponent(String(v).slice(0, 300))}&includeDeleted=${encodeURIComponent(String(v).slice(0, 10))}`, token: h.a.read }),
+    (v) => ({ method: 'GET', url: `/v1/ads?adsetId=${encodeURIComponent(String(v).slice(0, 300))}&unknown=1`, token: h.a.read }),
+    (v) => ({ method: 'GET', url: `/v1/metrics?adAccountId=${foreign}&from=2026-01-01&to=2026-01-02&level=${encodeURIComponent(String(v).slice(0, 50))}`, token: h.a.read }),
+    (v) => ({ method: 'GET', url: `/v1/metrics?adAccountId=${own}&from=${encodeURIComponent(String(v).slice(0, 50))}&to=2026-01-02&grain=hourly`, token: h.a.read }),
+    (v) => ({ method: 'POST', url: '/v1/rollups', payload: { grain: v, from: '2026-01-01', to: '2026-01-02' }, token: h.a.sync }),
+    (v) => ({ method: 'POST', url: '/v1/rollups', payload: { grain: 'daily', from: '2026-01-01', to: '2026-01-02', adAccountId: foreign, x: v }, token: h.a.sync }),
+    (v) => ({ method: 'POST', url: '/v1/rollups', payload: { grain: 'daily', from: '2026-01-01', to: '2026-01-02', adAccountId: foreign }, token: h.a.sync }),
+    (v) => ({ method: 'POST', url: `/v1/schedules/${encodeURIComponent(String(v).slice(0, 300))}/pause`, payload: { note: v }, token: h.a.sync }),
+    () => ({ method: 'POST', url: `/v1/schedules/meta-incremental-sync-schedule:${foreign}/trigger`, token: h.a.sync }),
+    (v) => ({ method: 'POST', url: '/v1/schedules/meta-retention-schedule/backfill', payload: { from: v, to: v }, token: h.a.sync }),
+    (v) => ({ method: 'POST', url: '/v1/tokens', payload: { name: v, scopes: [v] }, token: h.a.admin }),
+    (v) => ({ method: 'POST', url: '/v1/tokens', payload: { name: 'x', scopes: ['admin'] }, token: String(v).slice(0, 60).replace(/[^\x21-\x7e]/g, 'x') || 'x' }),
+    (v) => ({ method: 'DELETE', url: `/v1/tokens/${encodeURIComponent(String(v).slice(0, 100))}`, token: h.a.admin }),
+    (v) => ({ method: 'DELETE', url: `/v1/ad-accounts/${foreign}`, payload: v, token: h.a.write }),
+    (v) => ({ method: 'GET', url: `/v1/schedules?limit=${encodeURIComponent(String(v).slice(0, 30))}`, token: h.a.read }),
+  ];
+
+  let sent = 0;
+  const jobs: Array<() => Promise<void>> = [];
+  for (let i = 0; i < 1100; i++) {
+    const route = pick(routes, i)(pick(BAD_VALUES, Math.floor(i / routes.length) + i), i);
+    jobs.push(async () => {
+      const response = await h.inject({ method: route.method, url: route.url, headers: { authorization: `Bearer ${route.token}` }, payload: route.payload === undefined ? undefined : route.payload });
+      record(response.statusCode);
+      sent++;
+      if (response.statusCode >= 500) throw new Error(`${route.method} ${route.url.slice(0, 120)} answered ${response.statusCode}: ${response.body.slice(0, 300)}`);
+      if (typeof response.json().error?.code !== "string") throw new Error(`${route.method} ${route.url.slice(0, 100)} ${JSON.stringify(route.payload)?.slice(0, 100)}: ${response.body.slice(0, 200)}`);
+    });
+  }
+  for (let i = 0; i < jobs.length; i += 20) await Promise.all(jobs.slice(i, i + 20).map((job) => job()));
+
+  // MCP tools with the same kinds of junk.
+  const client = new Client({ name: 'fuzz', version: '1' });
+  await client.connect(new StreamableHTTPClientTransport(new URL(`${h.url}/mcp`), { requestInit: { headers: bearer(h.a.admin) } }));
+  const tools = (await client.listTools()).tools.map((tool) => tool.name);
+  let toolCalls = 0;
+  for (let i = 0; i < 360; i++) {
+    const name = pick(tools, i);
+    const v = pick(BAD_VALUES, i * 7 + 3);
+    const args = pick<Record<string, unknown>>(
+      [{ adAccountId: v }, { adAccountId: foreign }, { workflowId: v }, { workflowId: `meta-full-sync:${foreign}` }, { id: v }, { id: '2001' }, { scheduleId: v, note: v }, { unknownField: v }, { grain: v, from: v, to: v }, { cursor: v, limit: v }],
+      i,
+    );
+    const result = await client.callTool({ name, arguments: args });
+    toolCalls++;
+    expect(result.isError).toBe(true);
+    const error = JSON.parse((result.content as Array<{ text: string }>)[0].text).error;
+    expect(['VALIDATION_ERROR', 'NOT_FOUND', 'FORBIDDEN']).toContain(error.code);
+  }
+  await client.close();
+
+  expect(sent + toolCalls).toBeGreaterThanOrEqual(1000);
+  expect([...statuses.keys()].filter((status) => status >= 500)).toEqual([]);
+  expect(await snapshot()).toEqual(before);
+  await new Promise((resolve) => setTimeout(resolve, 1500)); // visibility is eventually consistent
+  expect(await workflowCount()).toBe(workflowsBefore);
+});
