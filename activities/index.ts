@@ -1,5 +1,9 @@
 import type { ActivityDeps } from './activity-deps';
 import { createRetentionActivities } from './retention.activities';
+import { createMetricsSyncActivities } from './metrics-sync.activities';
+import { createRollupActivities } from './rollup.activities';
+import { createSyncRunActivities } from './sync-run.activities';
+import { createEntitySyncActivities } from './entity-sync.activities';
 
 export type { ActivityDeps } from './activity-deps';
 
@@ -7,6 +11,10 @@ export type { ActivityDeps } from './activity-deps';
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createRetentionActivities(deps),
+    ...createMetricsSyncActivities(deps),
+    ...createRollupActivities(deps),
+    ...createSyncRunActivities(deps),
+    ...createEntitySyncActivities(deps),
   };
 }
 

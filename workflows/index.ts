@@ -1,2 +1,7 @@
 // The worker's workflow barrel: every workflow type the task queue serves.
 export { retentionWorkflow } from './retention.workflow';
+export { rollupWorkflow } from './rollup.workflow';
+export { metricsSyncWorkflow } from './metrics-sync.workflow';
+export { fullSyncWorkflow } from './full-sync.workflow';
+export { incrementalSyncWorkflow } from './incremental-sync.workflow';
+export { companySyncWorkflow } from './company-sync.workflow';

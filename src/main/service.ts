@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { DefaultLogger, Runtime, type LogLevel, type Worker } from '@temporalio/worker';
 import pino, { type Logger } from 'pino';
 import { createActivities } from '../../activities';
+import { createActivityDeps } from '../../activities/activity-deps';
 import { buildApp } from '../api/app';
 import type { Config } from '../config';
 import { ConfigurationError } from '../errors';
@@ -15,6 +16,12 @@ import { startDevServer, type RunningDevServer } from '../temporal/dev-server';
 import { connectTemporalClient, ensureSearchAttributes, type TemporalClientHandle } from '../temporal/temporal-client';
 import { findTemporalCli } from '../temporal/temporal-cli';
 import { connectWorker, createWorker } from '../temporal/worker-factory';
+import { startSimulator } from '../simulator/simulator-server';
+import { bootstrapDemo } from '../operations/demo-bootstrap';
+import { startCompanySync } from '../operations/syncs';
+import { ensureRollupSchedules } from '../temporal/rollup-schedules';
+import { ensureAllAccountSchedules } from '../temporal/sync-schedules';
+import { randomBytes } from 'node:crypto';
 
 /** Which parts this process runs; `npm start` runs them all, the other entrypoints a subset. */
 export interface ServiceParts {
@@ -58,11 +65,15 @@ export async function startService(config: Config, parts: ServiceParts, logger: 
     stack.push({ name: 'database client', stop: () => db.$disconnect() });
 
     const temporal = await startTemporal(config, parts, logger, stack);
+    const demo = await startDemoSimulator(config, parts, logger, stack);
+    // Built once: a bad TOKEN_ENCRYPTION_KEY stops start-up instead of failing the first sync.
+    const activityDeps = createActivityDeps({ db, config });
     const ctx: ServiceContext = {
       config,
       db,
       temporal: temporal.handle.client,
       runtime: { databaseMode: config.database.mode, temporalAddress: temporal.address, temporalUiUrl: temporal.uiUrl, startedAt: new Date() },
+      tokenCipher: activityDeps.tokenCipher,
     };
 
     let worker: Worker | undefined;
@@ -73,7 +84,7 @@ export async function startService(config: Config, parts: ServiceParts, logger: 
         connection,
         namespace: config.temporal.namespace,
         taskQueue: config.temporal.taskQueue,
-        activities: createActivities({ db, config }),
+        activities: createActivities(activityDeps),
       });
       const running = worker.run();
       const started = worker;
@@ -86,6 +97,23 @@ export async function startService(config: Config, parts: ServiceParts, logger: 
         },
       });
       logger.info(`worker polling task queue "${config.temporal.taskQueue}" in namespace "${config.temporal.namespace}"`);
+      if (config.schedulesEnabled) {
+        const rollups = await ensureRollupSchedules(ctx.temporal, config, config.temporal.taskQueue);
+        const accounts = await ensureAllAccountSchedules(ctx.temporal, config, db);
+        logger.info(`schedules ready: ${rollups.length} rollup/retention, ${accounts.schedules} sync schedules for ${accounts.adAccounts} ad account(s)`);
+      }
+    }
+
+    if (demo) {
+      const bootstrap = await bootstrapDemo(ctx, { simulatorUrl: demo.url, simulatorToken: demo.metaToken });
+      logger.info(`demo mode: company ${bootstrap.companyId} with ad accounts ${bootstrap.connectedAdAccountIds.join(', ')} connected`);
+      // Printed on purpose, once: the demo's only way in; it is also in the file (mode 600).
+      logger.info(`demo mode: admin API token ${bootstrap.token} (also in ${bootstrap.tokenFile})`);
+      if (parts.worker && bootstrap.connectedAdAccountIds.length > 0) {
+        const actor = { tokenId: 'demo-bootstrap', companyId: bootstrap.companyId, scopes: ['read', 'sync'] as const };
+        const sync = await startCompanySync(ctx, { ...actor, scopes: [...actor.scopes] }, { kinds: ['full', 'metrics-daily', 'metrics-hourly'] });
+        logger.info(`demo mode: first sync running as workflow ${sync.workflowId} (watch it in the Temporal UI)`);
+      }
     }
 
     let app: FastifyInstance | undefined;
@@ -181,6 +209,27 @@ async function startTemporal(
   });
   if (added.length > 0) logger.info(`registered search attributes ${added.join(', ')}`);
   return { address, uiUrl, handle };
+}
+
+/**
+ * Demo mode (no Meta credentials): the Graph API simulator stands in for Meta, with a Meta
+ * token generated once and kept in DATA_DIR so connected demo accounts survive restarts.
+ */
+async function startDemoSimulator(
+  config: Config,
+  parts: ServiceParts,
+  logger: Logger,
+  stack: Array<{ name: string; stop: () => Promise<unknown> }>,
+): Promise<{ url: string; metaToken: string } | undefined> {
+  const localSimulator = `http://127.0.0.1:${config.meta.simulatorPort}`;
+  if (config.meta.mode !== 'demo' || !parts.embedded || config.meta.graphUrl !== localSimulator) return undefined;
+  const tokenFile = path.join(config.dataDir, 'demo-meta-token');
+  if (!fs.existsSync(tokenFile)) fs.writeFileSync(tokenFile, `sim-${randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
+  const metaToken = fs.readFileSync(tokenFile, 'utf8').trim();
+  const simulator = await startSimulator({ profile: 'small', port: config.meta.simulatorPort, host: '127.0.0.1', tokens: [metaToken] });
+  stack.push({ name: 'Graph API simulator', stop: () => simulator.close() });
+  logger.info(`demo mode: started the Graph API simulator (small profile) on ${simulator.url} in place of Meta`);
+  return { url: simulator.url, metaToken };
 }
 
 function safeHost(url: string): string {

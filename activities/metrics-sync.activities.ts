@@ -1,0 +1,546 @@
+import { activityInfo, heartbeat } from '@temporalio/activity';
+import { checkpointDays, listCheckpointedDays } from '../src/db/metrics-checkpoints';
+import {
+  upsertDailyActions, upsertDailyMetrics, upsertHourlyActions, upsertHourlyMetrics, upsertMonthlyActions, upsertMonthlyMetrics,
+  type DailyActionRow, type DailyMetricRow, type HourlyActionRow, type HourlyMetricRow, type MonthlyActionRow, type MonthlyMetricRow,
+} from '../src/db/metrics-upsert';
+import { pruneStaleMetaActions } from '../src/db/metrics-stale-actions';
+import { finishSyncRun, startSyncRun } from '../src/db/sync-runs';
+import { ValidationError } from '../src/errors';
+import {
+  AsyncReportStatus, effectiveStatusFilter, FilterOperator, HOURLY_BREAKDOWN, HOURLY_INSIGHTS_FIELDS, INSIGHTS_FIELDS, parseInsightsRow,
+  type EdgePage, type InsightsRowRecord, type MetaClient, type MetaFilter,
+} from '../src/meta';
+import type { MetricLevel, MetricsGrain, MetricsSyncPlan } from '../workflows/shared';
+import type { ActivityDeps } from './activity-deps';
+import { openAdAccount } from './meta-access';
+import { assertUsageBelowThreshold, runMetaActivity } from './meta-failures';
+
+/**
+ * Activities of the metrics sync (workflows/metrics-sync.workflow.ts). Each reads insights page
+ * by page, writes every page with one set-based upsert per table, heartbeats its position AFTER
+ * the write (a retry resumes there; a replayed page changes nothing) and returns counts only.
+ */
+
+/** Grain of one read: the workflow's grains plus the optional monthly reach read. */
+export type ReadGrain = MetricsGrain | 'monthly';
+
+/** Counts an insights read returns (never rows). */
+export interface InsightsReadCounts {
+  rows: Partial<Record<MetricLevel, number>>;
+  actionRows: number;
+  pages: number;
+  apiCalls: number;
+}
+
+export interface SyncInsightsChunkInput {
+  adAccountId: string;
+  grain: ReadGrain;
+  /** Inclusive account-local days; hourly reads must be one day. */
+  since: string;
+  until: string;
+  levels: MetricLevel[];
+  attributionWindows: string[];
+  pageSize: number;
+  /** Only ads of these campaigns (a split report's fallback); the status filter is always kept. */
+  campaignIds?: string[];
+  /** Checkpoint [since, until] when every level was read. */
+  checkpoint: boolean;
+}
+
+export interface StartReportsInput {
+  adAccountId: string;
+  since: string;
+  until: string;
+  attributionWindows: string[];
+  jobs: ReportJobSpec[];
+}
+
+/** One async report: a level, over the whole account or a list of campaigns. */
+export interface ReportJobSpec {
+  level: MetricLevel;
+  campaignIds?: string[];
+}
+
+export type ReportState = 'running' | 'completed' | 'failed' | 'skipped';
+
+export interface ReadReportsInput {
+  adAccountId: string;
+  grain: ReadGrain;
+  runs: Array<{ runId: string; level: MetricLevel }>;
+  pageSize: number;
+}
+
+interface ChunkHeartbeat {
+  levelIndex: number;
+  after?: string;
+  limit?: number;
+  counts: InsightsReadCounts;
+}
+
+interface ReportsHeartbeat {
+  runIndex: number;
+  after?: string;
+  limit?: number;
+  counts: InsightsReadCounts;
+}
+
+const DAY_MS = 86_400_000;
+
+export function createMetricsSyncActivities(deps: ActivityDeps) {
+  return {
+    /**
+     * Decides what the run reads: `to` defaults to today in the account's time zone, `from` to
+     * `to − lookbackDays + 1`; days already checkpointed are skipped unless they fall in the
+     * lookback window (Meta keeps revising those). Opens the run's sync_runs row.
+     */
+    async planMetricsSync(input: {
+      companyId: string;
+      adAccountId: string;
+      grain: ReadGrain;
+      from?: string;
+      to?: string;
+      lookbackDays: number;
+    }): Promise<MetricsSyncPlan> {
+      return runMetaActivity(deps, input.adAccountId, async () => {
+        if (!Number.isInteger(input.lookbackDays) || input.lookbackDays < 1) throw new ValidationError('lookbackDays must be a positive integer');
+        for (const [name, day] of [['from', input.from], ['to', input.to]] as const) {
+          if (day !== undefined && !isDay(day)) throw new ValidationError(`${name} must be a day formatted YYYY-MM-DD, got "${day}"`);
+        }
+        const { account, client } = await openAdAccount(deps, input.adAccountId);
+        const timezone = account.timezoneName ?? (await loadTimezone(deps, client, input.adAccountId));
+        const today = localDate(Date.now(), timezone);
+        const to = input.to ?? today;
+        const from = input.from ?? addDays(to, -(input.lookbackDays - 1));
+        if (from > to) throw new ValidationError(`from (${from}) must be on or before to (${to})`);
+        const lookbackFrom = addDays(today, -(input.lookbackDays - 1));
+        const done = await listCheckpointedDays(deps.db, { adAccountId: input.adAccountId, grain: input.grain, from, to });
+        const ranges: Array<[string, string]> = [];
+        let pendingDays = 0;
+        for (let day = from; day <= to; day = addDays(day, 1)) {
+          if (done.has(day) && day < lookbackFrom) continue;
+          pendingDays++;
+          const last = ranges[ranges.length - 1];
+          if (last && addDays(last[1], 1) === day) last[1] = day;
+          else ranges.push([day, day]);
+        }
+        const execution = callerExecution();
+        const run = await startSyncRun(deps.db, {
+          companyId: account.companyId,
+          adAccountId: input.adAccountId,
+          kind: 'metrics',
+          grain: input.grain,
+          workflowId: execution.workflowId,
+          runId: execution.runId,
+        });
+        return {
+          syncRunId: run.syncRunId,
+          runId: execution.runId,
+          timezone,
+          today,
+          from,
+          to,
+          lookbackFrom,
+          ranges,
+          pendingDays,
+          skippedDays: daysBetween(from, to) + 1 - pendingDays,
+        };
+      });
+    },
+
+    /**
+     * Reads insights synchronously for [since, until] at each level (daily: `time_increment=1`;
+     * hourly: the advertiser-time-zone hourly breakdown, one day), page by page, and checkpoints
+     * the days when every level is written. Resumes from the heartbeated level and cursor.
+     */
+    async syncInsightsChunk(input: SyncInsightsChunkInput): Promise<InsightsReadCounts> {
+      return runMetaActivity(deps, input.adAccountId, async () => {
+        if (input.grain === 'hourly' && input.since !== input.until) throw new ValidationError('hourly insights are read one day per request');
+        const { client, timezone } = await openWithTimezone(deps, input.adAccountId);
+        const resume = activityInfo().heartbeatDetails as ChunkHeartbeat | undefined;
+        const counts = resume?.counts ?? emptyCounts();
+        const hourly = input.grain === 'hourly';
+        const filtering = insightsFilters(input.campaignIds);
+        for (let li = resume?.levelIndex ?? 0; li < input.levels.length; li++) {
+          const level = input.levels[li] as MetricLevel;
+          const after = li === resume?.levelIndex ? resume.after : undefined;
+          const limit = (li === resume?.levelIndex ? resume.limit : undefined) ?? input.pageSize;
+          await readAllPages({
+            after,
+            limit,
+            fetch: (pageAfter, pageLimit) =>
+              client.getInsightsPage({
+                objectId: input.adAccountId,
+                level,
+                fields: hourly ? HOURLY_INSIGHTS_FIELDS : INSIGHTS_FIELDS,
+                timeRange: { since: input.since, until: input.until },
+                timeIncrement: input.grain === 'monthly' ? 'monthly' : 1,
+                breakdowns: hourly ? [HOURLY_BREAKDOWN] : undefined,
+                actionBreakdowns: ['action_type'],
+                actionAttributionWindows: input.attributionWindows,
+                filtering,
+                limit: pageLimit,
+                after: pageAfter,
+              }),
+            write: (data) => writeInsightsPage(deps, { grain: input.grain, level, adAccountId: input.adAccountId, timezone }, data, counts),
+            written: (nextAfter, nextLimit) => {
+              counts.apiCalls++;
+              heartbeat({ levelIndex: nextAfter ? li : li + 1, after: nextAfter, limit: nextLimit, counts } satisfies ChunkHeartbeat);
+            },
+            beforeNext: () => assertUsageBelowThreshold(client, input.adAccountId),
+          });
+        }
+        if (input.checkpoint) {
+          await checkpointDays(deps.db, {
+            adAccountId: input.adAccountId,
+            grain: input.grain,
+            since: input.since,
+            until: input.until,
+            workflowId: callerExecution().workflowId,
+          });
+        }
+        return counts;
+      });
+    },
+
+    /** Lists the account's campaign ids, every status included (ARCHIVED, DELETED), to split failed reports. */
+    async listCampaignIdsForSplit(input: { adAccountId: string }): Promise<{ campaignIds: string[]; apiCalls: number }> {
+      return runMetaActivity(deps, input.adAccountId, async () => {
+        const { client } = await openAdAccount(deps, input.adAccountId);
+        const ids: string[] = [];
+        let apiCalls = 0;
+        for await (const page of client.walkEdge<{ id: string }>({
+          path: [input.adAccountId, 'campaigns'],
+          fields: ['id'],
+          params: { filtering: [effectiveStatusFilter('campaign')] },
+          limit: 500,
+        })) {
+          apiCalls++;
+          for (const row of page.data) ids.push(String(row.id));
+        }
+        return { campaignIds: [...new Set(ids)].sort(), apiCalls };
+      });
+    },
+
+    /** Starts one async report per job; a retry starts only the jobs not started yet. */
+    async startInsightsReports(input: StartReportsInput): Promise<{ runIds: string[] }> {
+      return runMetaActivity(deps, input.adAccountId, async () => {
+        const { client } = await openAdAccount(deps, input.adAccountId);
+        const runIds = [...(((activityInfo().heartbeatDetails as { runIds?: string[] } | undefined)?.runIds) ?? [])];
+        for (let i = runIds.length; i < input.jobs.length; i++) {
+          const job = input.jobs[i] as ReportJobSpec;
+          runIds.push(
+            await client.startInsightsReport({
+              objectId: input.adAccountId,
+              level: job.level,
+              fields: INSIGHTS_FIELDS,
+              timeRange: { since: input.since, until: input.until },
+              timeIncrement: 1,
+              actionBreakdowns: ['action_type'],
+              actionAttributionWindows: input.attributionWindows,
+              filtering: insightsFilters(job.campaignIds),
+            }),
+          );
+          heartbeat({ runIds });
+        }
+        return { runIds };
+      });
+    },
+
+    /** One poll of each report run. Failed and Skipped are answers, not errors: the workflow splits them. */
+    async getInsightsReportStatuses(input: { adAccountId: string; runIds: string[] }): Promise<{ states: ReportState[]; percents: number[] }> {
+      return runMetaActivity(deps, input.adAccountId, async () => {
+        const { client } = await openAdAccount(deps, input.adAccountId);
+        const states: ReportState[] = [];
+        const percents: number[] = [];
+        for (const runId of input.runIds) {
+          const run = await client.getReportRun(runId);
+          states.push(
+            run.status === AsyncReportStatus.Completed ? 'completed'
+              : run.status === AsyncReportStatus.Failed ? 'failed'
+                : run.status === AsyncReportStatus.Skipped ? 'skipped'
+                  : 'running',
+          );
+          percents.push(run.percent);
+        }
+        return { states, percents };
+      });
+    },
+
+    /** Reads every page of completed report runs into the metrics tables; resumes at the heartbeated run and cursor. */
+    async readInsightsReports(input: ReadReportsInput): Promise<InsightsReadCounts> {
+      return runMetaActivity(deps, input.adAccountId, async () => {
+        const { client, timezone } = await openWithTimezone(deps, input.adAccountId);
+        const resume = activityInfo().heartbeatDetails as ReportsHeartbeat | undefined;
+        const counts = resume?.counts ?? emptyCounts();
+        for (let ri = resume?.runIndex ?? 0; ri < input.runs.length; ri++) {
+          const run = input.runs[ri] as { runId: string; level: MetricLevel };
+          await readAllPages({
+            after: ri === resume?.runIndex ? resume.after : undefined,
+            limit: (ri === resume?.runIndex ? resume.limit : undefined) ?? input.pageSize,
+            fetch: (pageAfter, pageLimit) => client.getReportRunPage(run.runId, { limit: pageLimit, after: pageAfter }),
+            write: (data) => writeInsightsPage(deps, { grain: input.grain, level: run.level, adAccountId: input.adAccountId, timezone }, data, counts),
+            written: (nextAfter, nextLimit) => {
+              counts.apiCalls++;
+              heartbeat({ runIndex: nextAfter ? ri : ri + 1, after: nextAfter, limit: nextLimit, counts } satisfies ReportsHeartbeat);
+            },
+            beforeNext: () => assertUsageBelowThreshold(client, input.adAccountId),
+          });
+        }
+        return counts;
+      });
+    },
+
+    /** Checkpoints [since, until] once every level of those days is written (the async path). */
+    async checkpointMetricsDays(input: { adAccountId: string; grain: ReadGrain; since: string; until: string }): Promise<number> {
+      return checkpointDays(deps.db, { ...input, workflowId: callerExecution().workflowId });
+    },
+
+    /** Closes the run's sync_runs row; on success stamps `ad_accounts.last_metrics_sync_at`. */
+    async finishMetricsSync(input: {
+      adAccountId: string;
+      runId: string;
+      status: 'completed' | 'failed' | 'canceled';
+      counts: Record<string, number>;
+      cursors?: Record<string, unknown>;
+      error?: { type?: string; message: string };
+    }): Promise<void> {
+      const { workflowId } = callerExecution();
+      await finishSyncRun(deps.db, { workflowId, runId: input.runId, status: input.status, counts: input.counts, cursors: input.cursors, error: input.error });
+      if (input.status === 'completed') {
+        await deps.db.adAccount.updateMany({ where: { id: input.adAccountId }, data: { lastMetricsSyncAt: new Date() } });
+      }
+    },
+  };
+}
+
+// ───────────────────────────── reading and writing pages ─────────────────────────────
+
+/**
+ * Reads every page from a cursor, asking for page N+1 while page N is written (Meta's latency and
+ * the database overlap). `written` runs after each page's write (heartbeat the NEXT cursor
+ * there); `beforeNext` may throw to stop before Meta blocks the account.
+ */
+async function readAllPages(o: {
+  after?: string;
+  limit: number;
+  fetch: (after: string | undefined, limit: number) => Promise<EdgePage<unknown>>;
+  write: (data: unknown[]) => Promise<void>;
+  written: (nextAfter: string | undefined, nextLimit: number) => void;
+  beforeNext: () => void;
+}): Promise<void> {
+  let pending = o.fetch(o.after, o.limit);
+  for (;;) {
+    const page = await pending;
+    let next: Promise<EdgePage<unknown>> | undefined;
+    if (page.after !== undefined) {
+      next = o.fetch(page.after, page.limit);
+      // Awaited on the next turn; a failure while this page is written must not go unhandled.
+      next.catch(() => undefined);
+    }
+    await o.write(page.data);
+    o.written(page.after, page.limit);
+    if (!next) return;
+    o.beforeNext();
+    pending = next;
+  }
+}
+
+interface PageContext {
+  grain: ReadGrain;
+  level: MetricLevel;
+  adAccountId: string;
+  timezone: string;
+}
+
+/**
+ * Writes one page: metric rows and action rows (one upsert each), then removes Meta action rows
+ * of the page's (entity, bucket) keys that the page no longer carries (an action Meta revised
+ * to zero disappears from its list). Counts are added to `counts`.
+ */
+export async function writeInsightsPage(deps: ActivityDeps, ctx: PageContext, rawRows: readonly unknown[], counts: InsightsReadCounts): Promise<void> {
+  counts.pages++;
+  if (rawRows.length === 0) return;
+  const hourly = ctx.grain === 'hourly';
+  const parsed = rawRows.map((raw) => parseInsightsRow(raw, { level: ctx.level, breakdowns: hourly ? [HOURLY_BREAKDOWN] : [] }));
+  const db = deps.db;
+  let actionRows = 0;
+  if (ctx.grain === 'hourly') {
+    const metrics: HourlyMetricRow[] = [];
+    const actions: HourlyActionRow[] = [];
+    for (const row of parsed) {
+      if (row.localHour === undefined) throw new ValidationError(`Meta returned an hourly insights row without its hour (${row.entityId} ${row.dateStart})`);
+      const bucketStart = hourStartInstant(row.dateStart, row.localHour, ctx.timezone);
+      const base = { level: ctx.level, entityId: row.entityId, adAccountId: ctx.adAccountId };
+      metrics.push({ ...base, ...metricValues(row), bucketStart, localDate: row.dateStart, localHour: row.localHour });
+      for (const a of row.actions) actions.push({ ...base, ...actionValues(a), bucketStart, localDate: row.dateStart });
+    }
+    // Three statements at once: they touch different rows (see pruneStaleMetaActions) and each is idempotent.
+    await Promise.all([
+      upsertHourlyMetrics(db, metrics),
+      upsertHourlyActions(db, actions),
+      pruneStaleMetaActions(db, 'hourly', metrics.map((m) => ({ level: m.level, entityId: m.entityId, bucket: m.bucketStart })), actions.map((a) => ({ level: a.level, entityId: a.entityId, bucket: a.bucketStart, actionType: a.actionType, attributionWindow: a.attributionWindow }))),
+    ]);
+    actionRows = actions.length;
+  } else if (ctx.grain === 'daily') {
+    const metrics: DailyMetricRow[] = [];
+    const actions: DailyActionRow[] = [];
+    for (const row of parsed) {
+      const base = { level: ctx.level, entityId: row.entityId, adAccountId: ctx.adAccountId };
+      metrics.push({ ...base, ...metricValues(row), ...metaOnlyValues(row), date: row.dateStart });
+      for (const a of row.actions) actions.push({ ...base, ...actionValues(a), date: row.dateStart });
+    }
+    await Promise.all([
+      upsertDailyMetrics(db, metrics),
+      upsertDailyActions(db, actions),
+      pruneStaleMetaActions(db, 'daily', metrics.map((m) => ({ level: m.level, entityId: m.entityId, bucket: m.date })), actions.map((a) => ({ level: a.level, entityId: a.entityId, bucket: a.date, actionType: a.actionType, attributionWindow: a.attributionWindow }))),
+    ]);
+    actionRows = actions.length;
+  } else {
+    const metrics: MonthlyMetricRow[] = [];
+    const actions: MonthlyActionRow[] = [];
+    for (const row of parsed) {
+      const base = { level: ctx.level, entityId: row.entityId, adAccountId: ctx.adAccountId };
+      const month = `${row.dateStart.slice(0, 7)}-01`;
+      metrics.push({ ...base, ...metricValues(row), ...metaOnlyValues(row), month });
+      for (const a of row.actions) actions.push({ ...base, ...actionValues(a), month });
+    }
+    await Promise.all([upsertMonthlyMetrics(db, metrics), upsertMonthlyActions(db, actions)]);
+    actionRows = actions.length;
+  }
+  counts.rows[ctx.level] = (counts.rows[ctx.level] ?? 0) + parsed.length;
+  counts.actionRows += actionRows;
+}
+
+function metricValues(row: InsightsRowRecord) {
+  return {
+    campaignId: row.campaignId,
+    adsetId: row.adsetId,
+    spend: row.spend.toFixed(),
+    impressions: row.impressions.toString(),
+    clicks: row.clicks.toString(),
+    inlineLinkClicks: row.inlineLinkClicks.toString(),
+  };
+}
+
+function metaOnlyValues(row: InsightsRowRecord) {
+  return {
+    uniqueClicks: row.uniqueClicks?.toString() ?? null,
+    reach: row.reach?.toString() ?? null,
+    frequency: row.frequency?.toFixed() ?? null,
+    ctr: row.ctr?.toFixed() ?? null,
+    cpc: row.cpc?.toFixed() ?? null,
+    cpm: row.cpm?.toFixed() ?? null,
+  };
+}
+
+function actionValues(a: InsightsRowRecord['actions'][number]) {
+  return { actionType: a.actionType, attributionWindow: a.attributionWindow, count: a.count.toFixed(), value: a.value?.toFixed() ?? null };
+}
+
+/** `ad.effective_status IN [every status]` always (deleted and archived ads keep their spend), plus the split's campaign list. */
+export function insightsFilters(campaignIds?: readonly string[]): MetaFilter[] {
+  const filters: MetaFilter[] = [effectiveStatusFilter('ad')];
+  if (campaignIds) filters.push({ field: 'campaign.id', operator: FilterOperator.In, value: [...campaignIds] });
+  return filters;
+}
+
+/** The workflow run that scheduled the current activity. */
+function callerExecution(): { workflowId: string; runId: string } {
+  const execution = activityInfo().workflowExecution;
+  if (!execution) throw new ValidationError('metrics sync activities run only inside a workflow');
+  return execution;
+}
+
+function emptyCounts(): InsightsReadCounts {
+  return { rows: {}, actionRows: 0, pages: 0, apiCalls: 0 };
+}
+
+async function openWithTimezone(deps: ActivityDeps, adAccountId: string): Promise<{ client: MetaClient; timezone: string }> {
+  const { account, client } = await openAdAccount(deps, adAccountId);
+  return { client, timezone: account.timezoneName ?? (await loadTimezone(deps, client, adAccountId)) };
+}
+
+/** Reads the account's time zone (and currency) from Meta when no entity sync stored it yet. */
+async function loadTimezone(deps: ActivityDeps, client: MetaClient, adAccountId: string): Promise<string> {
+  const raw = await client.getAdAccount(adAccountId, ['id', 'timezone_name', 'currency']);
+  const timezone = typeof raw.timezone_name === 'string' ? raw.timezone_name : undefined;
+  if (!timezone) throw new ValidationError(`Meta returned no timezone_name for ad account ${adAccountId}`);
+  await deps.db.adAccount.updateMany({
+    where: { id: adAccountId },
+    data: { timezoneName: timezone, ...(typeof raw.currency === 'string' ? { currency: raw.currency } : {}) },
+  });
+  return timezone;
+}
+
+// ───────────────────────────── account-local time ─────────────────────────────
+
+const partsFormatters = new Map<string, Intl.DateTimeFormat>();
+const hourStarts = new Map<string, string>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = partsFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
+    partsFormatters.set(timeZone, f);
+  }
+  return f;
+}
+
+function wallClock(ms: number, timeZone: string): { y: number; m: number; d: number; h: number; min: number } {
+  const out = { y: 0, m: 0, d: 0, h: 0, min: 0 };
+  for (const p of formatterFor(timeZone).formatToParts(new Date(ms))) {
+    if (p.type === 'year') out.y = Number(p.value);
+    else if (p.type === 'month') out.m = Number(p.value);
+    else if (p.type === 'day') out.d = Number(p.value);
+    else if (p.type === 'hour') out.h = Number(p.value) % 24;
+    else if (p.type === 'minute') out.min = Number(p.value);
+  }
+  return out;
+}
+
+/** The account-local day (`YYYY-MM-DD`) of an instant. */
+export function localDate(ms: number, timeZone: string): string {
+  const w = wallClock(ms, timeZone);
+  return `${w.y}-${String(w.m).padStart(2, '0')}-${String(w.d).padStart(2, '0')}`;
+}
+
+/**
+ * The instant (ISO) a local hour starts in `timeZone`. When clocks go back the repeated hour is
+ * one row in Meta's hourly breakdown; it is stored at the EARLIER instant. A skipped hour (clocks
+ * forward) never appears in Meta's rows; if asked anyway, the standard-offset reading is used.
+ */
+export function hourStartInstant(day: string, hour: number, timeZone: string): string {
+  const key = `${timeZone}|${day}|${hour}`;
+  const cached = hourStarts.get(key);
+  if (cached) return cached;
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const naive = Date.UTC(y, m - 1, d, hour);
+  const candidates = new Set<number>();
+  for (const probe of [naive - 14 * 3_600_000, naive, naive + 14 * 3_600_000]) {
+    const w = wallClock(probe, timeZone);
+    const offsetMs = Date.UTC(w.y, w.m - 1, w.d, w.h, w.min) - Math.floor(probe / 60_000) * 60_000;
+    candidates.add(naive - offsetMs);
+  }
+  const matching = [...candidates]
+    .filter((t) => {
+      const w = wallClock(t, timeZone);
+      return w.y === y && w.m === m && w.d === d && w.h === hour && w.min === 0;
+    })
+    .sort((a, b) => a - b);
+  const instant = new Date(matching[0] ?? Math.min(...candidates)).toISOString();
+  hourStarts.set(key, instant);
+  return instant;
+}
+
+function isDay(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+}
+
+function addDays(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+}
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}

@@ -1,0 +1,380 @@
+import {
+  ActivityCancellationType, ApplicationFailure, CancellationScope, ContinueAsNew, continueAsNew, isCancellation, proxyActivities, setCurrentDetails,
+  setHandler, sleep, workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { InsightsReadCounts, ReportJobSpec, ReportState } from '../activities/metrics-sync.activities';
+import {
+  ErrorType, METRIC_LEVELS, NON_RETRYABLE_ERROR_TYPES, progressQuery, WorkflowKind,
+  type EntityProgress, type MetricLevel, type MetricsSyncInput, type MetricsSyncPlan, type SyncResult, type WorkflowProgress,
+} from './shared';
+import { describeFailure, ensureSearchAttributes, workflowFailure } from './sync-progress';
+
+/** Short calls: plan, report start/poll, campaign list, checkpoint, finish. */
+const control = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
+});
+
+/**
+ * Page-by-page reads. Heartbeats carry the cursor, so a retry resumes at the last written page;
+ * throttles come back with Meta's own wait as `nextRetryDelay`; attempts are unlimited because a
+ * throttled account must never restart the sync from scratch (auth errors are non-retryable).
+ */
+const readers = proxyActivities<Activities>({
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '2 minutes',
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+  retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
+});
+
+const DAY_MS = 86_400_000;
+
+/** Defaults of {@link MetricsSyncInput}'s tuning knobs. */
+export const METRICS_SYNC_DEFAULTS = {
+  lookbackDays: 28,
+  attributionWindows: ['7d_click', '1d_view'],
+  daysPerChunk: 7,
+  asyncMinDays: 14,
+  asyncDaysPerReport: 31,
+  campaignsPerSplitJob: 50,
+  reportPollInitialMs: 2_000,
+  reportPollMaxMs: 30_000,
+  pageSize: 1_000,
+  maxParallelChunks: 2,
+} as const;
+
+/** A single campaign's report is retried this many times before it is read synchronously. */
+const SINGLE_CAMPAIGN_REPORT_ATTEMPTS = 2;
+
+interface Unit {
+  kind: 'sync' | 'async';
+  since: string;
+  until: string;
+}
+
+interface Job extends ReportJobSpec {
+  attempts: number;
+}
+
+/**
+ * Metrics sync of one ad account at one grain (`meta-metrics-sync:<adAccountId>:<grain>`): reads
+ * insights at account, campaign, ad set and ad level with explicit attribution windows into the
+ * metrics tables (source `meta`), checkpointing each finished local day so a failed run resumes
+ * at the first unfinished one; the last `lookbackDays` are re-read every run. Long daily ranges
+ * go through async report runs polled with durable timers; a report that fails or is skipped is
+ * split into per-campaign id-list reports (bisected when they fail again), always keeping the
+ * status filter that includes archived and deleted ads.
+ */
+export async function metricsSyncWorkflow(input: MetricsSyncInput): Promise<SyncResult> {
+  const o = { ...METRICS_SYNC_DEFAULTS, ...stripUndefined(input) };
+  validateInput(input, o);
+  const levels: MetricLevel[] = input.levels?.length ? [...input.levels] : [...METRIC_LEVELS];
+  const windows = [...o.attributionWindows];
+  const cont = input.continuation;
+  const counts: Record<string, number> = { ...(cont?.counts ?? {}) };
+  const levelProgress: Record<string, EntityProgress> = cont?.levels ?? Object.fromEntries(levels.map((l) => [l, { pages: 0, rows: 0, days: 0, done: false }]));
+  const progress: WorkflowProgress = { kind: WorkflowKind.MetricsSync, phase: 'planning', entities: levelProgress, counters: counts, updatedAt: now() };
+  setHandler(progressQuery, () => progress);
+  ensureSearchAttributes({ companyId: input.companyId, adAccountId: input.adAccountId, kind: WorkflowKind.MetricsSync });
+
+  const plan: MetricsSyncPlan =
+    cont?.plan ??
+    (await control.planMetricsSync({
+      companyId: input.companyId,
+      adAccountId: input.adAccountId,
+      grain: input.grain,
+      from: input.from,
+      to: input.to,
+      lookbackDays: o.lookbackDays,
+    }));
+  if (!cont) {
+    add(counts, 'daysPlanned', plan.pendingDays);
+    add(counts, 'daysSkipped', plan.skippedDays);
+  }
+  let remaining = buildUnits(cont?.remaining ?? plan.ranges, input.grain, o);
+  const report = (phase: string): void => {
+    progress.phase = phase;
+    progress.updatedAt = now();
+    setCurrentDetails(
+      `**${input.grain} metrics** ${plan.from} → ${plan.to} (${plan.timezone}), lookback from ${plan.lookbackFrom}\n\n` +
+        `${phase}\n\ndays done ${counts.daysDone ?? 0} / ${counts.daysPlanned ?? 0}, skipped ${counts.daysSkipped ?? 0}, rows ${counts.rows ?? 0}, pages ${counts.pages ?? 0}` +
+        (counts.reportRuns ? `, reports ${counts.reportRuns} (split jobs ${counts.splitJobs ?? 0})` : ''),
+    );
+  };
+
+  const addRead = (r: InsightsReadCounts): void => {
+    add(counts, 'pages', r.pages);
+    add(counts, 'apiCalls', r.apiCalls);
+    add(counts, 'actionRows', r.actionRows);
+    for (const [level, rows] of Object.entries(r.rows)) {
+      add(counts, 'rows', rows ?? 0);
+      const p = (levelProgress[level] ??= { pages: 0, rows: 0, days: 0, done: false });
+      p.rows += rows ?? 0;
+    }
+    // Pages are attributed to the read's levels evenly enough for a progress view.
+    const ls = Object.keys(r.rows);
+    for (const level of ls) (levelProgress[level] as EntityProgress).pages += Math.ceil(r.pages / Math.max(1, ls.length));
+  };
+
+  const unitDone = (unit: Unit): void => {
+    const days = daysBetween(unit.since, unit.until) + 1;
+    add(counts, 'daysDone', days);
+    for (const level of levels) {
+      const p = levelProgress[level] as EntityProgress;
+      p.days = (p.days ?? 0) + days;
+      if (!p.cursor || unit.until > p.cursor) p.cursor = unit.until;
+    }
+  };
+
+  let campaignIds: string[] | undefined;
+  const splitCampaignIds = async (): Promise<string[]> => {
+    if (!campaignIds) {
+      const listed = await control.listCampaignIdsForSplit({ adAccountId: input.adAccountId });
+      add(counts, 'apiCalls', listed.apiCalls);
+      campaignIds = listed.campaignIds;
+    }
+    return campaignIds;
+  };
+
+  const syncUnit = async (unit: Unit, unitLevels: MetricLevel[], extra: { campaignIds?: string[]; checkpoint: boolean }): Promise<void> => {
+    const r = await readers.syncInsightsChunk({
+      adAccountId: input.adAccountId,
+      grain: input.grain,
+      since: unit.since,
+      until: unit.until,
+      levels: unitLevels,
+      attributionWindows: windows,
+      pageSize: o.pageSize,
+      campaignIds: extra.campaignIds,
+      checkpoint: extra.checkpoint,
+    });
+    addRead(r);
+  };
+
+  /** Polls report runs with durable timers (backoff) until each is Completed, Failed or Skipped. */
+  const waitForReports = async (runIds: string[]): Promise<ReportState[]> => {
+    const states: ReportState[] = runIds.map(() => 'running');
+    let pending = runIds.map((_, i) => i);
+    let delay = o.reportPollInitialMs;
+    while (pending.length > 0) {
+      await sleep(delay);
+      const polled = await control.getInsightsReportStatuses({ adAccountId: input.adAccountId, runIds: pending.map((i) => runIds[i] as string) });
+      add(counts, 'apiCalls', pending.length);
+      pending = pending.filter((index, k) => {
+        const state = polled.states[k] as ReportState;
+        states[index] = state;
+        return state === 'running';
+      });
+      delay = Math.min(delay * 2, o.reportPollMaxMs);
+    }
+    return states;
+  };
+
+  const asyncUnit = async (unit: Unit): Promise<void> => {
+    let jobs: Job[] = levels.map((level) => ({ level, attempts: 0 }));
+    while (jobs.length > 0) {
+      const { runIds } = await control.startInsightsReports({
+        adAccountId: input.adAccountId,
+        since: unit.since,
+        until: unit.until,
+        attributionWindows: windows,
+        jobs: jobs.map(({ level, campaignIds: ids }) => (ids ? { level, campaignIds: ids } : { level })),
+      });
+      add(counts, 'reportRuns', runIds.length);
+      add(counts, 'apiCalls', runIds.length);
+      const states = await waitForReports(runIds);
+      const completed: Array<{ runId: string; level: MetricLevel }> = [];
+      const next: Job[] = [];
+      const fallbacks: Array<{ level: MetricLevel; campaignIds?: string[] }> = [];
+      for (let i = 0; i < jobs.length; i++) {
+        const job = jobs[i] as Job;
+        if (states[i] === 'completed') {
+          completed.push({ runId: runIds[i] as string, level: job.level });
+          continue;
+        }
+        add(counts, states[i] === 'skipped' ? 'reportsSkipped' : 'reportsFailed', 1);
+        const split = await splitJob(job);
+        next.push(...split.jobs);
+        fallbacks.push(...split.fallbacks);
+      }
+      if (completed.length > 0) {
+        addRead(await readers.readInsightsReports({ adAccountId: input.adAccountId, grain: input.grain, runs: completed, pageSize: o.pageSize }));
+      }
+      for (const f of fallbacks) {
+        add(counts, 'syncFallbacks', 1);
+        await syncUnit(unit, [f.level], { campaignIds: f.campaignIds, checkpoint: false });
+      }
+      add(counts, 'splitJobs', next.length);
+      jobs = next;
+      if (jobs.length > 0) report(`${unit.since} → ${unit.until}: ${jobs.length} split report(s)`);
+    }
+    await control.checkpointMetricsDays({ adAccountId: input.adAccountId, grain: input.grain, since: unit.since, until: unit.until });
+  };
+
+  /**
+   * A failed or skipped report becomes smaller reports, never smaller filters: an account-wide
+   * report of a level is split into campaign id lists, a list is bisected, a single campaign is
+   * retried, then read synchronously. Account-level rows cannot be split by campaign without
+   * summing (which would lose Meta's own reach), so they are read synchronously (one row a day).
+   */
+  const splitJob = async (job: Job): Promise<{ jobs: Job[]; fallbacks: Array<{ level: MetricLevel; campaignIds?: string[] }> }> => {
+    if (job.level === 'account') return { jobs: [], fallbacks: [{ level: 'account' }] };
+    if (!job.campaignIds) {
+      const ids = await splitCampaignIds();
+      const jobs: Job[] = [];
+      for (let i = 0; i < ids.length; i += o.campaignsPerSplitJob) jobs.push({ level: job.level, campaignIds: ids.slice(i, i + o.campaignsPerSplitJob), attempts: 0 });
+      return { jobs, fallbacks: [] };
+    }
+    if (job.campaignIds.length > 1) {
+      const half = Math.ceil(job.campaignIds.length / 2);
+      return {
+        jobs: [
+          { level: job.level, campaignIds: job.campaignIds.slice(0, half), attempts: 0 },
+          { level: job.level, campaignIds: job.campaignIds.slice(half), attempts: 0 },
+        ],
+        fallbacks: [],
+      };
+    }
+    if (job.attempts + 1 < SINGLE_CAMPAIGN_REPORT_ATTEMPTS) return { jobs: [{ ...job, attempts: job.attempts + 1 }], fallbacks: [] };
+    return { jobs: [], fallbacks: [{ level: job.level, campaignIds: job.campaignIds }] };
+  };
+
+  const runUnit = async (unit: Unit): Promise<void> => {
+    if (unit.kind === 'async') await asyncUnit(unit);
+    else await syncUnit(unit, levels, { checkpoint: true });
+    unitDone(unit);
+    report(`read ${unit.since} → ${unit.until}`);
+  };
+
+  let continueWith: Array<[string, string]> | undefined;
+  try {
+    report(`reading ${plan.pendingDays} day(s) in ${remaining.length} chunk(s)`);
+    // A sliding window of chunks; when Temporal suggests a new run, stop starting chunks,
+    // let the running ones finish, and carry the rest over.
+    const inFlight = new Set<Promise<void>>();
+    let failure: unknown;
+    while (remaining.length > 0 && failure === undefined) {
+      if (workflowInfo().continueAsNewSuggested) break;
+      const unit = remaining.shift() as Unit;
+      const p: Promise<void> = runUnit(unit).then(
+        () => void inFlight.delete(p),
+        (error: unknown) => {
+          inFlight.delete(p);
+          failure ??= error;
+        },
+      );
+      inFlight.add(p);
+      if (inFlight.size >= o.maxParallelChunks) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+    if (failure !== undefined) throw failure;
+    if (remaining.length > 0) {
+      continueWith = remaining.map((u) => [u.since, u.until]);
+    } else {
+      if (o.monthlyReach && input.grain === 'daily') {
+        report('reading monthly reach');
+        await readMonthly(plan, input, windows, o.pageSize, addRead);
+      }
+      for (const level of levels) (levelProgress[level] as EntityProgress).done = true;
+      report('done');
+      await control.finishMetricsSync({ adAccountId: input.adAccountId, runId: plan.runId, status: 'completed', counts, cursors: { from: plan.from, to: plan.to } });
+    }
+  } catch (error) {
+    if (error instanceof ContinueAsNew) throw error;
+    const status = isCancellation(error) ? 'canceled' : 'failed';
+    report(status);
+    await CancellationScope.nonCancellable(() =>
+      control.finishMetricsSync({
+        adAccountId: input.adAccountId,
+        runId: plan.runId,
+        status,
+        counts,
+        error: describeFailure(error),
+      }),
+    );
+    throw workflowFailure(error);
+  }
+  if (continueWith) {
+    return continueAsNew<typeof metricsSyncWorkflow>({ ...input, continuation: { plan, remaining: continueWith, counts, levels: levelProgress } });
+  }
+  return { adAccountId: input.adAccountId, kind: WorkflowKind.MetricsSync, counts, apiCalls: counts.apiCalls ?? 0 };
+}
+
+/** A bad knob would loop forever or read nothing: refuse it before any work (non-retryable). */
+function validateInput(input: MetricsSyncInput, o: Record<string, unknown>): void {
+  const problems: string[] = [];
+  if (input.grain !== 'daily' && input.grain !== 'hourly') problems.push(`grain must be daily or hourly, got "${String(input.grain)}"`);
+  for (const key of ['daysPerChunk', 'asyncDaysPerReport', 'campaignsPerSplitJob', 'pageSize', 'maxParallelChunks', 'reportPollInitialMs', 'reportPollMaxMs', 'lookbackDays'] as const) {
+    const v = o[key];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) problems.push(`${key} must be a positive integer`);
+  }
+  if (typeof o.asyncMinDays !== 'number' || !Number.isInteger(o.asyncMinDays) || o.asyncMinDays < 0) problems.push('asyncMinDays must be 0 (never) or a positive integer');
+  if (typeof o.asyncDaysPerReport === 'number' && o.asyncDaysPerReport > 90) problems.push('asyncDaysPerReport must be at most 90');
+  for (const level of input.levels ?? []) if (!METRIC_LEVELS.includes(level)) problems.push(`unknown level "${level}"`);
+  if (problems.length > 0) {
+    throw ApplicationFailure.create({ type: ErrorType.Validation, message: `Invalid metrics sync input: ${problems.join('; ')}`, nonRetryable: true });
+  }
+}
+
+/** Monthly rows (reach and frequency at month grain, never summable from days) for the months the run touched. */
+async function readMonthly(
+  plan: MetricsSyncPlan,
+  input: MetricsSyncInput,
+  windows: string[],
+  pageSize: number,
+  addRead: (r: InsightsReadCounts) => void,
+): Promise<void> {
+  const since = `${plan.from.slice(0, 7)}-01`;
+  const r = await readers.syncInsightsChunk({
+    adAccountId: input.adAccountId,
+    grain: 'monthly',
+    since: since,
+    until: plan.to,
+    levels: input.levels?.length ? [...input.levels] : [...METRIC_LEVELS],
+    attributionWindows: windows,
+    pageSize,
+    checkpoint: false,
+  });
+  addRead(r);
+}
+
+/** Cuts day ranges into work units: hourly one day each; daily long runs async, the rest sync chunks. */
+function buildUnits(
+  ranges: ReadonlyArray<readonly [string, string]>,
+  grain: MetricsSyncInput['grain'],
+  o: { daysPerChunk: number; asyncMinDays: number; asyncDaysPerReport: number },
+): Unit[] {
+  const units: Unit[] = [];
+  for (const [since, until] of ranges) {
+    const days = daysBetween(since, until) + 1;
+    const async = grain === 'daily' && o.asyncMinDays > 0 && days >= o.asyncMinDays;
+    const step = grain === 'hourly' ? 1 : async ? o.asyncDaysPerReport : o.daysPerChunk;
+    for (let start = since; start <= until; start = addDays(start, step)) {
+      const end = addDays(start, step - 1);
+      units.push({ kind: async ? 'async' : 'sync', since: start, until: end < until ? end : until });
+    }
+  }
+  return units;
+}
+
+function add(counts: Record<string, number>, key: string, n: number): void {
+  counts[key] = (counts[key] ?? 0) + n;
+}
+
+function now(): string {
+  return new Date(Date.now()).toISOString();
+}
+
+function addDays(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+}
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
