@@ -8,70 +8,22 @@
  *
  *   npm run bench:rollup            (BENCH_DATABASE_URL to use another PostgreSQL server)
  */
-import net from 'node:net';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { createActivities } from '../activities';
-import { loadConfig } from '../src/config';
-import { runPrismaMigrateDeploy } from '../src/db/migrate';
-import { createPrismaClient } from '../src/db/prisma-client';
-import { startDevServer } from '../src/temporal/dev-server';
-import { findTemporalCli } from '../src/temporal/temporal-cli';
-import { connectWorker, createWorker } from '../src/temporal/worker-factory';
+import { median, startBenchStack } from './bench-stack';
 
-const ROOT = path.resolve(__dirname, '..');
 const ROWS_TARGET = 1_000_000;
 const DAYS = 30;
 const FROM = '2026-10-01';
 const TO = '2026-10-31'; // one local day more than the UTC range: zones west of UTC start the day before
 const REPEATS = 7;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
-
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
 async function main(): Promise<void> {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-  const dbName = `bench_rollup_${process.pid}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const url = withDatabase(adminUrl, dbName);
-
-  const cliPath = findTemporalCli({ projectRoot: ROOT, searchPath: process.env.PATH, explicitPath: process.env.TEMPORAL_CLI_PATH });
-  if (!cliPath) throw new Error('The Temporal CLI is missing: run `npm run setup` or set TEMPORAL_CLI_PATH');
-  const [server] = await Promise.all([freePort().then((port) => startDevServer({ cliPath, port, uiPort: false })), runPrismaMigrateDeploy(url)]);
-
-  const db = createPrismaClient({ url, poolSize: 10 });
-  const sql = new pg.Client({ connectionString: url });
+  const stack = await startBenchStack('rollup');
+  const { client, taskQueue } = stack;
+  const sql = new pg.Client({ connectionString: stack.url });
   await sql.connect();
-  const connection = await Connection.connect({ address: server.address });
-  const client = new Client({ connection });
-  const nativeConnection = await connectWorker(server.address);
-  const taskQueue = `bench-rollup-${process.pid}`;
-  const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: url, TEMPORAL_ADDRESS: server.address, SCHEDULES_ENABLED: 'false' });
-  const worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue, activities: createActivities({ db, config }), shutdownGraceSeconds: 1 });
-  const running = worker.run();
+  await stack.startWorker();
 
   try {
     // ── data: entities across levels, one hourly row per entity per hour ──
@@ -193,15 +145,8 @@ async function main(): Promise<void> {
     console.log(`rollup.best_ratio ${(Math.min(...workflowMs) / Math.min(...floorMs)).toFixed(2)}`);
     console.log(`rollup.rerun_noop_ms ${Math.round(rerunMs)}`);
   } finally {
-    worker.shutdown();
-    await running.catch(() => undefined);
-    await nativeConnection.close();
-    await connection.close();
     await sql.end();
-    await db.$disconnect();
-    await server.stop();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
+    await stack.close();
   }
 }
 
