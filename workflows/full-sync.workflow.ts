@@ -1,25 +1,12 @@
 import { CancellationScope, ContinueAsNew, continueAsNew, isCancellation, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { SyncEntity } from '../activities/entity-sync.activities';
-import { NON_RETRYABLE_ERROR_TYPES, progressQuery, WorkflowKind, type EntityProgress, type FullSyncInput, type SyncResult } from './shared';
+import { progressQuery, WorkflowKind, type EntityProgress, type FullSyncInput, type SyncResult } from './shared';
+import { DATABASE_ACTIVITY, META_READ_ACTIVITY } from './activity-policies';
 import { describeFailure, ensureSearchAttributes, ProgressTracker, workflowFailure } from './sync-progress';
 
-/**
- * Edge reads: heartbeats carry the cursor (a retry resumes at the last written page); throttles
- * come back with Meta's own wait as `nextRetryDelay`; attempts are unlimited for retryable types so
- * a throttled account never restarts from scratch, while auth/invalid requests fail at once.
- */
-const readers = proxyActivities<Activities>({
-  startToCloseTimeout: '1 hour',
-  heartbeatTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '2 minutes', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
-});
-
-/** Database-only steps: sync run rows, soft deletes, cursors. */
-const control = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
-});
+const readers = proxyActivities<Activities>(META_READ_ACTIVITY);
+const control = proxyActivities<Activities>(DATABASE_ACTIVITY);
 
 /**
  * Order of the reads: the hierarchy first (campaigns → ad sets → ads), then everything that only

@@ -1,20 +1,12 @@
 import { CancellationScope, isCancellation, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { IncrementalEntity } from '../activities/entity-sync.activities';
-import { NON_RETRYABLE_ERROR_TYPES, progressQuery, WorkflowKind, type IncrementalSyncInput, type SyncResult } from './shared';
+import { progressQuery, WorkflowKind, type IncrementalSyncInput, type SyncResult } from './shared';
+import { DATABASE_ACTIVITY, META_READ_ACTIVITY } from './activity-policies';
 import { describeFailure, ensureSearchAttributes, ProgressTracker, workflowFailure } from './sync-progress';
 
-/** Same policy as the full sync: resumable reads, Meta's wait on throttles, no retry on auth errors. */
-const readers = proxyActivities<Activities>({
-  startToCloseTimeout: '1 hour',
-  heartbeatTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '2 minutes', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
-});
-
-const control = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
-});
+const readers = proxyActivities<Activities>(META_READ_ACTIVITY);
+const control = proxyActivities<Activities>(DATABASE_ACTIVITY);
 
 /** Entity → cursor key in sync_cursors (the SQL table name). */
 const CURSOR_KEYS: Record<IncrementalEntity, string> = { campaigns: 'campaigns', adsets: 'ad_sets', ads: 'ads' };
