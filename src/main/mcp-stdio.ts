@@ -1,34 +1,44 @@
 // `npm run mcp:stdio`: MCP over stdio for desktop clients, acting with META_ORCHESTRATOR_TOKEN.
 // Connects to DATABASE_URL and TEMPORAL_ADDRESS like `npm run api` (nothing embedded is started).
+// stdout carries JSON-RPC only: console output is sent to stderr, and a missing or bad token
+// ends the process before it serves (stdio has no 401), with the reason on stderr.
 import { loadConfig } from '../config';
 import { ConfigurationError } from '../errors';
 import { createPrismaClient } from '../db/prisma-client';
-import { serveMcpStdio } from '../mcp/stdio';
+import { routeConsoleToStderr, serveMcpStdio } from '../mcp/stdio';
 import type { ServiceContext } from '../operations/service-context';
 import { connectTemporalClient } from '../temporal/temporal-client';
 
 async function main(): Promise<void> {
+  routeConsoleToStderr();
   const config = loadConfig();
+  if (!config.mcpToken) throw new ConfigurationError('META_ORCHESTRATOR_TOKEN is required: create one with `npm run token:create -- --company <id> --scopes read,sync`');
   if (!config.database.url) throw new ConfigurationError('DATABASE_URL is required for the stdio MCP server');
   if (!config.temporal.address) throw new ConfigurationError('TEMPORAL_ADDRESS is required for the stdio MCP server');
   const db = createPrismaClient({ url: config.database.url, poolSize: 4 });
-  const temporal = await connectTemporalClient({ address: config.temporal.address, namespace: config.temporal.namespace });
-  const ctx: ServiceContext = {
-    config,
-    db,
-    temporal: temporal.client,
-    runtime: { databaseMode: 'external', temporalAddress: config.temporal.address, startedAt: new Date() },
-  };
-  const served = await serveMcpStdio(ctx);
-  const shutdown = async (): Promise<void> => {
-    await served.close().catch(() => undefined);
-    await temporal.close().catch(() => undefined);
+  let temporal: Awaited<ReturnType<typeof connectTemporalClient>> | undefined;
+  const shutdown = async (code: number): Promise<never> => {
+    await temporal?.close().catch(() => undefined);
     await db.$disconnect().catch(() => undefined);
-    process.exit(0);
+    process.exit(code);
   };
-  process.stdin.on('end', () => void shutdown());
-  process.on('SIGINT', () => void shutdown());
-  process.on('SIGTERM', () => void shutdown());
+  try {
+    temporal = await connectTemporalClient({ address: config.temporal.address, namespace: config.temporal.namespace });
+    const ctx: ServiceContext = {
+      config,
+      db,
+      temporal: temporal.client,
+      runtime: { databaseMode: 'external', temporalAddress: config.temporal.address, startedAt: new Date() },
+    };
+    const served = await serveMcpStdio(ctx);
+    const stop = (): void => void served.close().catch(() => undefined).then(() => shutdown(0));
+    process.stdin.on('end', stop);
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  } catch (error) {
+    process.stderr.write(`mcp:stdio failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    await shutdown(1);
+  }
 }
 
 main().catch((error: unknown) => {

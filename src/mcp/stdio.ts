@@ -5,6 +5,18 @@ import type { ServiceContext } from '../operations/service-context';
 import { createMcpServer } from './mcp-server';
 
 /**
+ * stdout belongs to the protocol: console.log/info/debug (from any library) go to stderr instead,
+ * so a stray line can never corrupt a JSON-RPC message.
+ */
+export function routeConsoleToStderr(): void {
+  const toStderr = (...args: unknown[]): void => console.error(...args);
+  console.log = toStderr;
+  console.info = toStderr;
+  console.debug = toStderr;
+  console.trace = toStderr;
+}
+
+/**
  * Serves MCP over stdin/stdout as the holder of `META_ORCHESTRATOR_TOKEN`: the same tools, scopes
  * and tenancy as over HTTP. stdout belongs to the protocol; logs go to stderr.
  */

@@ -70,8 +70,10 @@ export function resolveCompany(actor: Actor, companyId: string | undefined): str
 
 /** Loads an ad account of the actor's company, or 404 (also for another company's account). */
 export async function loadOwnedAdAccount(ctx: ServiceContext, actor: Actor, adAccountId: string): Promise<AdAccountRow> {
-  const row = await ctx.db.adAccount.findFirst({ where: { id: adAccountId, companyId: actor.companyId }, select: AD_ACCOUNT_VIEW_SELECT });
-  if (!row) throw new NotFoundError('Ad account', adAccountId);
+  // findUnique on the key (then the tenancy check here): Prisma batches concurrent findUniques
+  // into one query, which matters when many agents start or read the same account at once.
+  const row = await ctx.db.adAccount.findUnique({ where: { id: adAccountId }, select: AD_ACCOUNT_VIEW_SELECT });
+  if (!row || row.companyId !== actor.companyId) throw new NotFoundError('Ad account', adAccountId);
   return row;
 }
 

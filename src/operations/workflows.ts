@@ -77,7 +77,7 @@ export async function getWorkflowStatus(ctx: ServiceContext, actor: Actor, raw: 
   const status = STATUS_BY_TEMPORAL[description.status.name] ?? 'RUNNING';
   const runHandle = ctx.temporal.workflow.getHandle(input.workflowId, description.runId);
   const [progress, failure] = await Promise.all([
-    queryProgress(runHandle),
+    sharedProgressQuery(ctx, runHandle, description.runId),
     status === 'COMPLETED' || status === 'RUNNING'
       ? Promise.resolve(null)
       : runHandle.result().then(
@@ -97,6 +97,24 @@ export async function getWorkflowStatus(ctx: ServiceContext, actor: Actor, raw: 
     closedAt: description.closeTime?.toISOString() ?? null,
     failure,
   };
+}
+
+const progressInFlight = new WeakMap<ServiceContext, Map<string, Promise<Record<string, unknown> | null>>>();
+
+/**
+ * Concurrent status requests for one run share one in-flight progress query: the worker answers
+ * queries of a workflow one at a time, so many agents polling the same job would otherwise queue
+ * behind each other (and time out). No caching beyond the query in flight: answers stay fresh.
+ */
+function sharedProgressQuery(ctx: ServiceContext, handle: ReturnType<ServiceContext['temporal']['workflow']['getHandle']>, runId: string): Promise<Record<string, unknown> | null> {
+  let inFlight = progressInFlight.get(ctx);
+  if (!inFlight) progressInFlight.set(ctx, (inFlight = new Map()));
+  const key = `${handle.workflowId}\u0000${runId}`;
+  const existing = inFlight.get(key);
+  if (existing) return existing;
+  const pending = queryProgress(handle).finally(() => inFlight.delete(key));
+  inFlight.set(key, pending);
+  return pending;
 }
 
 /** The progress query, bounded in time; a worker that cannot answer yields null, not an error. */

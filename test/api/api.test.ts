@@ -27,6 +27,11 @@ function expectError(response: InjectResponse, status: number, code: string): vo
   expect(response.body).not.toMatch(/\n\s+at /); // never a stack trace
 }
 
+/** A UTC date `days` before today (inside the simulator's 30 days of insights). */
+function daysAgo(days: number): string {
+  return new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+}
+
 async function waitFor<T>(load: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -208,6 +213,9 @@ describe('syncs and workflows', () => {
     const running = await h.inject({ url: `/v1/workflows/${workflowId}`, headers: bearer(h.a.read) });
     expect(running.statusCode).toBe(200);
     expect(running.json()).toMatchObject({ workflowId, kind: 'full-sync', status: 'RUNNING', closedAt: null, failure: null });
+    // Many agents polling one running job at once: every answer carries the live progress.
+    const polled = await Promise.all(Array.from({ length: 25 }, () => h.inject({ url: `/v1/workflows/${workflowId}`, headers: bearer(h.a.read) })));
+    for (const answer of polled) expect(answer.json().progress).toEqual(expect.objectContaining({ kind: 'full-sync', phase: expect.any(String) }));
     const done = await waitFor(
       async () => (await h.inject({ url: `/v1/workflows/${workflowId}`, headers: bearer(h.a.read) })).json(),
       (body) => body.status !== 'RUNNING',
@@ -215,9 +223,10 @@ describe('syncs and workflows', () => {
     expect(done).toMatchObject({ workflowId, runId: expect.any(String), kind: 'full-sync', status: 'COMPLETED', failure: null, startedAt: expect.any(String), closedAt: expect.any(String) });
     expect(done.progress).toMatchObject({ kind: 'full-sync', phase: 'done', entities: { campaigns: { done: true, rows: expect.any(Number) } } });
     // What the status reported is what landed in PostgreSQL, and it is the simulator's truth.
-    const truth = (await (await fetch(`${h.simulator.url}/__sim/truth?adAccountId=${accountA}`)).json()) as { adAccounts: Array<{ campaigns: unknown[] }> };
-    const campaigns = await h.database.db.campaign.count({ where: { adAccountId: accountA, deletedAt: null } });
-    expect(campaigns).toBe(truth.adAccounts[0].campaigns.length);
+    const truth = (await (await fetch(`${h.simulator.url}/__sim/truth?adAccountId=${accountA}`)).json()) as { adAccounts: Array<{ objects: { campaigns: Array<{ id: string }> } }> };
+    const stored = await h.database.db.campaign.findMany({ where: { adAccountId: accountA, deletedAt: null }, select: { id: true } });
+    expect(stored.map((row) => row.id).sort()).toEqual(truth.adAccounts[0].objects.campaigns.map((c) => c.id).sort());
+    const campaigns = stored.length;
     expect(done.progress.entities.campaigns.rows).toBe(campaigns);
     expect((await h.inject({ url: `/v1/ad-accounts/${accountA}`, headers: bearer(h.a.read) })).json().lastFullSyncAt).toEqual(expect.any(String));
     expectError(await h.inject({ url: `/v1/workflows/${workflowId}`, headers: bearer(h.b.read) }), 404, 'NOT_FOUND');
@@ -257,7 +266,7 @@ describe('syncs and workflows', () => {
   });
 
   test('metrics, incremental and company syncs; rollups; cancel', async () => {
-    const metrics = await h.inject({ method: 'POST', url: `/v1/ad-accounts/${accountA}/syncs`, headers: bearer(h.a.sync), payload: { kind: 'metrics', grain: 'daily', from: '2026-01-01', to: '2026-01-31' } });
+    const metrics = await h.inject({ method: 'POST', url: `/v1/ad-accounts/${accountA}/syncs`, headers: bearer(h.a.sync), payload: { kind: 'metrics', grain: 'daily', from: daysAgo(25), to: daysAgo(1) } });
     expect(metrics.statusCode).toBe(202);
     expect(metrics.json().workflowId).toBe(`meta-metrics-sync:${accountA}:daily`);
     const incremental = await h.inject({ method: 'POST', url: `/v1/ad-accounts/${accountA}/syncs`, headers: bearer(h.a.sync), payload: { kind: 'incremental' } });
@@ -306,7 +315,8 @@ describe('syncs and workflows', () => {
     expect(all.nextCursor).toEqual(expect.any(String));
     const next = (await h.inject({ url: `/v1/workflows?adAccountId=${accountA}&limit=2&cursor=${all.nextCursor}`, headers: bearer(h.a.read) })).json();
     expect(next.data.length).toBeGreaterThan(0);
-    expect(next.data.map((w: { workflowId: string }) => w.workflowId)).not.toContain(all.data[0].workflowId);
+    // Runs, not ids: the company sync's child ran a second full sync under the same workflow id.
+    expect(next.data.map((w: { runId: string }) => w.runId)).not.toContain(all.data[0].runId);
     const full = await waitFor(
       async () => (await h.inject({ url: `/v1/workflows?kind=full-sync&status=COMPLETED`, headers: bearer(h.a.read) })).json(),
       (body) => body.data.length >= 1,

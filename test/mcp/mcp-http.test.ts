@@ -15,7 +15,8 @@ async function connect(token: string): Promise<Client> {
 }
 
 beforeAll(async () => {
-  h = await createHarness();
+  // Real workflows against the simulator; its latency keeps a sync RUNNING for a few polls.
+  h = await createHarness({ latencyMs: 25 });
   account = h.simulatorAccounts[0];
   const connected = await h.inject({ method: 'POST', url: '/v1/ad-accounts', headers: bearer(h.a.write), payload: { adAccountId: account, accessToken: SIM_TOKEN } });
   expect(connected.statusCode).toBe(201);
@@ -91,18 +92,23 @@ test('every tool: reads, a sync followed to completion with progress, cancel, sc
     status = (await call('get_workflow_status', { workflowId: started.workflowId })).structuredContent as typeof status;
     if (status.status === 'RUNNING') await new Promise((resolve) => setTimeout(resolve, 300));
   }
-  expect(status).toMatchObject({ status: 'COMPLETED', progress: { phase: 'done' } });
+  expect(status).toMatchObject({ status: 'COMPLETED', progress: { kind: 'full-sync', phase: 'done', entities: { campaigns: { done: true } } } });
+  // The real sync wrote the simulator's campaigns (and soft-deleted the one Meta does not have).
+  const synced = (await call('list_campaigns', { adAccountId: account, limit: 100 })).structuredContent as { data: Array<{ id: string }> };
+  expect(synced.data.length).toBe((status.progress as { entities: { campaigns: { rows: number } } }).entities.campaigns.rows);
+  expect(synced.data.map((c) => c.id)).not.toContain('1001');
 
   // With a progress token the start waits (bounded) and relays the progress query.
   const notes: string[] = [];
-  const waited = (await client.callTool({ name: 'start_incremental_sync', arguments: { adAccountId: account, waitSeconds: 10 } }, undefined, {
+  const waited = (await client.callTool({ name: 'start_incremental_sync', arguments: { adAccountId: account, waitSeconds: 20 } }, undefined, {
     onprogress: (progress) => notes.push(progress.message ?? ''),
     timeout: 30_000,
   })) as CallToolResult;
   expect(waited.structuredContent).toMatchObject({ workflowId: `meta-incremental-sync:${account}`, status: 'COMPLETED' });
   expect(notes.length).toBeGreaterThan(1);
 
-  const metrics = (await call('start_metrics_sync', { adAccountId: account, grain: 'hourly', from: '2026-01-01', to: '2026-01-02' })).structuredContent as { workflowId: string };
+  const recent = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+  const metrics = (await call('start_metrics_sync', { adAccountId: account, grain: 'hourly', from: recent(5), to: recent(1) })).structuredContent as { workflowId: string };
   expect((await call('cancel_workflow', { workflowId: metrics.workflowId })).structuredContent).toMatchObject({ status: 'CANCEL_REQUESTED' });
   expect((await call('start_company_sync', { kinds: ['full'] })).structuredContent).toMatchObject({ workflowId: `meta-company-sync:${COMPANY_A}` });
   expect((await call('run_rollup', { grain: 'monthly', from: '2026-01-01', to: '2026-01-31' })).structuredContent).toMatchObject({ workflowId: expect.stringContaining('meta-rollup:monthly') });

@@ -9,7 +9,9 @@ import type { Worker } from '@temporalio/worker';
 import { createActivityDeps } from '../../../activities/activity-deps';
 import { buildApp } from '../../../src/api/app';
 import { issueApiToken } from '../../../src/operations/api-tokens';
+import { removeAdAccountSyncSchedules } from '../../../src/temporal/sync-schedules';
 import type { ServiceContext } from '../../../src/operations/service-context';
+import type { ProfileSpec } from '../../../src/simulator/profiles';
 import { startSimulator, type RunningSimulator } from '../../../src/simulator/simulator-server';
 import type { RawEnv } from '../../../src/config';
 import { connectTestTemporal, createTestDatabase, createTestWorker, testConfig, type TestDatabase, type TestTemporal } from '../../support/test-env';
@@ -46,11 +48,10 @@ export interface InjectResponse {
 export interface Harness {
   /** Base URL of the app listening on a random port. */
   url: string;
-  /**
-   * `app.inject`-like calls over real HTTP. (Fastify's own inject loads light-my-request, whose
-   * ESM-only `cookie` dependency Jest's CommonJS runtime cannot require under this jest config.)
-   */
+  /** One request over real HTTP to the listening app. */
   inject(options: InjectOptions): Promise<InjectResponse>;
+  /** The same request through Fastify's `app.inject()` (no socket), answered in the same shape. */
+  appInject(options: InjectOptions): Promise<InjectResponse>;
   database: TestDatabase;
   temporal: TestTemporal;
   simulator: RunningSimulator;
@@ -65,6 +66,18 @@ export interface Harness {
   dataDir: string;
   close(): Promise<void>;
 }
+
+/** The simulator's small profile plus a third, smaller account (two per company in the tests, one spare). */
+const API_TEST_PROFILE: ProfileSpec = {
+  name: 'api-tests',
+  adAccounts: [
+    { timezone: 'America/Los_Angeles', currency: 'USD', campaigns: 5, adsetsPerCampaign: 3, adsPerAdset: 4 },
+    { timezone: 'Europe/Berlin', currency: 'EUR', campaigns: 5, adsetsPerCampaign: 3, adsPerAdset: 4 },
+    { timezone: 'Asia/Tokyo', currency: 'JPY', campaigns: 2, adsetsPerCampaign: 2, adsPerAdset: 2 },
+  ],
+  insightsDays: 30,
+  hourlyDays: 7,
+};
 
 export interface HarnessOptions {
   env?: RawEnv;
@@ -82,7 +95,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const [database, temporal, simulator] = await Promise.all([
     createTestDatabase(),
     connectTestTemporal(),
-    startSimulator({ profile: 'small', port: 0, seed: 1 + Math.floor(Math.random() * 1_000_000), tokens: [SIM_TOKEN, SIM_TOKEN_2], latencyMs: options.latencyMs ?? 5 }),
+    startSimulator({ profile: API_TEST_PROFILE, port: 0, seed: 1 + Math.floor(Math.random() * 1_000_000), tokens: [SIM_TOKEN, SIM_TOKEN_2], latencyMs: options.latencyMs ?? 5 }),
   ]);
   const truth = (await (await fetch(`${simulator.url}/__sim/truth`)).json()) as { adAccounts: Array<{ id: string }> };
   const simulatorAccounts = truth.adAccounts.map((account) => (account.id.startsWith('act_') ? account.id : `act_${account.id}`));
@@ -129,6 +142,11 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   return {
     url,
     inject: (options) => httpInject(url, options),
+    async appInject(options) {
+      const response = await app.inject({ method: (options.method ?? 'GET') as 'GET', url: options.url, headers: options.headers, payload: options.payload as string | object | undefined });
+      const headers = Object.fromEntries(Object.entries(response.headers).map(([key, value]) => [key, String(value)]));
+      return { statusCode: response.statusCode, headers, body: response.body, json: () => JSON.parse(response.body) };
+    },
     database,
     temporal,
     simulator,
@@ -147,6 +165,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       await app.close();
       if (worker?.getState() === 'RUNNING') worker.shutdown();
       await running?.catch(() => undefined);
+      // Schedules live on the run's shared Temporal server: leave none behind.
+      await Promise.all(simulatorAccounts.map((id) => removeAdAccountSyncSchedules(temporal.client, id).catch(() => undefined)));
       await Promise.all([temporal.close(), database.close(), simulator.close()]);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },

@@ -1,0 +1,214 @@
+import { scheduleIds } from '../../workflows/shared';
+import { issueApiToken } from '../../src/operations/api-tokens';
+import { bearer, COMPANY_A, COMPANY_B, createHarness, SIM_TOKEN, type Harness, type InjectOptions, type InjectResponse } from './support/harness';
+
+/**
+ * Every HTTP route, table-driven, through both `app.inject()` and the listening server: 401
+ * without a token, 403 with a token lacking the scope, 404 for another company's id (or, where a
+ * route takes no id, none of the other company's data in the answer). Plus a representative set
+ * of routes answered through `app.inject()`.
+ */
+let h: Harness;
+let ownAccount: string;
+let otherAccount: string;
+/** A token of company A with the sync scope only (no read): the wrong scope for read routes. */
+let syncOnly: string;
+
+/** Ids a request is built from: company A's own, or company B's. */
+interface Ids {
+  company: string;
+  account: string;
+  campaign: string;
+  adSet: string;
+  ad: string;
+  workflow: string;
+  tokenId: string;
+}
+let own: Ids;
+let other: Ids;
+
+type Who = 'read' | 'sync' | 'write' | 'admin' | 'syncOnly';
+interface RouteCase {
+  /** `METHOD /path` as in the OpenAPI document. */
+  route: string;
+  /** A valid request naming these ids (validation runs before the handler checks the scope). */
+  request(ids: Ids): InjectOptions;
+  /** A token of company A that lacks the route's scope. */
+  wrongScope: Who;
+  /** A token of company A that holds it. */
+  rightScope: Who;
+  /** Routes that take no id: the other company's data must not appear in the answer. */
+  noForeignId?: true;
+}
+
+const days = (n: number): string => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+
+const ROUTES: RouteCase[] = [
+  { route: 'GET /v1/ad-accounts', request: (x) => ({ url: `/v1/ad-accounts?companyId=${x.company}` }), wrongScope: 'syncOnly', rightScope: 'read' },
+  { route: 'POST /v1/ad-accounts', request: (x) => ({ method: 'POST', url: '/v1/ad-accounts', payload: { adAccountId: x.account, accessToken: SIM_TOKEN } }), wrongScope: 'sync', rightScope: 'write' },
+  { route: 'GET /v1/ad-accounts/{adAccountId}', request: (x) => ({ url: `/v1/ad-accounts/${x.account}` }), wrongScope: 'syncOnly', rightScope: 'read' },
+  { route: 'DELETE /v1/ad-accounts/{adAccountId}', request: (x) => ({ method: 'DELETE', url: `/v1/ad-accounts/${x.account}` }), wrongScope: 'sync', rightScope: 'write' },
+  { route: 'POST /v1/ad-accounts/{adAccountId}/syncs', request: (x) => ({ method: 'POST', url: `/v1/ad-accounts/${x.account}/syncs`, payload: { kind: 'full' } }), wrongScope: 'read', rightScope: 'sync' },
+  { route: 'POST /v1/companies/{companyId}/syncs', request: (x) => ({ method: 'POST', url: `/v1/companies/${x.company}/syncs`, payload: { kinds: ['full'] } }), wrongScope: 'read', rightScope: 'sync' },
+  { route: 'POST /v1/tokens', request: () => ({ method: 'POST', url: '/v1/tokens', payload: { name: 'table', scopes: ['read'] } }), wrongScope: 'write', rightScope: 'admin', noForeignId: true },
+  { route: 'GET /v1/tokens', request: () => ({ url: '/v1/tokens' }), wrongScope: 'write', rightScope: 'admin', noForeignId: true },
+  { route: 'DELETE /v1/tokens/{tokenId}', request: (x) => ({ method: 'DELETE', url: `/v1/tokens/${x.tokenId}` }), wrongScope: 'write', rightScope: 'admin' },
+  { route: 'GET /v1/schedules', request: () => ({ url: '/v1/schedules' }), wrongScope: 'syncOnly', rightScope: 'read', noForeignId: true },
+  ...(['pause', 'unpause', 'trigger'] as const).map(
+    (action): RouteCase => ({ route: `POST /v1/schedules/{scheduleId}/${action}`, request: (x) => ({ method: 'POST', url: `/v1/schedules/${scheduleIds.incrementalSync(x.account)}/${action}`, payload: {} }), wrongScope: 'read', rightScope: 'sync' }),
+  ),
+  {
+    route: 'POST /v1/schedules/{scheduleId}/backfill',
+    request: (x) => ({ method: 'POST', url: `/v1/schedules/${scheduleIds.incrementalSync(x.account)}/backfill`, payload: { from: days(2), to: days(1) } }),
+    wrongScope: 'read',
+    rightScope: 'sync',
+  },
+  { route: 'GET /v1/campaigns', request: (x) => ({ url: `/v1/campaigns?adAccountId=${x.account}` }), wrongScope: 'syncOnly', rightScope: 'read' },
+  { route: 'GET /v1/campaigns/{id}', request: (x) => ({ url: `/v1/campaigns/${x.campaign}` }), wrongScope: 'syncOnly', rightScope: 'read' },
+  { route: 'GET /v1/ad-sets', request: (x) => ({ url: `/v1/ad-sets?adAccountId=${x.account}` }), wrongScope: 'syncOnly', rightScope: 'read' },
+  { route: 'GET /v1/ad-sets/{id}', request: (x) => ({ url: `/v1/ad-sets/${x.adSet}` }), wrongScope: 'syncOnly', rightScope: 'read' },
+  { route: 'GET /v1/ads', request: (x) => ({ url: `/v1/ads?adAccountId=${x.account}` }), wrongScope: 'syncOnly', rightScope: 'read' },
+  { route: 'GET /v1/ads/{id}', request: (x) => ({ url: `/v1/ads/${x.ad}` }), wrongScope: 'syncOnly', rightScope: 'read' },
+  { route: 'GET /v1/metrics', request: (x) => ({ url: `/v1/metrics?adAccountId=${x.account}&level=campaign&from=${days(7)}&to=${days(1)}` }), wrongScope: 'syncOnly', rightScope: 'read' },
+  { route: 'GET /v1/workflows', request: (x) => ({ url: `/v1/workflows?adAccountId=${x.account}` }), wrongScope: 'syncOnly', rightScope: 'read' },
+  { route: 'GET /v1/workflows/{workflowId}', request: (x) => ({ url: `/v1/workflows/${x.workflow}` }), wrongScope: 'syncOnly', rightScope: 'read' },
+  { route: 'POST /v1/workflows/{workflowId}/cancel', request: (x) => ({ method: 'POST', url: `/v1/workflows/${x.workflow}/cancel` }), wrongScope: 'read', rightScope: 'sync' },
+  { route: 'POST /v1/rollups', request: (x) => ({ method: 'POST', url: '/v1/rollups', payload: { grain: 'daily', from: days(3), to: days(1), adAccountId: x.account } }), wrongScope: 'read', rightScope: 'sync' },
+  { route: 'GET /v1/rollups', request: () => ({ url: '/v1/rollups' }), wrongScope: 'syncOnly', rightScope: 'read', noForeignId: true },
+];
+
+function tokenOf(who: Who): string {
+  return who === 'syncOnly' ? syncOnly : h.a[who];
+}
+
+function expectError(response: InjectResponse, status: number, code: string, route: string): void {
+  expect({ route, status: response.statusCode, code: response.json().error?.code }).toEqual({ route, status, code });
+  expect(response.json().error.requestId).toBe(response.headers['x-request-id']);
+}
+
+async function waitFor<T>(load: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await load();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+beforeAll(async () => {
+  h = await createHarness({ env: { API_RATE_LIMIT_PER_MINUTE: '100000' } });
+  [ownAccount, otherAccount] = h.simulatorAccounts;
+  syncOnly = (await issueApiToken(h.database.db, { companyId: COMPANY_A, name: 'sync only', scopes: ['sync'] })).token;
+  for (const [token, id] of [[h.a.write, ownAccount], [h.b.write, otherAccount]] as const) {
+    expect((await h.inject({ method: 'POST', url: '/v1/ad-accounts', headers: bearer(token), payload: { adAccountId: id, accessToken: SIM_TOKEN } })).statusCode).toBe(201);
+  }
+  // Company B's data comes from a real full sync of its account.
+  const started = (await h.inject({ method: 'POST', url: `/v1/ad-accounts/${otherAccount}/syncs`, headers: bearer(h.b.sync), payload: { kind: 'full' } })).json();
+  const done = await waitFor(
+    async () => (await h.inject({ url: `/v1/workflows/${started.workflowId}`, headers: bearer(h.b.read) })).json(),
+    (body) => body.status !== 'RUNNING',
+  );
+  expect(done.status).toBe('COMPLETED');
+  const db = h.database.db;
+  const idsOf = async (companyId: string, adAccountId: string, workflow: string): Promise<Ids> => ({
+    company: companyId,
+    account: adAccountId,
+    campaign: (await db.campaign.findFirst({ where: { adAccountId }, select: { id: true } }))?.id ?? '1',
+    adSet: (await db.adSet.findFirst({ where: { adAccountId }, select: { id: true } }))?.id ?? '1',
+    ad: (await db.ad.findFirst({ where: { adAccountId }, select: { id: true } }))?.id ?? '1',
+    workflow,
+    tokenId: (await db.apiToken.findFirstOrThrow({ where: { companyId, name: 'read' }, select: { id: true } })).id,
+  });
+  other = await idsOf(COMPANY_B, otherAccount, started.workflowId);
+  expect(other.campaign).not.toBe('1');
+  own = await idsOf(COMPANY_A, ownAccount, `meta-full-sync:${ownAccount}`);
+});
+afterAll(async () => h?.close());
+
+test('the table covers every route of the OpenAPI document', async () => {
+  const spec = h.app.swagger() as { paths: Record<string, Record<string, unknown>> };
+  const documented = Object.entries(spec.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
+  const protectedRoutes = documented.filter((route) => route.includes(' /v1/'));
+  expect(protectedRoutes.length).toBeGreaterThanOrEqual(25);
+  expect(ROUTES.map((r) => r.route).sort()).toEqual(protectedRoutes.sort());
+  // Public: service routes and the docs (Swagger UI); nothing else answers without a token.
+  expect(documented.filter((route) => !route.includes(' /v1/')).sort()).toEqual(['GET /health', 'GET /info', 'GET /status']);
+});
+
+describe.each([
+  ['app.inject()', (options: InjectOptions) => h.appInject(options)],
+  ['the listening server', (options: InjectOptions) => h.inject(options)],
+])('through %s', (_transport, send) => {
+  test.each(ROUTES.map((r) => [r.route, r] as const))('%s: 401 without a token, 401 with a bad one', async (route, r) => {
+    const request = r.request(own);
+    const missing = await send(request);
+    expectError(missing, 401, 'UNAUTHENTICATED', route);
+    expect(missing.headers['www-authenticate']).toBe('Bearer');
+    expectError(await send({ ...request, headers: bearer(`mao_${'x'.repeat(43)}`) }), 401, 'UNAUTHENTICATED', route);
+  });
+
+  test.each(ROUTES.map((r) => [r.route, r] as const))('%s: 403 with a token lacking the scope', async (route, r) => {
+    expectError(await send({ ...r.request(own), headers: bearer(tokenOf(r.wrongScope)) }), 403, 'FORBIDDEN', route);
+  });
+
+  test.each(ROUTES.map((r) => [r.route, r] as const))('%s: 404 for the other company\'s id', async (route, r) => {
+    const response = await send({ ...r.request(other), headers: bearer(tokenOf(r.rightScope)) });
+    if (r.noForeignId) {
+      expect(response.statusCode).toBeLessThan(300);
+      for (const id of [COMPANY_B, otherAccount, other.workflow, other.tokenId]) expect(response.body).not.toContain(id);
+    } else {
+      expectError(response, 404, 'NOT_FOUND', route);
+    }
+  });
+});
+
+test('none of those requests changed company B: account connected, sync not canceled, token valid, nothing started', async () => {
+  const account = (await h.appInject({ url: `/v1/ad-accounts/${otherAccount}`, headers: bearer(h.b.read) })).json();
+  expect(account).toMatchObject({ id: otherAccount, status: 'connected' });
+  expect((await h.appInject({ url: `/v1/workflows/${other.workflow}`, headers: bearer(h.b.read) })).json().status).toBe('COMPLETED');
+  const workflows = (await h.appInject({ url: '/v1/workflows', headers: bearer(h.b.read) })).json().data;
+  expect(workflows.map((w: { workflowId: string }) => w.workflowId)).toEqual([other.workflow]);
+  expect(await h.database.db.auditEvent.count({ where: { companyId: COMPANY_B, action: { not: { in: ['ad_account.connect', 'sync.start.full'] } } } })).toBe(0);
+  expect(await h.database.db.apiToken.count({ where: { companyId: COMPANY_B, revokedAt: { not: null } } })).toBe(0);
+});
+
+describe('representative routes through app.inject()', () => {
+  test('service routes and the docs (Swagger UI from @fastify/swagger-ui) need no token', async () => {
+    expect((await h.appInject({ url: '/health' })).json()).toEqual({ ok: true });
+    expect((await h.appInject({ url: '/info' })).statusCode).toBe(200);
+    expect((await h.appInject({ url: '/status' })).statusCode).toBeLessThan(600);
+    const docs = await h.appInject({ url: '/docs' });
+    expect(docs.statusCode).toBe(200);
+    expect(docs.headers['content-type']).toContain('text/html');
+    expect(docs.body).toContain('swagger');
+    const assets = [...docs.body.matchAll(/(?:src|href)="\.?\/?((?:docs\/)?static\/[^"]+)"/g)].map((m) => m[1]);
+    expect(assets.length).toBeGreaterThan(0);
+    for (const asset of assets) expect((await h.appInject({ url: `/docs/${asset.replace(/^docs\//, '')}` })).statusCode).toBe(200);
+    const spec = (await h.appInject({ url: '/docs/json' })).json();
+    expect(spec.openapi).toMatch(/^3\./);
+    expect(spec.components.securitySchemes.bearerAuth).toEqual({ type: 'http', scheme: 'bearer' });
+  });
+
+  test('reads, a sync start with dedup and its status, validation, unknown routes, body limit', async () => {
+    const list = await h.appInject({ url: '/v1/ad-accounts', headers: bearer(h.a.read) });
+    expect(list.json()).toEqual({ data: [expect.objectContaining({ id: ownAccount, companyId: COMPANY_A, status: 'connected' })], nextCursor: null });
+    expect(list.headers['x-request-id']).toEqual(expect.any(String));
+    const first = await h.appInject({ method: 'POST', url: `/v1/ad-accounts/${ownAccount}/syncs`, headers: bearer(h.a.sync), payload: { kind: 'incremental' } });
+    expect(first.statusCode).toBe(202);
+    const again = await h.appInject({ method: 'POST', url: `/v1/ad-accounts/${ownAccount}/syncs`, headers: bearer(h.a.sync), payload: { kind: 'incremental' } });
+    expect(again.json()).toEqual(first.json());
+    const status = await waitFor(
+      async () => (await h.appInject({ url: `/v1/workflows/${first.json().workflowId}`, headers: bearer(h.a.read) })).json(),
+      (body) => body.status !== 'RUNNING',
+    );
+    expect(status).toMatchObject({ kind: 'incremental-sync', status: 'COMPLETED', progress: { phase: 'done' } });
+    const campaigns = (await h.appInject({ url: `/v1/campaigns?adAccountId=${ownAccount}&limit=2`, headers: bearer(h.a.read) })).json();
+    expect(campaigns.data).toHaveLength(2);
+    expect(campaigns.nextCursor).toEqual(expect.any(String));
+    const invalid = await h.appInject({ method: 'POST', url: `/v1/ad-accounts/${ownAccount}/syncs`, headers: bearer(h.a.sync), payload: { kind: 'weekly' } });
+    expectError(invalid, 400, 'VALIDATION_ERROR', 'POST syncs');
+    expectError(await h.appInject({ url: '/v1/nothing-here', headers: bearer(h.a.read) }), 404, 'NOT_FOUND', 'unknown');
+    const big = await h.appInject({ method: 'POST', url: '/v1/ad-accounts', headers: bearer(h.a.write), payload: { adAccountId: ownAccount, accessToken: 'x'.repeat(2 * 1024 * 1024) } });
+    expect(big.statusCode).toBe(413);
+  });
+});
