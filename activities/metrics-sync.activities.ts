@@ -217,6 +217,7 @@ export function createMetricsSyncActivities(deps: ActivityDeps) {
         })) {
           apiCalls++;
           for (const row of page.data) ids.push(String(row.id));
+          heartbeat({ ids: ids.length });
         }
         return { campaignIds: [...new Set(ids)].sort(), apiCalls };
       });
@@ -262,6 +263,7 @@ export function createMetricsSyncActivities(deps: ActivityDeps) {
                   : 'running',
           );
           percents.push(run.percent);
+          heartbeat({ polled: percents.length });
         }
         return { states, percents };
       });
