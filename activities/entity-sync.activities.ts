@@ -16,6 +16,7 @@ import type { EntityProgress } from '../workflows/shared';
 import type { ActivityDeps } from './activity-deps';
 import { openAdAccount, type OpenedAdAccount } from './meta-access';
 import { assertUsageBelowThreshold, runMetaActivity } from './meta-failures';
+import { pageSizeRegistryFor } from './page-size-registry';
 
 /** Every entity an account sync reads, in dependency order. */
 export const SYNC_ENTITIES = [
@@ -52,22 +53,46 @@ export interface SyncEdgeInput {
   syncStartedAt: string;
 }
 
+/** Input of {@link syncEdges}: several edges read one after the other by one activity. */
+export interface SyncEdgesInput extends Omit<SyncEdgeInput, 'entity'> {
+  /** Read in this order; each edge starts after the previous one completed. */
+  entities: readonly SyncEntity[];
+  /**
+   * Soft-delete the rows of an entity that its completed read did not return, right after that
+   * edge completed (full reads only). @default false
+   */
+  softDeleteMissing?: boolean;
+}
+
 /** Counts only: rows live in PostgreSQL, never in workflow history. */
 export interface SyncEdgeResult {
   entity: SyncEntity;
   pages: number;
   rows: number;
   changes: number;
+  /** Rows soft-deleted after the edge completed (when asked for). */
+  softDeleted?: number;
 }
 
-/** Heartbeat checkpoint: where a retried attempt resumes. */
+/** Result of {@link syncEdges}: one entry per entity, in input order. */
+export interface SyncEdgesResult {
+  entities: SyncEdgeResult[];
+}
+
+/**
+ * Heartbeat checkpoint: where a retried attempt resumes (which edge, which phase and page of it)
+ * and what the finished edges counted, so the retry's result is the same as an unbroken run's.
+ */
 export interface EdgeCheckpoint {
+  entityIndex: number;
   phase: number;
   after?: string;
-  limit: number;
+  /** Page size the current edge works with; absent until its first page answered. */
+  limit?: number;
   pages: number;
   rows: number;
   changes: number;
+  done: SyncEdgeResult[];
 }
 
 interface Phase {
@@ -129,8 +154,10 @@ const EDGES: Record<SyncEntity, EdgeDef> = {
   productsets: { table: 'product_sets', edge: 'product_sets', parents: catalogsOfAccount, fields: PRODUCT_SET_FIELDS, parse: (r, c) => parseProductSet(r, { catalogId: c.parentId! }), softDeleteScope: catalogChildScope },
 };
 
-/** Page sizes that worked, per account and entity, so the next sync does not pay for halving again. */
-const workingPageSize = new Map<string, number>();
+/** The Graph edges the entity sync reads, with the field list each asks for (benchmarks size pages from them). */
+export function syncEdgeFields(): Array<{ entity: SyncEntity; edge: string; fields: readonly string[] }> {
+  return SYNC_ENTITIES.map((entity) => ({ entity, edge: EDGES[entity].edge, fields: EDGES[entity].fields }));
+}
 
 function chunk<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -182,8 +209,92 @@ async function phasesFor(deps: ActivityDeps, account: OpenedAdAccount, def: Edge
   return phases;
 }
 
+/** The checkpoint a retried attempt resumes from (a fresh one on the first attempt). */
+function resumeCheckpoint(details: unknown): EdgeCheckpoint {
+  const saved = details as Partial<EdgeCheckpoint> | undefined;
+  return {
+    entityIndex: saved?.entityIndex ?? 0,
+    phase: saved?.phase ?? 0,
+    after: saved?.after,
+    limit: saved?.limit,
+    pages: saved?.pages ?? 0,
+    rows: saved?.rows ?? 0,
+    changes: saved?.changes ?? 0,
+    done: saved?.done ?? [],
+  };
+}
+
 /** Activities that read Meta objects into PostgreSQL. */
 export function createEntitySyncActivities(deps: ActivityDeps) {
+  const pageSizes = pageSizeRegistryFor(deps.db, { initial: INITIAL_PAGE_SIZE });
+
+  async function readEdges(input: SyncEdgesInput): Promise<SyncEdgesResult> {
+    for (const entity of input.entities) {
+      if (!EDGES[entity]) throw new ValidationError(`Unknown sync entity "${String(entity)}"`);
+    }
+    if (input.softDeleteMissing && input.mode !== 'full') throw new ValidationError('Only a full read may soft-delete what it did not see');
+    return runMetaActivity(deps, input.adAccountId, async () => {
+      const { account, client } = await openAdAccount(deps, input.adAccountId);
+      if (!account.currency) throw new ValidationError(`Ad account ${account.id} has no currency yet: sync its details first`);
+      const withCurrency = { ...account, currency: account.currency };
+      const info = activityInfo();
+      const cp = resumeCheckpoint(info.heartbeatDetails);
+      for (; cp.entityIndex < input.entities.length; cp.entityIndex++) {
+        const entity = input.entities[cp.entityIndex]!;
+        const def = EDGES[entity];
+        const sizeKey = { edge: def.edge, fields: def.fields };
+        const phases = await phasesFor(deps, account, def, { ...input, entity });
+        const history = def.statusEntity
+          ? { companyId: account.companyId, adAccountId: account.id, source: 'sync' as const, workflowId: info.workflowExecution?.workflowId }
+          : undefined;
+        for (; cp.phase < phases.length; cp.phase++, cp.after = undefined) {
+          const phase = phases[cp.phase]!;
+          for (;;) {
+            // The edge's first request: take the learned size, or probe it while other accounts wait.
+            const lease = cp.limit === undefined ? await pageSizes.acquire(sizeKey) : undefined;
+            let page: Awaited<ReturnType<typeof client.getEdgePage<unknown>>>;
+            try {
+              page = await client.getEdgePage<unknown>({ path: phase.path, fields: def.fields, params: phase.params, limit: cp.limit ?? lease!.limit, after: cp.after });
+              await pageSizes.learned(sizeKey, page.limit);
+            } finally {
+              lease?.release();
+            }
+            cp.limit = page.limit;
+            const records = page.data.map((raw) => def.parse(raw, { account: withCurrency, parentId: phase.parentId }));
+            const written = await upsertEntityPage(deps.db, def.table, records, { changeHistory: history });
+            if (def.table === 'ad_creatives') {
+              const creatives = records as AdCreativeRecord[];
+              await replaceCarouselCards(deps.db, creatives.flatMap((c) => c.carouselCards.map((card) => ({ ...card, creativeId: c.id }))), creatives.map((c) => c.id));
+            }
+            if (def.table === 'pages') await linkAdAccountPages(deps.db, account.id, records.map((r) => (r as { id: string }).id));
+            cp.pages++;
+            cp.rows += written.rows;
+            cp.changes += written.changes;
+            cp.after = page.after;
+            const last = page.after === undefined;
+            // Checkpoint AFTER the write: a replayed page is an idempotent upsert.
+            heartbeat(last ? { ...cp, phase: cp.phase + 1, after: undefined } : { ...cp });
+            // A worker shutting down cancels us: stop between pages, the heartbeat says where to resume.
+            const signal = cancellationSignal();
+            if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('The activity was cancelled');
+            assertUsageBelowThreshold(client, account.id);
+            if (last) break;
+          }
+        }
+        const result: SyncEdgeResult = { entity, pages: cp.pages, rows: cp.rows, changes: cp.changes };
+        if (input.softDeleteMissing) {
+          // The edge completed: what it did not return is gone on Meta (idempotent if a retry repeats it).
+          const scope = def.softDeleteScope(account);
+          result.softDeleted = scope ? await softDeleteMissing(deps.db, def.table, scope, new Date(input.syncStartedAt)) : 0;
+        }
+        cp.done.push(result);
+        Object.assign(cp, { phase: 0, after: undefined, limit: undefined, pages: 0, rows: 0, changes: 0 });
+        heartbeat({ ...cp, entityIndex: cp.entityIndex + 1 });
+      }
+      return { entities: cp.done };
+    });
+  }
+
   return {
     /**
      * Reads the ad account node (currency, time zone, status, business) and stores it with its
@@ -215,55 +326,23 @@ export function createEntitySyncActivities(deps: ActivityDeps) {
     },
 
     /**
-     * Reads one edge page by page with the largest page size that works, writing each page with one
-     * statement and heartbeating `{phase, after, pages, rows}` after the write; a retried attempt
-     * resumes from the last heartbeat. Stops (retryable, with Meta's wait) when usage crosses the
-     * threshold. Returns counts only.
+     * Reads one edge page by page (see {@link syncEdges}). Returns counts only.
      */
     async syncEdge(input: SyncEdgeInput): Promise<SyncEdgeResult> {
-      const def = EDGES[input.entity];
-      if (!def) throw new ValidationError(`Unknown sync entity "${String(input.entity)}"`);
-      return runMetaActivity(deps, input.adAccountId, async () => {
-        const { account, client } = await openAdAccount(deps, input.adAccountId);
-        if (!account.currency) throw new ValidationError(`Ad account ${account.id} has no currency yet: sync its details first`);
-        const withCurrency = { ...account, currency: account.currency };
-        const sizeKey = `${account.id}|${input.entity}`;
-        const info = activityInfo();
-        const saved = info.heartbeatDetails as EdgeCheckpoint | undefined;
-        const cp: EdgeCheckpoint = saved ?? { phase: 0, limit: workingPageSize.get(sizeKey) ?? INITIAL_PAGE_SIZE, pages: 0, rows: 0, changes: 0 };
-        const phases = await phasesFor(deps, account, def, input);
-        const history = def.statusEntity
-          ? { companyId: account.companyId, adAccountId: account.id, source: 'sync' as const, workflowId: info.workflowExecution?.workflowId }
-          : undefined;
-        for (; cp.phase < phases.length; cp.phase++, cp.after = undefined) {
-          const phase = phases[cp.phase]!;
-          for (;;) {
-            const page = await client.getEdgePage<unknown>({ path: phase.path, fields: def.fields, params: phase.params, limit: cp.limit, after: cp.after });
-            cp.limit = page.limit;
-            workingPageSize.set(sizeKey, page.limit);
-            const records = page.data.map((raw) => def.parse(raw, { account: withCurrency, parentId: phase.parentId }));
-            const written = await upsertEntityPage(deps.db, def.table, records, { changeHistory: history });
-            if (def.table === 'ad_creatives') {
-              const creatives = records as AdCreativeRecord[];
-              await replaceCarouselCards(deps.db, creatives.flatMap((c) => c.carouselCards.map((card) => ({ ...card, creativeId: c.id }))), creatives.map((c) => c.id));
-            }
-            if (def.table === 'pages') await linkAdAccountPages(deps.db, account.id, records.map((r) => (r as { id: string }).id));
-            cp.pages++;
-            cp.rows += written.rows;
-            cp.changes += written.changes;
-            cp.after = page.after;
-            const last = page.after === undefined;
-            // Checkpoint AFTER the write: a replayed page is an idempotent upsert.
-            heartbeat(last ? { ...cp, phase: cp.phase + 1, after: undefined } : { ...cp });
-            // A worker shutting down cancels us: stop between pages, the heartbeat says where to resume.
-            const signal = cancellationSignal();
-            if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('The activity was cancelled');
-            assertUsageBelowThreshold(client, account.id);
-            if (last) break;
-          }
-        }
-        return { entity: input.entity, pages: cp.pages, rows: cp.rows, changes: cp.changes };
-      });
+      const { entity, ...rest } = input;
+      const result = await readEdges({ ...rest, entities: [entity] });
+      return result.entities[0]!;
+    },
+
+    /**
+     * Reads several edges one after the other, each page by page with the largest page size that
+     * works, writing each page with one statement and heartbeating `{entityIndex, phase, after,
+     * pages, rows}` after the write; a retried attempt resumes at that edge and page. With
+     * `softDeleteMissing`, an edge's missing rows are soft-deleted as soon as that edge completed.
+     * Stops (retryable, with Meta's wait) when usage crosses the threshold. Returns counts only.
+     */
+    async syncEdges(input: SyncEdgesInput): Promise<SyncEdgesResult> {
+      return readEdges(input);
     },
 
     /**

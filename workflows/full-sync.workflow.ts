@@ -1,6 +1,6 @@
-import { CancellationScope, ContinueAsNew, continueAsNew, isCancellation, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, ContinueAsNew, continueAsNew, isCancellation, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { SyncEntity } from '../activities/entity-sync.activities';
+import type { SyncEdgeResult, SyncEntity } from '../activities/entity-sync.activities';
 import { progressQuery, WorkflowKind, type EntityProgress, type FullSyncInput, type SyncResult } from './shared';
 import { DATABASE_ACTIVITY, META_READ_ACTIVITY } from './activity-policies';
 import { describeFailure, ensureSearchAttributes, ProgressTracker, workflowFailure } from './sync-progress';
@@ -10,10 +10,28 @@ const control = proxyActivities<Activities>(DATABASE_ACTIVITY);
 
 /**
  * Order of the reads: the hierarchy first (campaigns → ad sets → ads), then everything that only
- * needs the account, then children of pages and catalogs, then leads. Entities of one stage run in
- * parallel (at most five activities at once per account).
+ * needs the account, then children of pages and catalogs, then leads. Each stage is one activity
+ * that reads its entities in this order, soft-deleting after each completed edge. The hierarchy
+ * can be thousands of pages, so each level is a stage of its own (progress per level, a
+ * continue-as-new point between them); the secondary objects are a page or two each, where an
+ * activity per edge would cost more history events than the pages it reads.
  */
 export const FULL_SYNC_STAGES: ReadonlyArray<readonly SyncEntity[]> = [
+  ['campaigns'],
+  ['adsets'],
+  ['ads'],
+  [
+    'adcreatives', 'customaudiences', 'pixels', 'pages', 'productcatalogs', // need the account only
+    'leadforms', 'instagramaccounts', 'productfeeds', 'products', 'productsets', // children of pages and catalogs
+    'leads', // children of lead forms
+  ],
+];
+
+/**
+ * Stages of runs started before stage activities: one `syncEdge` + `softDeleteMissing` per entity,
+ * the entities of a stage in parallel. Kept so those runs replay; remove once none is running.
+ */
+const LEGACY_STAGES: ReadonlyArray<readonly SyncEntity[]> = [
   ['campaigns'],
   ['adsets'],
   ['ads'],
@@ -63,22 +81,32 @@ export async function fullSyncWorkflow(input: FullSyncWorkflowInput): Promise<Sy
       accountDone = true;
       progress.count('apiPages', 1);
     }
-    for (const [index, stage] of FULL_SYNC_STAGES.entries()) {
+    const grouped = patched('full-sync-stage-activities');
+    const stages = grouped ? FULL_SYNC_STAGES : LEGACY_STAGES;
+    for (const [index, stage] of stages.entries()) {
       const todo = stage.filter((entity) => !progress.state.entities[entity]?.done);
       if (todo.length === 0) continue;
-      progress.phase(`reading ${todo.join(', ')} (stage ${index + 1} of ${FULL_SYNC_STAGES.length})`);
+      progress.phase(`reading ${todo.join(', ')} (stage ${index + 1} of ${stages.length})`);
       for (const entity of todo) progress.entity(entity, { done: false });
-      await Promise.all(
-        todo.map(async (entity) => {
-          const result = await readers.syncEdge({ adAccountId, entity, mode: 'full', syncStartedAt });
-          const deleted = await control.softDeleteMissing({ adAccountId, entity, syncStartedAt });
-          progress.count('softDeleted', deleted.softDeleted);
-          progress.count('changes', result.changes);
-          progress.count('apiPages', result.pages);
-          progress.entity(entity, { pages: result.pages, rows: result.rows, done: true });
-        }),
-      );
-      if (workflowInfo().continueAsNewSuggested && index < FULL_SYNC_STAGES.length - 1) {
+      const done = (edge: SyncEdgeResult): void => {
+        progress.count('softDeleted', edge.softDeleted ?? 0);
+        progress.count('changes', edge.changes);
+        progress.count('apiPages', edge.pages);
+        progress.entity(edge.entity, { pages: edge.pages, rows: edge.rows, done: true });
+      };
+      if (grouped) {
+        const result = await readers.syncEdges({ adAccountId, entities: todo, mode: 'full', syncStartedAt, softDeleteMissing: true });
+        result.entities.forEach(done);
+      } else {
+        await Promise.all(
+          todo.map(async (entity) => {
+            const result = await readers.syncEdge({ adAccountId, entity, mode: 'full', syncStartedAt });
+            const deleted = await control.softDeleteMissing({ adAccountId, entity, syncStartedAt });
+            done({ ...result, softDeleted: deleted.softDeleted });
+          }),
+        );
+      }
+      if (workflowInfo().continueAsNewSuggested && index < stages.length - 1) {
         await control.finishSyncRun({ status: 'completed', counts: counts(), cursors: { continuedAsNew: true } });
         const next: FullSyncCarry = { syncStartedAt, accountDone, entities: progress.state.entities, counters: progress.state.counters ?? {} };
         await continueAsNew<typeof fullSyncWorkflow>({ companyId, adAccountId, carry: next });
