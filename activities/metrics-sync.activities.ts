@@ -4,12 +4,14 @@ import {
   upsertDailyActions, upsertDailyMetrics, upsertHourlyActions, upsertHourlyMetrics, upsertMonthlyActions, upsertMonthlyMetrics,
   type DailyActionRow, type DailyMetricRow, type HourlyActionRow, type HourlyMetricRow, type MonthlyActionRow, type MonthlyMetricRow,
 } from '../src/db/metrics-upsert';
+import { writeMetricsPageByCopy, type MetricsPageRows } from '../src/db/metrics-page-copy';
 import { pruneStaleMetaActions } from '../src/db/metrics-stale-actions';
+import type { Db } from '../src/db/prisma-client';
 import { finishSyncRun, startSyncRun } from '../src/db/sync-runs';
 import { ValidationError } from '../src/errors';
 import {
-  AsyncReportStatus, effectiveStatusFilter, FilterOperator, HOURLY_BREAKDOWN, HOURLY_INSIGHTS_FIELDS, INSIGHTS_FIELDS, parseInsightsRow,
-  type EdgePage, type InsightsRowRecord, type MetaClient, type MetaFilter,
+  AsyncReportStatus, effectiveStatusFilter, FilterOperator, HOURLY_BREAKDOWN, HOURLY_INSIGHTS_FIELDS, INSIGHTS_FIELDS, parseInsightsWireRow,
+  type EdgePage, type InsightsWireRow, type MetaClient, type MetaFilter,
 } from '../src/meta';
 import type { MetricLevel, MetricsGrain, MetricsSyncPlan } from '../workflows/shared';
 import type { ActivityDeps } from './activity-deps';
@@ -358,86 +360,99 @@ interface PageContext {
 /**
  * Writes one page: metric rows and action rows (one upsert each), then removes Meta action rows
  * of the page's (entity, bucket) keys that the page no longer carries (an action Meta revised
- * to zero disappears from its list). Counts are added to `counts`.
+ * to zero disappears from its list). Large pages go through COPY into staging tables in one
+ * transaction (src/db/metrics-page-copy.ts); small ones, or without a pg pool, as JSON upserts.
+ * Counts are added to `counts`.
  */
 export async function writeInsightsPage(deps: ActivityDeps, ctx: PageContext, rawRows: readonly unknown[], counts: InsightsReadCounts): Promise<void> {
   counts.pages++;
   if (rawRows.length === 0) return;
   const hourly = ctx.grain === 'hourly';
-  const parsed = rawRows.map((raw) => parseInsightsRow(raw, { level: ctx.level, breakdowns: hourly ? [HOURLY_BREAKDOWN] : [] }));
-  const db = deps.db;
-  let actionRows = 0;
+  const parseCtx = { level: ctx.level, breakdowns: hourly ? [HOURLY_BREAKDOWN] : [] };
+  const parsed = rawRows.map((raw) => parseInsightsWireRow(raw, parseCtx));
+  const page = pageRows(ctx, parsed);
+  const pool = deps.pgPool;
+  if (pool && parsed.length >= (deps.copyMinRows ?? DEFAULT_COPY_MIN_ROWS)) {
+    await writeMetricsPageByCopy(pool, page);
+  } else {
+    await writeMetricsPageByJson(deps.db, page);
+  }
+  counts.rows[ctx.level] = (counts.rows[ctx.level] ?? 0) + parsed.length;
+  counts.actionRows += page.actions.length;
+}
+
+/** Pages of at least this many rows are written by COPY when a pg pool is available. */
+const DEFAULT_COPY_MIN_ROWS = 100;
+
+/** The page's rows for its grain's tables. */
+function pageRows(ctx: PageContext, parsed: readonly InsightsWireRow[]): MetricsPageRows {
+  const { level, adAccountId } = ctx;
   if (ctx.grain === 'hourly') {
     const metrics: HourlyMetricRow[] = [];
     const actions: HourlyActionRow[] = [];
     for (const row of parsed) {
       if (row.localHour === undefined) throw new ValidationError(`Meta returned an hourly insights row without its hour (${row.entityId} ${row.dateStart})`);
       const bucketStart = hourStartInstant(row.dateStart, row.localHour, ctx.timezone);
-      const base = { level: ctx.level, entityId: row.entityId, adAccountId: ctx.adAccountId };
-      metrics.push({ ...base, ...metricValues(row), bucketStart, localDate: row.dateStart, localHour: row.localHour });
-      for (const a of row.actions) actions.push({ ...base, ...actionValues(a), bucketStart, localDate: row.dateStart });
+      const entityId = row.entityId;
+      metrics.push({
+        level, entityId, adAccountId, campaignId: row.campaignId, adsetId: row.adsetId, spend: row.spend, impressions: row.impressions,
+        clicks: row.clicks, inlineLinkClicks: row.inlineLinkClicks, bucketStart, localDate: row.dateStart, localHour: row.localHour,
+      });
+      for (const a of row.actions) {
+        actions.push({ level, entityId, adAccountId, actionType: a.actionType, attributionWindow: a.attributionWindow, count: a.count, value: a.value, bucketStart, localDate: row.dateStart });
+      }
     }
-    // Three statements at once: they touch different rows (see pruneStaleMetaActions) and each is idempotent.
-    await Promise.all([
-      upsertHourlyMetrics(db, metrics),
-      upsertHourlyActions(db, actions),
-      pruneStaleMetaActions(db, 'hourly', metrics.map((m) => ({ level: m.level, entityId: m.entityId, bucket: m.bucketStart })), actions.map((a) => ({ level: a.level, entityId: a.entityId, bucket: a.bucketStart, actionType: a.actionType, attributionWindow: a.attributionWindow }))),
-    ]);
-    actionRows = actions.length;
-  } else if (ctx.grain === 'daily') {
+    return { grain: 'hourly', metrics, actions };
+  }
+  if (ctx.grain === 'daily') {
     const metrics: DailyMetricRow[] = [];
     const actions: DailyActionRow[] = [];
     for (const row of parsed) {
-      const base = { level: ctx.level, entityId: row.entityId, adAccountId: ctx.adAccountId };
-      metrics.push({ ...base, ...metricValues(row), ...metaOnlyValues(row), date: row.dateStart });
-      for (const a of row.actions) actions.push({ ...base, ...actionValues(a), date: row.dateStart });
+      const date = row.dateStart;
+      metrics.push({ level, entityId: row.entityId, adAccountId, ...metricValues(row), date });
+      for (const a of row.actions) {
+        actions.push({ level, entityId: row.entityId, adAccountId, actionType: a.actionType, attributionWindow: a.attributionWindow, count: a.count, value: a.value, date });
+      }
     }
-    await Promise.all([
-      upsertDailyMetrics(db, metrics),
-      upsertDailyActions(db, actions),
-      pruneStaleMetaActions(db, 'daily', metrics.map((m) => ({ level: m.level, entityId: m.entityId, bucket: m.date })), actions.map((a) => ({ level: a.level, entityId: a.entityId, bucket: a.date, actionType: a.actionType, attributionWindow: a.attributionWindow }))),
-    ]);
-    actionRows = actions.length;
-  } else {
-    const metrics: MonthlyMetricRow[] = [];
-    const actions: MonthlyActionRow[] = [];
-    for (const row of parsed) {
-      const base = { level: ctx.level, entityId: row.entityId, adAccountId: ctx.adAccountId };
-      const month = `${row.dateStart.slice(0, 7)}-01`;
-      metrics.push({ ...base, ...metricValues(row), ...metaOnlyValues(row), month });
-      for (const a of row.actions) actions.push({ ...base, ...actionValues(a), month });
-    }
-    await Promise.all([upsertMonthlyMetrics(db, metrics), upsertMonthlyActions(db, actions)]);
-    actionRows = actions.length;
+    return { grain: 'daily', metrics, actions };
   }
-  counts.rows[ctx.level] = (counts.rows[ctx.level] ?? 0) + parsed.length;
-  counts.actionRows += actionRows;
+  const metrics: MonthlyMetricRow[] = [];
+  const actions: MonthlyActionRow[] = [];
+  for (const row of parsed) {
+    const month = `${row.dateStart.slice(0, 7)}-01`;
+    metrics.push({ level, entityId: row.entityId, adAccountId, ...metricValues(row), month });
+    for (const a of row.actions) {
+      actions.push({ level, entityId: row.entityId, adAccountId, actionType: a.actionType, attributionWindow: a.attributionWindow, count: a.count, value: a.value, month });
+    }
+  }
+  return { grain: 'monthly', metrics, actions };
 }
 
-function metricValues(row: InsightsRowRecord) {
+/** The JSON path: three statements at once (they touch different rows, see pruneStaleMetaActions; each is idempotent). */
+async function writeMetricsPageByJson(db: Db, page: MetricsPageRows): Promise<void> {
+  if (page.grain === 'hourly') {
+    await Promise.all([
+      upsertHourlyMetrics(db, page.metrics),
+      upsertHourlyActions(db, page.actions),
+      pruneStaleMetaActions(db, 'hourly', page.metrics.map((m) => ({ level: m.level, entityId: m.entityId, bucket: m.bucketStart })), page.actions.map((a) => ({ level: a.level, entityId: a.entityId, bucket: a.bucketStart, actionType: a.actionType, attributionWindow: a.attributionWindow }))),
+    ]);
+  } else if (page.grain === 'daily') {
+    await Promise.all([
+      upsertDailyMetrics(db, page.metrics),
+      upsertDailyActions(db, page.actions),
+      pruneStaleMetaActions(db, 'daily', page.metrics.map((m) => ({ level: m.level, entityId: m.entityId, bucket: m.date })), page.actions.map((a) => ({ level: a.level, entityId: a.entityId, bucket: a.date, actionType: a.actionType, attributionWindow: a.attributionWindow }))),
+    ]);
+  } else {
+    await Promise.all([upsertMonthlyMetrics(db, page.metrics), upsertMonthlyActions(db, page.actions)]);
+  }
+}
+
+/** Daily and monthly rows carry Meta's ratios and deduplicated counts. */
+function metricValues(row: InsightsWireRow) {
   return {
-    campaignId: row.campaignId,
-    adsetId: row.adsetId,
-    spend: row.spend.toFixed(),
-    impressions: row.impressions.toString(),
-    clicks: row.clicks.toString(),
-    inlineLinkClicks: row.inlineLinkClicks.toString(),
+    campaignId: row.campaignId, adsetId: row.adsetId, spend: row.spend, impressions: row.impressions, clicks: row.clicks, inlineLinkClicks: row.inlineLinkClicks,
+    uniqueClicks: row.uniqueClicks, reach: row.reach, frequency: row.frequency, ctr: row.ctr, cpc: row.cpc, cpm: row.cpm,
   };
-}
-
-function metaOnlyValues(row: InsightsRowRecord) {
-  return {
-    uniqueClicks: row.uniqueClicks?.toString() ?? null,
-    reach: row.reach?.toString() ?? null,
-    frequency: row.frequency?.toFixed() ?? null,
-    ctr: row.ctr?.toFixed() ?? null,
-    cpc: row.cpc?.toFixed() ?? null,
-    cpm: row.cpm?.toFixed() ?? null,
-  };
-}
-
-function actionValues(a: InsightsRowRecord['actions'][number]) {
-  return { actionType: a.actionType, attributionWindow: a.attributionWindow, count: a.count.toFixed(), value: a.value?.toFixed() ?? null };
 }
 
 /** `ad.effective_status IN [every status]` always (deleted and archived ads keep their spend), plus the split's campaign list. */

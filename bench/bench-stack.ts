@@ -59,6 +59,7 @@ export async function startBenchStack(name: string, env: RawEnv = {}): Promise<B
   const taskQueue = `bench-${name}-${process.pid}`;
   const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: url, TEMPORAL_ADDRESS: server.address, TEMPORAL_TASK_QUEUE: taskQueue, SCHEDULES_ENABLED: 'false', DATA_DIR: path.join(ROOT, '.data', 'bench'), ...env });
   const workers: Array<{ worker: Worker; running: Promise<void> }> = [];
+  const depsToClose: Array<{ close(): Promise<void> }> = [];
 
   return {
     url,
@@ -70,6 +71,7 @@ export async function startBenchStack(name: string, env: RawEnv = {}): Promise<B
     taskQueue,
     async startWorker(overrides = {}) {
       const deps = createActivityDeps({ db, config, ...overrides });
+      depsToClose.push(deps);
       const worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue, activities: createActivities(deps), shutdownGraceSeconds: 1 });
       workers.push({ worker, running: worker.run() });
       return worker;
@@ -79,6 +81,7 @@ export async function startBenchStack(name: string, env: RawEnv = {}): Promise<B
         if (worker.getState() === 'RUNNING') worker.shutdown();
         await running.catch(() => undefined);
       }
+      for (const deps of depsToClose) await deps.close();
       await db.$disconnect();
       await nativeConnection.close();
       await connection.close();

@@ -1,4 +1,4 @@
-import { Prisma, type Db } from './prisma-client';
+import type { Db } from './prisma-client';
 import type { MetricLevel } from '../../workflows/shared';
 
 /**
@@ -82,7 +82,8 @@ export interface MonthlyActionRow extends ActionValues {
   month: string;
 }
 
-function lastPerKey<T>(rows: readonly T[], key: (row: T) => string): T[] {
+/** Keeps the last row of each key (a page may repeat a key; one ON CONFLICT statement may not see it twice). */
+export function lastPerKey<T>(rows: readonly T[], key: (row: T) => string): T[] {
   const byKey = new Map<string, T>();
   for (const row of rows) byKey.set(key(row), row);
   return [...byKey.values()];
@@ -92,25 +93,29 @@ function json(rows: readonly unknown[]): string {
   return JSON.stringify(rows);
 }
 
-const METRIC_COLUMNS = `"level" text, "entityId" text, "adAccountId" text, "campaignId" text, "adsetId" text, "spend" numeric,
+export const METRIC_COLUMNS = `"level" text, "entityId" text, "adAccountId" text, "campaignId" text, "adsetId" text, "spend" numeric,
   "impressions" bigint, "clicks" bigint, "inlineLinkClicks" bigint`;
-const META_COLUMNS = `"uniqueClicks" bigint, "reach" bigint, "frequency" numeric, "ctr" numeric, "cpc" numeric, "cpm" numeric`;
+export const META_COLUMNS = `"uniqueClicks" bigint, "reach" bigint, "frequency" numeric, "ctr" numeric, "cpc" numeric, "cpm" numeric`;
+export const HOURLY_COLUMNS = `"bucketStart" timestamptz, "localDate" date, "localHour" int`;
+export const DAILY_COLUMNS = `"date" date`;
+export const MONTHLY_COLUMNS = `"month" date`;
 const RATIO_SELECT = `
   coalesce(r."ctr", CASE WHEN r."impressions" > 0 THEN round(r."clicks"::numeric * 100 / r."impressions", 6) END),
   coalesce(r."cpc", CASE WHEN r."clicks" > 0 THEN round(r."spend" / r."clicks", 6) END),
   coalesce(r."cpm", CASE WHEN r."impressions" > 0 THEN round(r."spend" * 1000 / r."impressions", 6) END)`;
 
-/** Upserts hourly rows from Meta. */
-export async function upsertHourlyMetrics(db: Db, rows: readonly HourlyMetricRow[]): Promise<number> {
-  if (rows.length === 0) return 0;
-  const unique = lastPerKey(rows, (r) => `${r.level}|${r.entityId}|${new Date(r.bucketStart).toISOString()}`);
-  return db.$executeRaw`
+/**
+ * The upsert statements, each reading its rows from `source`: a FROM item aliased `r` whose
+ * columns are named like the JSON rows (`jsonb_to_recordset($1::jsonb) AS r(...)` here, or a
+ * staging table in metrics-page-copy.ts). Rows of `source` must be unique per key.
+ */
+export const upsertSql = {
+  hourlyMetrics: (source: string) => `
     INSERT INTO metrics_hourly AS t (level, entity_id, bucket_start, ad_account_id, local_date, local_hour, campaign_id, adset_id,
                                      spend, impressions, clicks, inline_link_clicks, source, synced_at)
     SELECT r."level", r."entityId", r."bucketStart", r."adAccountId", r."localDate", r."localHour", r."campaignId", r."adsetId",
            r."spend", r."impressions", r."clicks", coalesce(r."inlineLinkClicks", 0), 'meta', now()
-      FROM jsonb_to_recordset(${json(unique)}::jsonb)
-           AS r(${Prisma.raw(METRIC_COLUMNS)}, "bucketStart" timestamptz, "localDate" date, "localHour" int)
+      FROM ${source}
     ON CONFLICT (level, entity_id, bucket_start) DO UPDATE
        SET ad_account_id = EXCLUDED.ad_account_id, local_date = EXCLUDED.local_date, local_hour = EXCLUDED.local_hour,
            campaign_id = EXCLUDED.campaign_id, adset_id = EXCLUDED.adset_id, spend = EXCLUDED.spend,
@@ -119,22 +124,16 @@ export async function upsertHourlyMetrics(db: Db, rows: readonly HourlyMetricRow
      WHERE (t.ad_account_id, t.local_date, t.local_hour, t.campaign_id, t.adset_id, t.spend, t.impressions, t.clicks, t.inline_link_clicks, t.source)
            IS DISTINCT FROM
            (EXCLUDED.ad_account_id, EXCLUDED.local_date, EXCLUDED.local_hour, EXCLUDED.campaign_id, EXCLUDED.adset_id, EXCLUDED.spend,
-            EXCLUDED.impressions, EXCLUDED.clicks, EXCLUDED.inline_link_clicks, 'meta')`;
-}
+            EXCLUDED.impressions, EXCLUDED.clicks, EXCLUDED.inline_link_clicks, 'meta')`,
 
-/** Upserts daily rows pulled from Meta at daily grain; they replace rollup rows of the same day. */
-export async function upsertDailyMetrics(db: Db, rows: readonly DailyMetricRow[]): Promise<number> {
-  if (rows.length === 0) return 0;
-  const unique = lastPerKey(rows, (r) => `${r.level}|${r.entityId}|${r.date}`);
-  const [{ written }] = await db.$queryRaw<Array<{ written: number }>>`
-    WITH r AS MATERIALIZED (
-      SELECT * FROM jsonb_to_recordset(${json(unique)}::jsonb) AS r(${Prisma.raw(METRIC_COLUMNS)}, ${Prisma.raw(META_COLUMNS)}, "date" date)
-    ),
+  /** Also removes the rollup action rows of the days written; returns one row `{ written }`. */
+  dailyMetrics: (source: string) => `
+    WITH r AS MATERIALIZED (SELECT * FROM ${source}),
     up AS (
       INSERT INTO metrics_daily AS t (level, entity_id, date, ad_account_id, campaign_id, adset_id, spend, impressions, clicks,
                                       inline_link_clicks, unique_clicks, reach, frequency, ctr, cpc, cpm, source, synced_at)
       SELECT r."level", r."entityId", r."date", r."adAccountId", r."campaignId", r."adsetId", r."spend", r."impressions", r."clicks",
-             coalesce(r."inlineLinkClicks", 0), r."uniqueClicks", r."reach", r."frequency", ${Prisma.raw(RATIO_SELECT)}, 'meta', now()
+             coalesce(r."inlineLinkClicks", 0), r."uniqueClicks", r."reach", r."frequency", ${RATIO_SELECT}, 'meta', now()
         FROM r
       ON CONFLICT (level, entity_id, date) DO UPDATE
          SET ad_account_id = EXCLUDED.ad_account_id, campaign_id = EXCLUDED.campaign_id, adset_id = EXCLUDED.adset_id,
@@ -153,25 +152,15 @@ export async function upsertDailyMetrics(db: Db, rows: readonly DailyMetricRow[]
       DELETE FROM metrics_daily_actions a USING r
        WHERE a.level = r."level" AND a.entity_id = r."entityId" AND a.date = r."date" AND a.source = 'rollup'
     )
-    SELECT count(*)::int AS written FROM up`;
-  return written;
-}
+    SELECT count(*)::int AS written FROM up`,
 
-/**
- * Upserts monthly rows from a Meta read at monthly grain (`time_increment=monthly`): the only
- * source of monthly reach, frequency and unique clicks. The monthly rollup later recomputes the
- * additive columns from daily rows and keeps these.
- */
-export async function upsertMonthlyMetrics(db: Db, rows: readonly MonthlyMetricRow[]): Promise<number> {
-  if (rows.length === 0) return 0;
-  const unique = lastPerKey(rows, (r) => `${r.level}|${r.entityId}|${r.month}`);
-  return db.$executeRaw`
+  monthlyMetrics: (source: string) => `
     INSERT INTO metrics_monthly AS t (level, entity_id, month, ad_account_id, campaign_id, adset_id, spend, impressions, clicks,
                                       inline_link_clicks, unique_clicks, reach, frequency, ctr, cpc, cpm, source, synced_at)
     SELECT r."level", r."entityId", date_trunc('month', r."month")::date, r."adAccountId", r."campaignId", r."adsetId", r."spend",
            r."impressions", r."clicks", coalesce(r."inlineLinkClicks", 0), r."uniqueClicks", r."reach", r."frequency",
-           ${Prisma.raw(RATIO_SELECT)}, 'meta', now()
-      FROM jsonb_to_recordset(${json(unique)}::jsonb) AS r(${Prisma.raw(METRIC_COLUMNS)}, ${Prisma.raw(META_COLUMNS)}, "month" date)
+           ${RATIO_SELECT}, 'meta', now()
+      FROM ${source}
     ON CONFLICT (level, entity_id, month) DO UPDATE
        SET ad_account_id = EXCLUDED.ad_account_id, campaign_id = EXCLUDED.campaign_id, adset_id = EXCLUDED.adset_id,
            spend = EXCLUDED.spend, impressions = EXCLUDED.impressions, clicks = EXCLUDED.clicks,
@@ -182,46 +171,89 @@ export async function upsertMonthlyMetrics(db: Db, rows: readonly MonthlyMetricR
            IS DISTINCT FROM
            (EXCLUDED.ad_account_id, EXCLUDED.campaign_id, EXCLUDED.adset_id, EXCLUDED.spend, EXCLUDED.impressions, EXCLUDED.clicks,
             EXCLUDED.inline_link_clicks, EXCLUDED.unique_clicks, EXCLUDED.reach, EXCLUDED.frequency, EXCLUDED.ctr, EXCLUDED.cpc,
-            EXCLUDED.cpm, 'meta')`;
+            EXCLUDED.cpm, 'meta')`,
+
+  hourlyActions: (source: string) => `
+    INSERT INTO metrics_hourly_actions AS t (level, entity_id, bucket_start, action_type, attribution_window, ad_account_id, local_date, count, value, source)
+    SELECT r."level", r."entityId", r."bucketStart", r."actionType", r."attributionWindow", r."adAccountId", r."localDate", r."count", r."value", 'meta'
+      FROM ${source}
+    ON CONFLICT (level, entity_id, bucket_start, action_type, attribution_window) DO UPDATE
+       SET ad_account_id = EXCLUDED.ad_account_id, local_date = EXCLUDED.local_date, count = EXCLUDED.count, value = EXCLUDED.value, source = 'meta'
+     WHERE (t.ad_account_id, t.local_date, t.count, t.value, t.source) IS DISTINCT FROM (EXCLUDED.ad_account_id, EXCLUDED.local_date, EXCLUDED.count, EXCLUDED.value, 'meta')`,
+
+  dailyActions: (source: string) => `
+    INSERT INTO metrics_daily_actions AS t (level, entity_id, date, action_type, attribution_window, ad_account_id, count, value, source)
+    SELECT r."level", r."entityId", r."date", r."actionType", r."attributionWindow", r."adAccountId", r."count", r."value", 'meta'
+      FROM ${source}
+    ON CONFLICT (level, entity_id, date, action_type, attribution_window) DO UPDATE
+       SET ad_account_id = EXCLUDED.ad_account_id, count = EXCLUDED.count, value = EXCLUDED.value, source = 'meta'
+     WHERE (t.ad_account_id, t.count, t.value, t.source) IS DISTINCT FROM (EXCLUDED.ad_account_id, EXCLUDED.count, EXCLUDED.value, 'meta')`,
+
+  monthlyActions: (source: string) => `
+    INSERT INTO metrics_monthly_actions AS t (level, entity_id, month, action_type, attribution_window, ad_account_id, count, value, source)
+    SELECT r."level", r."entityId", date_trunc('month', r."month")::date, r."actionType", r."attributionWindow", r."adAccountId", r."count", r."value", 'meta'
+      FROM ${source}
+    ON CONFLICT (level, entity_id, month, action_type, attribution_window) DO UPDATE
+       SET ad_account_id = EXCLUDED.ad_account_id, count = EXCLUDED.count, value = EXCLUDED.value, source = 'meta'
+     WHERE (t.ad_account_id, t.count, t.value, t.source) IS DISTINCT FROM (EXCLUDED.ad_account_id, EXCLUDED.count, EXCLUDED.value, 'meta')`,
+};
+
+/** Natural keys of each kind of row (last row wins within one call). */
+export const rowKey = {
+  hourlyMetric: (r: HourlyMetricRow) => `${r.level}|${r.entityId}|${new Date(r.bucketStart).toISOString()}`,
+  dailyMetric: (r: DailyMetricRow) => `${r.level}|${r.entityId}|${r.date}`,
+  monthlyMetric: (r: MonthlyMetricRow) => `${r.level}|${r.entityId}|${r.month}`,
+  hourlyAction: (r: HourlyActionRow) => `${r.level}|${r.entityId}|${new Date(r.bucketStart).toISOString()}|${r.actionType}|${r.attributionWindow}`,
+  dailyAction: (r: DailyActionRow) => `${r.level}|${r.entityId}|${r.date}|${r.actionType}|${r.attributionWindow}`,
+  monthlyAction: (r: MonthlyActionRow) => `${r.level}|${r.entityId}|${r.month}|${r.actionType}|${r.attributionWindow}`,
+};
+
+export const ACTION_COLUMNS = `"level" text, "entityId" text, "adAccountId" text, "actionType" text, "attributionWindow" text, "count" numeric, "value" numeric`;
+
+function jsonSource(columns: string): string {
+  return `jsonb_to_recordset($1::jsonb) AS r(${columns})`;
 }
 
-const ACTION_COLUMNS = `"level" text, "entityId" text, "adAccountId" text, "actionType" text, "attributionWindow" text, "count" numeric, "value" numeric`;
+/** Upserts hourly rows from Meta. */
+export async function upsertHourlyMetrics(db: Db, rows: readonly HourlyMetricRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  return db.$executeRawUnsafe(upsertSql.hourlyMetrics(jsonSource(`${METRIC_COLUMNS}, ${HOURLY_COLUMNS}`)), json(lastPerKey(rows, rowKey.hourlyMetric)));
+}
+
+/** Upserts daily rows pulled from Meta at daily grain; they replace rollup rows of the same day. */
+export async function upsertDailyMetrics(db: Db, rows: readonly DailyMetricRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const [{ written }] = await db.$queryRawUnsafe<Array<{ written: number }>>(
+    upsertSql.dailyMetrics(jsonSource(`${METRIC_COLUMNS}, ${META_COLUMNS}, ${DAILY_COLUMNS}`)),
+    json(lastPerKey(rows, rowKey.dailyMetric)),
+  );
+  return written;
+}
+
+/**
+ * Upserts monthly rows from a Meta read at monthly grain (`time_increment=monthly`): the only
+ * source of monthly reach, frequency and unique clicks. The monthly rollup later recomputes the
+ * additive columns from daily rows and keeps these.
+ */
+export async function upsertMonthlyMetrics(db: Db, rows: readonly MonthlyMetricRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  return db.$executeRawUnsafe(upsertSql.monthlyMetrics(jsonSource(`${METRIC_COLUMNS}, ${META_COLUMNS}, ${MONTHLY_COLUMNS}`)), json(lastPerKey(rows, rowKey.monthlyMetric)));
+}
 
 /** Upserts hourly action rows from Meta. */
 export async function upsertHourlyActions(db: Db, rows: readonly HourlyActionRow[]): Promise<number> {
   if (rows.length === 0) return 0;
-  const unique = lastPerKey(rows, (r) => `${r.level}|${r.entityId}|${new Date(r.bucketStart).toISOString()}|${r.actionType}|${r.attributionWindow}`);
-  return db.$executeRaw`
-    INSERT INTO metrics_hourly_actions AS t (level, entity_id, bucket_start, action_type, attribution_window, ad_account_id, local_date, count, value, source)
-    SELECT r."level", r."entityId", r."bucketStart", r."actionType", r."attributionWindow", r."adAccountId", r."localDate", r."count", r."value", 'meta'
-      FROM jsonb_to_recordset(${json(unique)}::jsonb) AS r(${Prisma.raw(ACTION_COLUMNS)}, "bucketStart" timestamptz, "localDate" date)
-    ON CONFLICT (level, entity_id, bucket_start, action_type, attribution_window) DO UPDATE
-       SET ad_account_id = EXCLUDED.ad_account_id, local_date = EXCLUDED.local_date, count = EXCLUDED.count, value = EXCLUDED.value, source = 'meta'
-     WHERE (t.ad_account_id, t.local_date, t.count, t.value, t.source) IS DISTINCT FROM (EXCLUDED.ad_account_id, EXCLUDED.local_date, EXCLUDED.count, EXCLUDED.value, 'meta')`;
+  return db.$executeRawUnsafe(upsertSql.hourlyActions(jsonSource(`${ACTION_COLUMNS}, "bucketStart" timestamptz, "localDate" date`)), json(lastPerKey(rows, rowKey.hourlyAction)));
 }
 
 /** Upserts daily action rows pulled from Meta at daily grain; they replace rollup action rows. */
 export async function upsertDailyActions(db: Db, rows: readonly DailyActionRow[]): Promise<number> {
   if (rows.length === 0) return 0;
-  const unique = lastPerKey(rows, (r) => `${r.level}|${r.entityId}|${r.date}|${r.actionType}|${r.attributionWindow}`);
-  return db.$executeRaw`
-    INSERT INTO metrics_daily_actions AS t (level, entity_id, date, action_type, attribution_window, ad_account_id, count, value, source)
-    SELECT r."level", r."entityId", r."date", r."actionType", r."attributionWindow", r."adAccountId", r."count", r."value", 'meta'
-      FROM jsonb_to_recordset(${json(unique)}::jsonb) AS r(${Prisma.raw(ACTION_COLUMNS)}, "date" date)
-    ON CONFLICT (level, entity_id, date, action_type, attribution_window) DO UPDATE
-       SET ad_account_id = EXCLUDED.ad_account_id, count = EXCLUDED.count, value = EXCLUDED.value, source = 'meta'
-     WHERE (t.ad_account_id, t.count, t.value, t.source) IS DISTINCT FROM (EXCLUDED.ad_account_id, EXCLUDED.count, EXCLUDED.value, 'meta')`;
+  return db.$executeRawUnsafe(upsertSql.dailyActions(jsonSource(`${ACTION_COLUMNS}, "date" date`)), json(lastPerKey(rows, rowKey.dailyAction)));
 }
 
 /** Upserts monthly action rows from a Meta monthly read. */
 export async function upsertMonthlyActions(db: Db, rows: readonly MonthlyActionRow[]): Promise<number> {
   if (rows.length === 0) return 0;
-  const unique = lastPerKey(rows, (r) => `${r.level}|${r.entityId}|${r.month}|${r.actionType}|${r.attributionWindow}`);
-  return db.$executeRaw`
-    INSERT INTO metrics_monthly_actions AS t (level, entity_id, month, action_type, attribution_window, ad_account_id, count, value, source)
-    SELECT r."level", r."entityId", date_trunc('month', r."month")::date, r."actionType", r."attributionWindow", r."adAccountId", r."count", r."value", 'meta'
-      FROM jsonb_to_recordset(${json(unique)}::jsonb) AS r(${Prisma.raw(ACTION_COLUMNS)}, "month" date)
-    ON CONFLICT (level, entity_id, month, action_type, attribution_window) DO UPDATE
-       SET ad_account_id = EXCLUDED.ad_account_id, count = EXCLUDED.count, value = EXCLUDED.value, source = 'meta'
-     WHERE (t.ad_account_id, t.count, t.value, t.source) IS DISTINCT FROM (EXCLUDED.ad_account_id, EXCLUDED.count, EXCLUDED.value, 'meta')`;
+  return db.$executeRawUnsafe(upsertSql.monthlyActions(jsonSource(`${ACTION_COLUMNS}, "month" date`)), json(lastPerKey(rows, rowKey.monthlyAction)));
 }

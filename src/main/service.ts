@@ -67,7 +67,8 @@ export async function startService(config: Config, parts: ServiceParts, logger: 
     const temporal = await startTemporal(config, parts, logger, stack);
     const demo = await startDemoSimulator(config, parts, logger, stack);
     // Built once: a bad TOKEN_ENCRYPTION_KEY stops start-up instead of failing the first sync.
-    const activityDeps = createActivityDeps({ db, config });
+    const activityDeps = createActivityDeps({ db, config, databaseUrl });
+    stack.push({ name: 'bulk-write database pool', stop: () => activityDeps.close() });
     const ctx: ServiceContext = {
       config,
       db,

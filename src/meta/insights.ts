@@ -258,3 +258,163 @@ export function parseReportRun(raw: unknown): ReportRunRecord {
   }
   return record;
 }
+
+// ───────────────────────────── the hot path: rows as wire strings ─────────────────────────────
+
+/** An insights row with numbers as canonical decimal strings (what the database takes), for bulk writes. */
+export interface InsightsWireRow {
+  entityId: string;
+  adAccountId: string | null;
+  campaignId: string | null;
+  adsetId: string | null;
+  dateStart: string;
+  localHour?: number;
+  /** Integer text. */
+  impressions: string;
+  clicks: string;
+  inlineLinkClicks: string;
+  uniqueClicks: string | null;
+  reach: string | null;
+  /** Decimal text, as Decimal#toFixed() writes it. */
+  spend: string;
+  frequency: string | null;
+  ctr: string | null;
+  cpc: string | null;
+  cpm: string | null;
+  actions: Array<{ actionType: string; attributionWindow: string; count: string; value: string | null }>;
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** Text Decimal#toFixed() and BigInt#toString() give back unchanged: such values skip both. */
+const CANONICAL_INT = /^(?:0|-?[1-9]\d*)$/;
+const CANONICAL_DECIMAL = /^(?:(?:0|-?[1-9]\d*)(?:\.\d*[1-9])?|-0\.\d*[1-9])$/;
+
+/**
+ * Same result as {@link parseInsightsRow} followed by string conversion, without zod, Decimal or
+ * BigInt for the shape Meta sends (string ids, canonical number strings, window-keyed action
+ * entries). Anything else (numbers, exponents, extra action breakdowns, invalid values) takes
+ * the full parser, so validation and its errors are the same.
+ */
+export function parseInsightsWireRow(raw: unknown, ctx: { level: InsightsLevel; breakdowns?: readonly string[] }): InsightsWireRow {
+  return fastWireRow(raw, ctx) ?? toWireRow(parseInsightsRow(raw, ctx));
+}
+
+function fastWireRow(raw: unknown, ctx: { level: InsightsLevel; breakdowns?: readonly string[] }): InsightsWireRow | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+  if (ctx.breakdowns?.some((b) => b !== HOURLY_BREAKDOWN)) return undefined;
+  const r = raw as Record<string, unknown>;
+  const accountId = optId(r.account_id);
+  const campaignId = optId(r.campaign_id);
+  const adsetId = optId(r.adset_id);
+  const adId = optId(r.ad_id);
+  if (accountId === false || campaignId === false || adsetId === false || adId === false) return undefined;
+  const dateStart = r.date_start;
+  const dateStop = r.date_stop;
+  if (typeof dateStart !== 'string' || typeof dateStop !== 'string' || !DAY.test(dateStart) || !DAY.test(dateStop)) return undefined;
+  const impressions = num(r.impressions, CANONICAL_INT);
+  const clicks = num(r.clicks, CANONICAL_INT);
+  const inlineLinkClicks = num(r.inline_link_clicks, CANONICAL_INT);
+  const uniqueClicks = num(r.unique_clicks, CANONICAL_INT);
+  const reach = num(r.reach, CANONICAL_INT);
+  const spend = num(r.spend, CANONICAL_DECIMAL);
+  const frequency = num(r.frequency, CANONICAL_DECIMAL);
+  const ctr = num(r.ctr, CANONICAL_DECIMAL);
+  const cpc = num(r.cpc, CANONICAL_DECIMAL);
+  const cpm = num(r.cpm, CANONICAL_DECIMAL);
+  if (impressions === false || clicks === false || inlineLinkClicks === false || uniqueClicks === false || reach === false) return undefined;
+  if (spend === false || frequency === false || ctr === false || cpc === false || cpm === false) return undefined;
+  const hourly = r[HOURLY_BREAKDOWN];
+  if (hourly !== undefined && hourly !== null && typeof hourly !== 'string') return undefined;
+  const actions = wireActions(r.actions, r.action_values);
+  if (!actions) return undefined;
+  const adAccountId = accountId ? toActId(accountId) : null;
+  const row: InsightsWireRow = {
+    entityId: entityIdFor(ctx.level, { adAccountId, campaignId, adsetId, adId }),
+    adAccountId,
+    campaignId,
+    adsetId,
+    dateStart,
+    impressions: impressions ?? '0',
+    clicks: clicks ?? '0',
+    inlineLinkClicks: inlineLinkClicks ?? '0',
+    uniqueClicks,
+    reach,
+    spend: spend ?? '0',
+    frequency,
+    ctr,
+    cpc,
+    cpm,
+    actions,
+  };
+  if (hourly) row.localHour = parseHourRange(hourly);
+  return row;
+}
+
+/** A Meta id as text, null when absent, false when the fast path cannot take it. */
+function optId(v: unknown): string | null | false {
+  if (v === undefined || v === null) return null;
+  return typeof v === 'string' && v.length > 0 ? v : false;
+}
+
+/** Canonical number text, null when absent, false when the fast path cannot take it. */
+function num(v: unknown, canonical: RegExp): string | null | false {
+  if (v === undefined || v === null) return null;
+  return typeof v === 'string' && canonical.test(v) ? v : false;
+}
+
+function wireActions(actions: unknown, values: unknown): InsightsWireRow['actions'] | undefined {
+  const out = new Map<string, InsightsWireRow['actions'][number]>();
+  for (const [entries, kind] of [[actions, 'count'], [values, 'value']] as const) {
+    if (entries === undefined || entries === null) continue;
+    if (!Array.isArray(entries)) return undefined;
+    for (const entry of entries as unknown[]) {
+      if (typeof entry !== 'object' || entry === null) return undefined;
+      const e = entry as Record<string, unknown>;
+      const actionType = e.action_type;
+      if (typeof actionType !== 'string') return undefined;
+      for (const key in e) {
+        if (key === 'action_type') continue;
+        const v = e[key];
+        if (!WINDOW_KEY.test(key)) {
+          if (v === undefined || v === null) continue;
+          return undefined; // another action breakdown: the full parser keeps it apart
+        }
+        const amount = num(v, CANONICAL_DECIMAL);
+        if (amount === false) return undefined;
+        if (amount === null) continue;
+        const k = `${actionType}\u0000${key}`;
+        let metric = out.get(k);
+        if (!metric) {
+          metric = { actionType, attributionWindow: key, count: '0', value: null };
+          out.set(k, metric);
+        }
+        if (kind === 'count') metric.count = amount;
+        else metric.value = amount;
+      }
+    }
+  }
+  return [...out.values()];
+}
+
+function toWireRow(row: InsightsRowRecord): InsightsWireRow {
+  const wire: InsightsWireRow = {
+    entityId: row.entityId,
+    adAccountId: row.adAccountId,
+    campaignId: row.campaignId,
+    adsetId: row.adsetId,
+    dateStart: row.dateStart,
+    impressions: row.impressions.toString(),
+    clicks: row.clicks.toString(),
+    inlineLinkClicks: row.inlineLinkClicks.toString(),
+    uniqueClicks: row.uniqueClicks?.toString() ?? null,
+    reach: row.reach?.toString() ?? null,
+    spend: row.spend.toFixed(),
+    frequency: row.frequency?.toFixed() ?? null,
+    ctr: row.ctr?.toFixed() ?? null,
+    cpc: row.cpc?.toFixed() ?? null,
+    cpm: row.cpm?.toFixed() ?? null,
+    actions: row.actions.map((a) => ({ actionType: a.actionType, attributionWindow: a.attributionWindow, count: a.count.toFixed(), value: a.value?.toFixed() ?? null })),
+  };
+  if (row.localHour !== undefined) wire.localHour = row.localHour;
+  return wire;
+}

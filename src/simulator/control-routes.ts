@@ -85,6 +85,23 @@ export function registerControlRoutes(app: FastifyInstance, state: SimulatorStat
     return { accounts: accounts.map((a) => ({ id: a.id, revision: a.revision, unsettledDays: a.unsettledDays })) };
   });
 
+  /**
+   * The object graph's shape for tools in another process (benchmarks' paging lower bounds):
+   * every node's id and type, and the size of every edge list, not the objects themselves.
+   */
+  app.get('/__sim/graph', async () => {
+    const nodes: Array<[string, string]> = [];
+    for (const node of state.nodes.values()) nodes.push([node.id, node.type]);
+    const edges: Array<[string, string, number]> = [];
+    for (const [parentId, byEdge] of state.edges) for (const [edge, ids] of byEdge) edges.push([parentId, edge, ids.length]);
+    return {
+      limits: state.limits,
+      accounts: [...state.accounts.values()].map((a) => ({ id: a.id, accountId: a.accountId, name: a.name, timezone: a.timezone, currency: a.currency })),
+      nodes,
+      edges,
+    };
+  });
+
   app.get('/__sim/stats', async () => state.stats);
   app.post('/__sim/stats/reset', async () => {
     state.stats = { totalCalls: 0, byEndpoint: {}, byAccount: {} };
