@@ -105,6 +105,21 @@ const RATIO_SELECT = `
   coalesce(r."cpm", CASE WHEN r."impressions" > 0 THEN round(r."spend" * 1000 / r."impressions", 6) END)`;
 
 /**
+ * The update half of a Meta daily or monthly upsert: every column from Meta, marked `meta`, and
+ * only when something changed (a replayed page writes nothing, and synced_at stays put).
+ */
+const META_ROW_UPDATE = `SET ad_account_id = EXCLUDED.ad_account_id, campaign_id = EXCLUDED.campaign_id, adset_id = EXCLUDED.adset_id,
+           spend = EXCLUDED.spend, impressions = EXCLUDED.impressions, clicks = EXCLUDED.clicks,
+           inline_link_clicks = EXCLUDED.inline_link_clicks, unique_clicks = EXCLUDED.unique_clicks, reach = EXCLUDED.reach,
+           frequency = EXCLUDED.frequency, ctr = EXCLUDED.ctr, cpc = EXCLUDED.cpc, cpm = EXCLUDED.cpm, source = 'meta', synced_at = now()
+     WHERE (t.ad_account_id, t.campaign_id, t.adset_id, t.spend, t.impressions, t.clicks, t.inline_link_clicks, t.unique_clicks,
+            t.reach, t.frequency, t.ctr, t.cpc, t.cpm, t.source)
+           IS DISTINCT FROM
+           (EXCLUDED.ad_account_id, EXCLUDED.campaign_id, EXCLUDED.adset_id, EXCLUDED.spend, EXCLUDED.impressions, EXCLUDED.clicks,
+            EXCLUDED.inline_link_clicks, EXCLUDED.unique_clicks, EXCLUDED.reach, EXCLUDED.frequency, EXCLUDED.ctr, EXCLUDED.cpc,
+            EXCLUDED.cpm, 'meta')`;
+
+/**
  * The upsert statements, each reading its rows from `source`: a FROM item aliased `r` whose
  * columns are named like the JSON rows (`jsonb_to_recordset($1::jsonb) AS r(...)` here, or a
  * staging table in metrics-page-copy.ts). Rows of `source` must be unique per key.
@@ -136,16 +151,7 @@ export const upsertSql = {
              coalesce(r."inlineLinkClicks", 0), r."uniqueClicks", r."reach", r."frequency", ${RATIO_SELECT}, 'meta', now()
         FROM r
       ON CONFLICT (level, entity_id, date) DO UPDATE
-         SET ad_account_id = EXCLUDED.ad_account_id, campaign_id = EXCLUDED.campaign_id, adset_id = EXCLUDED.adset_id,
-             spend = EXCLUDED.spend, impressions = EXCLUDED.impressions, clicks = EXCLUDED.clicks,
-             inline_link_clicks = EXCLUDED.inline_link_clicks, unique_clicks = EXCLUDED.unique_clicks, reach = EXCLUDED.reach,
-             frequency = EXCLUDED.frequency, ctr = EXCLUDED.ctr, cpc = EXCLUDED.cpc, cpm = EXCLUDED.cpm, source = 'meta', synced_at = now()
-       WHERE (t.ad_account_id, t.campaign_id, t.adset_id, t.spend, t.impressions, t.clicks, t.inline_link_clicks, t.unique_clicks,
-              t.reach, t.frequency, t.ctr, t.cpc, t.cpm, t.source)
-             IS DISTINCT FROM
-             (EXCLUDED.ad_account_id, EXCLUDED.campaign_id, EXCLUDED.adset_id, EXCLUDED.spend, EXCLUDED.impressions, EXCLUDED.clicks,
-              EXCLUDED.inline_link_clicks, EXCLUDED.unique_clicks, EXCLUDED.reach, EXCLUDED.frequency, EXCLUDED.ctr, EXCLUDED.cpc,
-              EXCLUDED.cpm, 'meta')
+         ${META_ROW_UPDATE}
       RETURNING 1
     ),
     rollup_actions AS (
@@ -162,16 +168,7 @@ export const upsertSql = {
            ${RATIO_SELECT}, 'meta', now()
       FROM ${source}
     ON CONFLICT (level, entity_id, month) DO UPDATE
-       SET ad_account_id = EXCLUDED.ad_account_id, campaign_id = EXCLUDED.campaign_id, adset_id = EXCLUDED.adset_id,
-           spend = EXCLUDED.spend, impressions = EXCLUDED.impressions, clicks = EXCLUDED.clicks,
-           inline_link_clicks = EXCLUDED.inline_link_clicks, unique_clicks = EXCLUDED.unique_clicks, reach = EXCLUDED.reach,
-           frequency = EXCLUDED.frequency, ctr = EXCLUDED.ctr, cpc = EXCLUDED.cpc, cpm = EXCLUDED.cpm, source = 'meta', synced_at = now()
-     WHERE (t.ad_account_id, t.campaign_id, t.adset_id, t.spend, t.impressions, t.clicks, t.inline_link_clicks, t.unique_clicks,
-            t.reach, t.frequency, t.ctr, t.cpc, t.cpm, t.source)
-           IS DISTINCT FROM
-           (EXCLUDED.ad_account_id, EXCLUDED.campaign_id, EXCLUDED.adset_id, EXCLUDED.spend, EXCLUDED.impressions, EXCLUDED.clicks,
-            EXCLUDED.inline_link_clicks, EXCLUDED.unique_clicks, EXCLUDED.reach, EXCLUDED.frequency, EXCLUDED.ctr, EXCLUDED.cpc,
-            EXCLUDED.cpm, 'meta')`,
+       ${META_ROW_UPDATE}`,
 
   hourlyActions: (source: string) => `
     INSERT INTO metrics_hourly_actions AS t (level, entity_id, bucket_start, action_type, attribution_window, ad_account_id, local_date, count, value, source)

@@ -20,18 +20,7 @@ export async function listSchedules(client: Client, options: ListSchedulesOption
   const out: ScheduleOverview[] = [];
   for await (const summary of client.schedule.list()) {
     if (options.prefix && !summary.scheduleId.startsWith(options.prefix)) continue;
-    out.push({
-      scheduleId: summary.scheduleId,
-      workflowType: summary.action?.workflowType,
-      paused: summary.state.paused,
-      note: summary.state.note,
-      nextActionTimes: summary.info.nextActionTimes.map((time) => time.toISOString()),
-      recentActions: summary.info.recentActions.map((action) => ({
-        scheduledAt: action.scheduledAt.toISOString(),
-        takenAt: action.takenAt.toISOString(),
-        workflowId: action.action.workflow?.workflowId,
-      })),
-    });
+    out.push(overviewOf(summary.scheduleId, summary.action?.workflowType, summary.state, summary.info));
   }
   return out.sort((a, b) => a.scheduleId.localeCompare(b.scheduleId));
 }
@@ -40,16 +29,7 @@ export async function listSchedules(client: Client, options: ListSchedulesOption
 export async function describeSchedule(client: Client, scheduleId: string): Promise<ScheduleOverview & { numActionsTaken: number; runningWorkflowIds: string[] }> {
   const d = await client.schedule.getHandle(scheduleId).describe();
   return {
-    scheduleId: d.scheduleId,
-    workflowType: d.action.workflowType,
-    paused: d.state.paused,
-    note: d.state.note,
-    nextActionTimes: d.info.nextActionTimes.map((time) => time.toISOString()),
-    recentActions: d.info.recentActions.map((action) => ({
-      scheduledAt: action.scheduledAt.toISOString(),
-      takenAt: action.takenAt.toISOString(),
-      workflowId: action.action.workflow?.workflowId,
-    })),
+    ...overviewOf(d.scheduleId, d.action.workflowType, d.state, d.info),
     numActionsTaken: d.info.numActionsTaken,
     runningWorkflowIds: d.info.runningActions.map((action) => action.workflow.workflowId),
   };
@@ -82,4 +62,25 @@ export interface BackfillScheduleInput {
 /** Runs every action the schedule's spec would have taken in [start, end], with those times. */
 export async function backfillSchedule(client: Client, input: BackfillScheduleInput): Promise<void> {
   await client.schedule.getHandle(input.scheduleId).backfill({ start: input.start, end: input.end, overlap: input.overlap ?? ScheduleOverlapPolicy.ALLOW_ALL });
+}
+
+/** The parts of a schedule's list entry and description that an overview shows. */
+function overviewOf(
+  scheduleId: string,
+  workflowType: string | undefined,
+  state: { paused: boolean; note?: string },
+  info: { nextActionTimes: Date[]; recentActions: Array<{ scheduledAt: Date; takenAt: Date; action: { workflow?: { workflowId: string } } }> },
+): ScheduleOverview {
+  return {
+    scheduleId,
+    workflowType,
+    paused: state.paused,
+    note: state.note,
+    nextActionTimes: info.nextActionTimes.map((time) => time.toISOString()),
+    recentActions: info.recentActions.map((action) => ({
+      scheduledAt: action.scheduledAt.toISOString(),
+      takenAt: action.takenAt.toISOString(),
+      workflowId: action.action.workflow?.workflowId,
+    })),
+  };
 }
