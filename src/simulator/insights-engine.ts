@@ -15,7 +15,7 @@ import { invalidParameter } from './graph-errors';
 import { matchesFilters, mentionsEffectiveStatus, parseFiltering, type Filter } from './filtering';
 import {
   ACTION_TYPES, ACTIONS, ATTRIBUTION_WINDOWS, CELL_LENGTH, DEFAULT_WINDOWS, M, VALUE_ACTION_INDEX, VALUES,
-  dayCell, hourCells, metricContext, splitCell, type AttributionWindow, type MetricContext,
+  dayCell, metricContext, splitCell, type AttributionWindow, type MetricContext,
 } from './metrics-model';
 import { currencyDecimals } from './profiles';
 import { hashString, unit } from './seeded-random';
@@ -26,6 +26,15 @@ import { dayToString, hourLabel, monthStart, parseDay, subtractMonths, yearMonth
 const { abs: mAbs, floor: mFloor, log: mLog, max: mMax, min: mMin } = Math;
 const F64 = Float64Array;
 const toStr = String;
+// Imported bindings compile to getters under tsx/esbuild CJS; hot loops read local copies.
+const CL = CELL_LENGTH;
+const ML = M;
+const ACTS = ACTIONS;
+const VALS = VALUES;
+const WINDOWS = ATTRIBUTION_WINDOWS;
+const TYPES = ACTION_TYPES;
+const VALUE_INDEX = VALUE_ACTION_INDEX;
+const DEF_WINDOWS = DEFAULT_WINDOWS;
 
 /** Insights levels. */
 export const Levels = ['account', 'campaign', 'adset', 'ad'] as const;
@@ -94,24 +103,24 @@ export interface InsightsGroup {
 /** Result of a query (cached; pages format slices of it). */
 export interface InsightsResult {
   groups: InsightsGroup[];
-  /** All rows' metric cells, CELL_LENGTH apart (one allocation instead of one per row). */
+  /** All rows' metric cells, CL apart (one allocation instead of one per row). */
   pool: Float64Array;
 }
 
 /** Growable pool of metric cells. */
 class CellPool {
-  buffer = new F64(CELL_LENGTH * 1024);
+  buffer = new F64(CL * 1024);
   used = 0;
 
   /** Reserve a zeroed cell; returns its offset. */
   take(): number {
-    if (this.used + CELL_LENGTH > this.buffer.length) {
+    if (this.used + CL > this.buffer.length) {
       const bigger = new F64(this.buffer.length * 2);
       bigger.set(this.buffer);
       this.buffer = bigger;
     }
     const offset = this.used;
-    this.used += CELL_LENGTH;
+    this.used += CL;
     return offset;
   }
 }
@@ -235,8 +244,8 @@ export function parseInsightsQuery(state: SimulatorState, scope: SimNode, params
   }
   const windowsRaw = parseList(params.action_attribution_windows).filter((w) => w !== 'default');
   for (const w of windowsRaw) {
-    if (!(ATTRIBUTION_WINDOWS as readonly string[]).includes(w)) {
-      throw invalidParameter(`(#100) action_attribution_windows must be one of the following values: ${ATTRIBUTION_WINDOWS.join(', ')}, default`);
+    if (!(WINDOWS as readonly string[]).includes(w)) {
+      throw invalidParameter(`(#100) action_attribution_windows must be one of the following values: ${WINDOWS.join(', ')}, default`);
     }
   }
   const fields = params.fields ? parseList(params.fields) : DEFAULT_FIELDS;
@@ -333,7 +342,6 @@ function computeInsights(state: SimulatorState, q: InsightsQuery, ctx: MetricCon
   const hourly = q.breakdowns.includes(HOURLY_BREAKDOWN);
   const dims = q.breakdowns.filter((b) => b !== HOURLY_BREAKDOWN);
   const hourlyFrom = ctx.today - state.profile.hourlyDays + 1;
-  const cell = new F64(CELL_LENGTH);
   const first = mMax(q.since, q.account.historyStartDay);
   const last = mMin(q.until, ctx.today);
   const multiDay = q.increment.kind !== 'days' || q.increment.n > 1;
@@ -345,10 +353,10 @@ function computeInsights(state: SimulatorState, q: InsightsQuery, ctx: MetricCon
   const accumulate = (g: InsightsGroup, c: Float64Array, adOrdinal: number, day: number): void => {
     const buf = pool.buffer;
     const o = g.offset;
-    for (let i = 0; i < CELL_LENGTH; i++) buf[o + i] = (buf[o + i] ?? 0) + (c[i] ?? 0);
-    if ((c[M.impressions] ?? 0) > 0) {
-      g.reachSum += c[M.reach] ?? 0;
-      g.uniqueSum += c[M.uniqueClicks] ?? 0;
+    for (let i = 0; i < CL; i++) buf[o + i] = (buf[o + i] ?? 0) + (c[i] ?? 0);
+    if ((c[ML.impressions] ?? 0) > 0) {
+      g.reachSum += c[ML.reach] ?? 0;
+      g.uniqueSum += c[ML.uniqueClicks] ?? 0;
       if (g.lastAd !== adOrdinal) {
         g.lastAd = adOrdinal;
         g.ads++;
@@ -357,54 +365,141 @@ function computeInsights(state: SimulatorState, q: InsightsQuery, ctx: MetricCon
       else g.dayCount = 1;
     }
   };
+  /** Sums the cell at `src[so…]` into a group (same rules as one piece of a row). */
+  const accumulateAt = (g: InsightsGroup, src: Float64Array, so: number, adOrdinal: number, day: number): void => {
+    const buf = pool.buffer;
+    const o = g.offset;
+    for (let i = 0; i < CL; i++) buf[o + i] = (buf[o + i] ?? 0) + (src[so + i] ?? 0);
+    if ((src[so + ML.impressions] ?? 0) > 0) {
+      g.reachSum += src[so + ML.reach] ?? 0;
+      g.uniqueSum += src[so + ML.uniqueClicks] ?? 0;
+      if (g.lastAd !== adOrdinal) {
+        g.lastAd = adOrdinal;
+        g.ads++;
+      }
+      if (g.days) g.days.add(day);
+      else g.dayCount = 1;
+    }
+  };
+  const cells = state.cellTables;
+  // Daily cells are cheap to generate and copied into groups at once: one scratch cell, no cache.
+  const scratch = new F64(CL);
   // Fast path: one row per (ad, day) needs no grouping map.
   const direct = q.level === 'ad' && !hourly && dims.length === 0 && q.increment.kind === 'days' && q.increment.n === 1;
   const directGroups: InsightsGroup[] = [];
-  for (const ad of ads) {
-    const entityId = entityOf(ad, q.level, q.account);
-    const weights = dims.map((d) => breakdownWeights(state.seed, ad, d));
-    for (let day = mMax(first, ad.firstStatsDay ?? first); day <= last; day++) {
-      if (direct) {
-        if (!dayCell(ctx, ad, day, cell)) continue;
-        const g = newGroup(day, day, entityId, {}, 0, false);
-        accumulate(g, cell, ad.ordinal, day);
-        directGroups.push(g);
-        continue;
+  if (dims.length === 0 && !direct) {
+    // No breakdown dimensions: group by (bucket, entity) once per (ad, day), hours by index.
+    const slots = new Map<string, InsightsGroup | (InsightsGroup | undefined)[]>();
+    let lastKey = '';
+    let lastSlot: InsightsGroup | (InsightsGroup | undefined)[] | undefined;
+    for (const ad of ads) {
+      const entityId = entityOf(ad, q.level, q.account);
+      for (let day = mMax(first, ad.firstStatsDay ?? first); day <= last; day++) {
+        if (hourly) {
+          if (day < hourlyFrom) continue;
+          const hc = cells.hourCells(ctx, ad, day);
+          if (!hc) continue;
+          const [bs, be] = bucketOf(day, q);
+          const k = `${bs}|${entityId}`;
+          let slot = k === lastKey ? lastSlot : slots.get(k);
+          if (!slot) {
+            slot = [];
+            slots.set(k, slot);
+          }
+          lastKey = k;
+          lastSlot = slot;
+          const byHour = slot as (InsightsGroup | undefined)[];
+          const hours = hc.hours;
+          for (let i = 0; i < hours.length; i++) {
+            const hour = hours[i] as number;
+            let g = byHour[hour];
+            if (!g) {
+              g = newGroup(bs, be, entityId, hourValues(hour), hour, true);
+              byHour[hour] = g;
+            }
+            accumulateAt(g, hc.cells, i * CL, ad.ordinal, day);
+          }
+        } else {
+          const c = (dayCell(ctx, ad, day, scratch) ? scratch : null);
+          if (!c) continue;
+          const [bs, be] = bucketOf(day, q);
+          const k = `${bs}|${entityId}`;
+          let g = (k === lastKey ? lastSlot : slots.get(k)) as InsightsGroup | undefined;
+          if (!g) {
+            g = newGroup(bs, be, entityId, {}, 0, false);
+            slots.set(k, g);
+          }
+          lastKey = k;
+          lastSlot = g;
+          accumulateAt(g, c, 0, ad.ordinal, day);
+        }
       }
-      let pieces: Piece[];
-      if (hourly) {
-        if (day < hourlyFrom) continue;
-        pieces = hourCells(ctx, ad, day).map((h) => ({ cell: h.cell, key: `h${h.hour}`, order: h.hour, values: { [HOURLY_BREAKDOWN]: hourLabel(h.hour) }, hourly: true }));
-      } else {
-        if (!dayCell(ctx, ad, day, cell)) continue;
-        pieces = [{ cell, key: '', order: 0, values: {}, hourly: false }];
-      }
-      for (let d = 0; d < dims.length; d++) {
-        const dim = dims[d] as string;
-        const values = BREAKDOWN_VALUES[dim] ?? [];
-        const next: Piece[] = [];
+    }
+    for (const slot of slots.values()) {
+      if (Array.isArray(slot)) {
+        for (const g of slot) if (g) directGroups.push(g);
+      } else directGroups.push(slot);
+    }
+  } else {
+    for (const ad of ads) {
+      const entityId = entityOf(ad, q.level, q.account);
+      const weights = dims.map((d) => breakdownWeights(state.seed, ad, d));
+      for (let day = mMax(first, ad.firstStatsDay ?? first); day <= last; day++) {
+        if (direct) {
+          const c = (dayCell(ctx, ad, day, scratch) ? scratch : null);
+          if (!c) continue;
+          const g = newGroup(day, day, entityId, {}, 0, false);
+          accumulate(g, c, ad.ordinal, day);
+          directGroups.push(g);
+          continue;
+        }
+        let pieces: Piece[];
+        if (hourly) {
+          if (day < hourlyFrom) continue;
+          const hc = cells.hourCells(ctx, ad, day);
+          if (!hc) continue;
+          pieces = hc.hours.map((hour, i) => ({
+            cell: hc.cells.subarray(i * CL, (i + 1) * CL), key: `h${hour}`, order: hour,
+            values: { [HOURLY_BREAKDOWN]: hourLabel(hour) }, hourly: true,
+          }));
+        } else {
+          const c = (dayCell(ctx, ad, day, scratch) ? scratch : null);
+          if (!c) continue;
+          pieces = [{ cell: c, key: '', order: 0, values: {}, hourly: false }];
+        }
+        for (let d = 0; d < dims.length; d++) {
+          const dim = dims[d] as string;
+          const values = BREAKDOWN_VALUES[dim] ?? [];
+          const next: Piece[] = [];
+          for (const p of pieces) {
+            splitCell(p.cell, weights[d] ?? []).forEach((c, i) => {
+              next.push({ cell: c, key: `${p.key}|${i}`, order: p.order * 16 + i, values: { ...p.values, [dim]: values[i] as string }, hourly: p.hourly });
+            });
+          }
+          pieces = next;
+        }
+        const [bs, be] = bucketOf(day, q);
         for (const p of pieces) {
-          splitCell(p.cell, weights[d] ?? []).forEach((c, i) => {
-            next.push({ cell: c, key: `${p.key}|${i}`, order: p.order * 16 + i, values: { ...p.values, [dim]: values[i] as string }, hourly: p.hourly });
-          });
+          const k = `${bs}|${entityId}|${p.key}`;
+          let g = groups.get(k);
+          if (!g) {
+            g = newGroup(bs, be, entityId, p.values, p.order, p.hourly);
+            groups.set(k, g);
+          }
+          accumulate(g, p.cell, ad.ordinal, day);
         }
-        pieces = next;
-      }
-      const [bs, be] = bucketOf(day, q);
-      for (const p of pieces) {
-        const k = `${bs}|${entityId}|${p.key}`;
-        let g = groups.get(k);
-        if (!g) {
-          g = newGroup(bs, be, entityId, p.values, p.order, p.hourly);
-          groups.set(k, g);
-        }
-        accumulate(g, p.cell, ad.ordinal, day);
       }
     }
   }
-  const out = direct ? directGroups : [...groups.values()];
+  const out = directGroups.length ? directGroups : [...groups.values()];
   out.sort((a, b) => a.bucketStart - b.bucketStart || cmpId(a.entityId, b.entityId) || a.breakdownOrder - b.breakdownOrder);
   return { groups: out, pool: pool.buffer };
+}
+
+const HOUR_VALUES: Record<string, string>[] = [];
+/** The (shared, read-only) breakdown values of an hourly row. */
+function hourValues(hour: number): Record<string, string> {
+  return (HOUR_VALUES[hour] ??= { [HOURLY_BREAKDOWN]: hourLabel(hour) });
 }
 
 function cmpId(a: string, b: string): number {
@@ -446,10 +541,10 @@ export function formatInsightsRow(state: SimulatorState, q: InsightsQuery, resul
   const entity = g.entityId.startsWith('act_') ? undefined : state.nodes.get(g.entityId);
   const campaign = entity ? state.nodes.get(entity.type === 'campaign' ? entity.id : entity.campaignId ?? '') : undefined;
   const adset = entity ? state.nodes.get(entity.type === 'adset' ? entity.id : entity.adsetId ?? '') : undefined;
-  const s = result.pool.subarray(g.offset, g.offset + CELL_LENGTH);
-  const impressions = s[M.impressions] ?? 0;
-  const clicks = s[M.clicks] ?? 0;
-  const spendMinor = s[M.spend] ?? 0;
+  const s = result.pool.subarray(g.offset, g.offset + CL);
+  const impressions = s[ML.impressions] ?? 0;
+  const clicks = s[ML.clicks] ?? 0;
+  const spendMinor = s[ML.spend] ?? 0;
   const spendMajor = spendMinor / minorPerMajor;
   const days = g.days ? g.days.size : g.dayCount;
   const reach = mMin(impressions, dedup(g.reachSum, g.ads, days));
@@ -473,7 +568,7 @@ export function formatInsightsRow(state: SimulatorState, q: InsightsQuery, resul
       case 'date_start': case 'date_stop': break;
       case 'impressions': row.impressions = toStr(impressions); break;
       case 'clicks': row.clicks = toStr(clicks); break;
-      case 'inline_link_clicks': row.inline_link_clicks = toStr(s[M.linkClicks] ?? 0); break;
+      case 'inline_link_clicks': row.inline_link_clicks = toStr(s[ML.linkClicks] ?? 0); break;
       case 'unique_clicks': row.unique_clicks = toStr(uniqueClicks); break;
       case 'reach': row.reach = toStr(reach); break;
       case 'frequency': if (reach > 0) row.frequency = ratio(impressions / reach); break;
@@ -499,28 +594,28 @@ export function formatInsightsRow(state: SimulatorState, q: InsightsQuery, resul
 
 /** Counts (or minor-unit values) per window for one action type. */
 export function windowValues(s: Float64Array, typeIndex: number, kind: 'count' | 'value'): number[] {
-  return ATTRIBUTION_WINDOWS.map((_, w) =>
-    kind === 'count' ? s[ACTIONS + typeIndex * ATTRIBUTION_WINDOWS.length + w] ?? 0 : s[VALUES + w] ?? 0,
+  return WINDOWS.map((_, w) =>
+    kind === 'count' ? s[ACTS + typeIndex * WINDOWS.length + w] ?? 0 : s[VALS + w] ?? 0,
   );
 }
 
 function actionValue(perWindow: number[], windows: readonly AttributionWindow[] | null): number {
-  const use = windows ?? DEFAULT_WINDOWS;
+  const use = windows ?? DEF_WINDOWS;
   let v = 0;
-  for (const w of use) v += perWindow[ATTRIBUTION_WINDOWS.indexOf(w)] ?? 0;
+  for (const w of use) v += perWindow[WINDOWS.indexOf(w)] ?? 0;
   return v;
 }
 
 function actionList(s: Float64Array, windows: AttributionWindow[] | null, kind: 'count' | 'value', currency: string): Record<string, string>[] {
   const out: Record<string, string>[] = [];
   const fmt = (n: number): string => (kind === 'count' ? toStr(n) : formatMoney(n, currency));
-  ACTION_TYPES.forEach((type, t) => {
-    if (kind === 'value' && t !== VALUE_ACTION_INDEX) return;
+  TYPES.forEach((type, t) => {
+    if (kind === 'value' && t !== VALUE_INDEX) return;
     const per = windowValues(s, t, kind);
     const value = actionValue(per, windows);
     if (value === 0 && per.every((x) => x === 0)) return;
     const entry: Record<string, string> = { action_type: type, value: fmt(value) };
-    for (const w of windows ?? []) entry[w] = fmt(per[ATTRIBUTION_WINDOWS.indexOf(w)] ?? 0);
+    for (const w of windows ?? []) entry[w] = fmt(per[WINDOWS.indexOf(w)] ?? 0);
     out.push(entry);
   });
   return out;
@@ -528,13 +623,13 @@ function actionList(s: Float64Array, windows: AttributionWindow[] | null, kind: 
 
 function costPerAction(s: Float64Array, windows: AttributionWindow[] | null, spendMajor: number): Record<string, string>[] {
   const out: Record<string, string>[] = [];
-  ACTION_TYPES.forEach((type, t) => {
+  TYPES.forEach((type, t) => {
     const per = windowValues(s, t, 'count');
     const value = actionValue(per, windows);
     if (value === 0) return;
     const entry: Record<string, string> = { action_type: type, value: ratio(spendMajor / value) };
     for (const w of windows ?? []) {
-      const c = per[ATTRIBUTION_WINDOWS.indexOf(w)] ?? 0;
+      const c = per[WINDOWS.indexOf(w)] ?? 0;
       if (c > 0) entry[w] = ratio(spendMajor / c);
     }
     out.push(entry);

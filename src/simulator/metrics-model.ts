@@ -8,7 +8,7 @@
  * factor drawn from the account's revision, so a re-read after `/__sim/revise` differs.
  * Today only has the hours that have already started on the simulated clock.
  */
-import { unit } from './seeded-random';
+import { unit as seededUnit } from './seeded-random';
 import type { AccountInfo, SimNode, SimulatorState } from './simulator-state';
 import { currencyDecimals } from './profiles';
 import { hoursOfLocalDay, type LocalHour } from './time-zones';
@@ -16,6 +16,8 @@ import { hoursOfLocalDay, type LocalHour } from './time-zones';
 // Globals are looked up through slow interceptors inside Jest's VM contexts; hot code binds them once.
 const { max: mMax, min: mMin, round: mRound } = Math;
 const F64 = Float64Array;
+// Imported bindings compile to getters under tsx/esbuild CJS; the per-cell hash is bound once.
+const unit = seededUnit;
 
 /** Attribution windows with their own keys in action lists. */
 export const ATTRIBUTION_WINDOWS = ['1d_click', '7d_click', '28d_click', '1d_view', '7d_view', '28d_view'] as const;
@@ -220,4 +222,75 @@ export function splitCell(cell: Float64Array, weights: readonly number[]): Float
     if ((p[M.uniqueClicks] ?? 0) > (p[M.clicks] ?? 0)) p[M.uniqueClicks] = p[M.clicks] ?? 0;
   }
   return parts;
+}
+
+/** Cached hourly cells of one (account, local day) at one clock/revision: per ad ordinal. */
+interface CellTable {
+  /** Per ad ordinal: hours × CELL_LENGTH, in `hours` order. */
+  readonly cells: Map<number, Float64Array>;
+  /** Local hours of the hourly table's cells (same for every ad of the account and day). */
+  hours: number[] | undefined;
+  bytes: number;
+}
+
+/**
+ * Bounded LRU of generated cells, shared by every insights query, page and level: a day of
+ * hourly cells is generated once per (account, day, revision, clock hour) instead of once per
+ * request. Cells are pure functions of the ad ordinal and the key, so object writes never
+ * stale them (delivery and status filters are applied by the caller); `reset` clears it.
+ */
+export class CellTables {
+  private readonly tables = new Map<string, CellTable>();
+  private totalBytes = 0;
+  constructor(private readonly maxBytes = 384 * 1024 * 1024) {}
+
+  private table(ctx: MetricContext, day: number): CellTable {
+    const a = ctx.account;
+    const key = `${a.id}|${day}|${a.revision}|${a.unsettledDays}|${ctx.today}|${day === ctx.today ? ctx.currentHour : -1}|${ctx.seed}`;
+    let t = this.tables.get(key);
+    if (t) {
+      this.tables.delete(key);
+      this.tables.set(key, t);
+      return t;
+    }
+    t = { cells: new Map(), hours: undefined, bytes: 0 };
+    this.tables.set(key, t);
+    return t;
+  }
+
+  private grow(t: CellTable, bytes: number): void {
+    t.bytes += bytes;
+    this.totalBytes += bytes;
+    if (this.totalBytes <= this.maxBytes) return;
+    for (const [k, old] of this.tables) {
+      if (this.totalBytes <= this.maxBytes) break;
+      if (old === t) continue;
+      this.tables.delete(k);
+      this.totalBytes -= old.bytes;
+    }
+  }
+
+  /**
+   * `hourCells` of the ad as one array (hour i's cell at i × CELL_LENGTH) plus the hours;
+   * null when the ad has no delivery that day. The returned arrays must not be modified.
+   */
+  hourCells(ctx: MetricContext, ad: SimNode, day: number): { hours: number[]; cells: Float64Array } | null {
+    if (!hasDelivery(ctx, ad, day)) return null;
+    const t = this.table(ctx, day);
+    let flat = t.cells.get(ad.ordinal);
+    if (!flat) {
+      const parts = hourCells(ctx, ad, day);
+      if (!t.hours) t.hours = parts.map((p) => p.hour);
+      flat = new F64(parts.length * CELL_LENGTH);
+      for (let i = 0; i < parts.length; i++) flat.set((parts[i] as HourCell).cell, i * CELL_LENGTH);
+      t.cells.set(ad.ordinal, flat);
+      this.grow(t, flat.length * 8 + 96);
+    }
+    return { hours: t.hours as number[], cells: flat };
+  }
+
+  clear(): void {
+    this.tables.clear();
+    this.totalBytes = 0;
+  }
 }

@@ -6,6 +6,7 @@
  */
 import { generateWorld } from './data-generator';
 import { FaultState } from './faults';
+import { CellTables } from './metrics-model';
 import { resolveProfile, type BuiltInProfileName, type ProfileSpec, type ResolvedProfile } from './profiles';
 import { QuotaModel, type QuotaConfig } from './quota-model';
 import { localDay, localParts } from './time-zones';
@@ -182,6 +183,8 @@ export class SimulatorState {
   /** Bumped on every write; part of every cache key. */
   version = 0;
   readonly cache = new QueryCache(24);
+  /** Generated metric cells shared by insights queries (bounded; pure in the ad ordinal). */
+  readonly cellTables = new CellTables();
   faults: FaultState;
   quota: QuotaModel;
   stats: CallStats = { totalCalls: 0, byEndpoint: {}, byAccount: {} };
@@ -218,6 +221,7 @@ export class SimulatorState {
     this.idStep = 0;
     this.version++;
     this.cache.clear();
+    this.cellTables.clear();
     generateWorld(this, this.generationNowMs);
   }
 
