@@ -1,5 +1,6 @@
 import type { Db } from '../src/db/prisma-client';
 import { fieldsHash, loadPageSize, savePageSize, type PageSizeKey } from '../src/db/page-sizes';
+import { countRequestedFields } from '../src/meta/field-lists';
 
 /** Options of {@link PageSizeRegistry}. */
 export interface PageSizeRegistryOptions {
@@ -25,12 +26,19 @@ const noop = (): void => undefined;
  * the same edge at once and nothing is known yet, one probes (its first page finds the size, halving
  * on "reduce the amount of data") while the others wait briefly for its answer, so the failed
  * oversized call is paid once, not once per account.
+ *
+ * A first probe of an edge starts from what other edges taught: Meta's "reduce the amount of
+ * data" tracks rows × fields, so once an edge had to shrink, `rows × fields` of the size that
+ * worked is a data budget Meta accepted, and an unknown edge starts at that budget divided by its
+ * own field count (never above the initial size). If the guess is still too large, halving goes on.
  */
 export class PageSizeRegistry {
   readonly #known = new Map<string, number>();
   readonly #probes = new Map<string, Promise<void>>();
   readonly #initial: number;
   readonly #waitMs: number;
+  /** Largest rows × fields Meta accepted on an edge that had to shrink; 0 until one did. */
+  #acceptedBudget = 0;
 
   constructor(
     private readonly db: Db,
@@ -69,12 +77,19 @@ export class PageSizeRegistry {
       release();
       throw error;
     }
-    return { limit: this.#initial, probing: true, release };
+    return { limit: this.#firstGuess(key), probing: true, release };
+  }
+
+  /** The size an edge with nothing learned starts at: the initial size, or what the budget allows. */
+  #firstGuess(key: PageSizeKey): number {
+    if (this.#acceptedBudget === 0) return this.#initial;
+    return Math.max(1, Math.min(this.#initial, Math.floor(this.#acceptedBudget / countRequestedFields(key.fields))));
   }
 
   /** Records the page size a request of `key` worked with; a smaller size than known is stored for everyone. */
   async learned(key: PageSizeKey, pageSize: number): Promise<void> {
     const id = keyOf(key);
+    if (pageSize < this.#initial) this.#acceptedBudget = Math.max(this.#acceptedBudget, pageSize * countRequestedFields(key.fields));
     const known = this.#known.get(id);
     if (known !== undefined && known <= pageSize) return;
     this.#known.set(id, pageSize);

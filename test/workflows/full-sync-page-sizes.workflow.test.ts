@@ -3,6 +3,7 @@ import { syncEdgeFields } from '../../activities/entity-sync.activities';
 import { PageSizeRegistry } from '../../activities/page-size-registry';
 import { countRequestedFields, largestWorkingPageSize } from '../../src/meta';
 import { fullSyncWorkflow } from '../../workflows';
+import { FULL_SYNC_STAGES } from '../../workflows/full-sync.workflow';
 import { workflowIds, type SyncResult } from '../../workflows/shared';
 import { createSyncHarness, type SyncHarness } from '../support/sync-harness';
 import { expectDbEqualsTruth } from '../support/sync-assertions';
@@ -29,6 +30,32 @@ function oneProbePerEdge(): number {
     for (let limit = INITIAL; limit * countRequestedFields(fields) > dataBudget; limit = Math.floor(limit / 2)) failures++;
   }
   return failures;
+}
+
+/**
+ * Failed calls when edges, read in stage order, start from the budget an earlier edge taught
+ * (rows × fields of the size that worked after shrinking) — the registry's first guess.
+ */
+function probesWithBudgetGuess(): number {
+  return budgetGuesses().failures;
+}
+
+/** The registry's sizes and failed calls, edge by edge in stage order, computed from the simulator's limits. */
+function budgetGuesses(): { failures: number; sizes: Map<string, number> } {
+  const { dataBudget } = h.sim.state.limits;
+  const order = FULL_SYNC_STAGES.flat();
+  let failures = 0;
+  let budget = 0;
+  const sizes = new Map<string, number>();
+  for (const entity of order) {
+    const { fields } = syncEdgeFields().find((e) => e.entity === entity)!;
+    const count = countRequestedFields(fields);
+    let limit = budget === 0 ? INITIAL : Math.max(1, Math.min(INITIAL, Math.floor(budget / count)));
+    for (; limit * count > dataBudget; limit = Math.floor(limit / 2)) failures++;
+    if (limit < INITIAL) budget = Math.max(budget, limit * count);
+    sizes.set(entity, limit);
+  }
+  return { failures, sizes };
 }
 
 /** Calls per entity edge vs the fewest that can work: ceil(objects / largest working page), at least one per edge read. */
@@ -85,9 +112,11 @@ test('accounts syncing at once probe each oversized edge once, store the size, a
   }
   for (const adAccountId of h.adAccountIds) await expectDbEqualsTruth(h, adAccountId);
 
-  // One reader probed each edge whose fields do not fit 5000 rows; the other accounts waited for its answer.
-  expect(oneProbePerEdge()).toBeGreaterThan(0);
-  expect(first.failed).toBe(oneProbePerEdge());
+  // One reader probed the first edge whose fields do not fit 5000 rows (the other accounts waited for
+  // its answer); later edges started from the data budget it taught instead of probing again.
+  expect(probesWithBudgetGuess()).toBeGreaterThan(0);
+  expect(probesWithBudgetGuess()).toBeLessThan(oneProbePerEdge());
+  expect(first.failed).toBe(probesWithBudgetGuess());
   expect(first.calls).toBe(first.bound + first.failed);
   // The sizes are stored: the second sync (and a fresh worker process) starts with them.
   expect(second.failed).toBe(0);
@@ -95,8 +124,19 @@ test('accounts syncing at once probe each oversized edge once, store the size, a
   const fresh = new PageSizeRegistry(h.database.db, { initial: INITIAL });
   const ads = syncEdgeFields().find((e) => e.entity === 'ads')!;
   const lease = await fresh.acquire({ edge: ads.edge, fields: ads.fields });
-  expect(lease).toEqual(expect.objectContaining({ limit: INITIAL / 2, probing: false }));
+  expect(lease).toEqual(expect.objectContaining({ limit: budgetGuesses().sizes.get('ads'), probing: false }));
+  expect(lease.limit).toBeLessThan(INITIAL);
   expect(await h.database.db.metaPageSize.count()).toBeGreaterThanOrEqual(oneProbePerEdge());
+  // A fresh registry that learned one shrunk size guesses the others from it, never above the initial size.
+  const learner = new PageSizeRegistry(h.database.db, { initial: INITIAL });
+  const campaigns = syncEdgeFields().find((e) => e.entity === 'campaigns')!;
+  await learner.learned({ edge: `${campaigns.edge}-probe`, fields: campaigns.fields }, 2500);
+  const guess = await learner.acquire({ edge: 'unknown-edge', fields: ['id', 'name'] });
+  expect(guess).toEqual(expect.objectContaining({ limit: INITIAL, probing: true }));
+  guess.release();
+  const wide = await learner.acquire({ edge: 'unknown-wide-edge', fields: Array.from({ length: 30 }, (_, i) => `f${i}`) });
+  expect(wide.limit).toBe(Math.floor((2500 * countRequestedFields(campaigns.fields)) / 30));
+  wide.release();
   // One activity per stage: a handful of history events per page read.
   expect(second.events / second.pages).toBeLessThanOrEqual(3);
 }, 180_000);
