@@ -15,8 +15,6 @@ export const WorkflowKind = {
   CompanySync: 'company-sync',
   Rollup: 'rollup',
   Retention: 'retention',
-  BulkUpdate: 'bulk-update',
-  RuleEvaluation: 'rule-evaluation',
 } as const;
 export type WorkflowKind = (typeof WorkflowKind)[keyof typeof WorkflowKind];
 
@@ -55,7 +53,6 @@ export const workflowIds = {
   companySync: (companyId: string): string => `meta-company-sync:${companyId}`,
   rollup: (grain: RollupGrain, windowStart: string): string => `meta-rollup:${grain}:${windowStart}`,
   retention: (cutoffDate: string): string => `meta-retention:${cutoffDate}`,
-  bulkUpdate: (bulkRequestId: string): string => `meta-bulk-update:${bulkRequestId}`,
 } as const;
 
 /** Schedule ids; each run's workflow id is the schedule id plus the action time. */
