@@ -357,7 +357,7 @@ describe('schedules', () => {
 
 describe('errors', () => {
   test('bad input is a 400 with the field named and no echo of the value; unknown routes 404', async () => {
-    const secretish = 'EAAB-this-looks-like-a-meta-token-1234567890';
+    const secretish = 'fake-meta-token-for-echo-check-1234567890';
     const response = await h.inject({ method: 'POST', url: '/v1/ad-accounts', headers: bearer(h.a.write), payload: { adAccountId: 'nope', accessToken: secretish, extra: 1 } });
     expectError(response, 400, 'VALIDATION_ERROR');
     expect(response.json().error.message).toContain('adAccountId');

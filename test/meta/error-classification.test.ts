@@ -11,7 +11,7 @@ import { classifyMetaError, DEFAULT_THROTTLE_BACKOFF_MS } from '../../src/meta/e
 import { redactSecrets } from '../../src/meta/redaction';
 import { parseUsageHeaders } from '../../src/meta/usage-headers';
 
-const TOKEN = 'EAAGsecretTOKEN0123456789abcdef';
+const TOKEN = 'fake-meta-token-classification-0123456789';
 
 function envelope(error: Record<string, unknown>) {
   return { error: { type: 'OAuthException', fbtrace_id: 'Atrace', ...error } };

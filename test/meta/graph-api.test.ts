@@ -8,7 +8,7 @@ import { FacebookAdsApi } from 'facebook-nodejs-business-sdk';
 import { MetaTransientError } from '../../src/errors';
 import { GraphApi, appsecretProof } from '../../src/meta/graph-api';
 
-const TOKEN = 'EAAwireTEST-token-value-42';
+const TOKEN = 'fake-meta-token-wire-test-42';
 const SECRET = 'wire-app-secret';
 
 interface Seen { method: string; url: string; contentType?: string; body: string }

@@ -39,8 +39,8 @@ interface SdkCursor extends Array<{ id?: unknown }> {
   next(): Promise<SdkCursor>;
 }
 
-const TOKEN_A = 'EAAtokenALPHA-do-not-leak-7f3c9e1b';
-const TOKEN_B = 'EAAtokenBRAVO-do-not-leak-0d2a6c44';
+const TOKEN_A = 'fake-meta-token-alpha-do-not-leak-7f3c9e1b';
+const TOKEN_B = 'fake-meta-token-bravo-do-not-leak-0d2a6c44';
 const APP_SECRET = 'app-secret-contract-test';
 
 type Sim = Awaited<ReturnType<typeof startSimulator>>;

@@ -6,7 +6,7 @@ import util from 'node:util';
 import { TokenCryptoError } from '../../src/errors';
 import { createTokenCipher, loadOrCreateDemoKey, parseEncryptionKeys, tokenCipherFromConfig } from '../../src/meta/token-crypto';
 
-const TOKEN = 'EAAB-secret-token-do-not-leak-123456';
+const TOKEN = 'fake-meta-token-crypto-do-not-leak-123456';
 
 describe('token crypto', () => {
   const k1 = randomBytes(32);
