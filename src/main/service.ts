@@ -111,8 +111,7 @@ export async function startService(config: Config, parts: ServiceParts, logger: 
       // Printed on purpose, once: the demo's only way in; it is also in the file (mode 600).
       logger.info(`demo mode: admin API token ${bootstrap.token} (also in ${bootstrap.tokenFile})`);
       if (parts.worker && bootstrap.connectedAdAccountIds.length > 0) {
-        const actor = { tokenId: 'demo-bootstrap', companyId: bootstrap.companyId, scopes: ['read', 'sync'] as const };
-        const sync = await startCompanySync(ctx, { ...actor, scopes: [...actor.scopes] }, { kinds: ['full', 'metrics-daily', 'metrics-hourly'] });
+        const sync = await startCompanySync(ctx, bootstrap.actor, { kinds: ['full', 'metrics-daily', 'metrics-hourly'] });
         logger.info(`demo mode: first sync running as workflow ${sync.workflowId} (watch it in the Temporal UI)`);
       }
     }

@@ -24,6 +24,8 @@ export interface DemoBootstrapResult {
   tokenFile: string;
   connectedAdAccountIds: string[];
   failedAdAccountIds: string[];
+  /** The demo admin token as an actor, for what start-up does on the demo's behalf. */
+  actor: Actor;
 }
 
 /**
@@ -56,7 +58,7 @@ export async function bootstrapDemo(ctx: ServiceContext, options: DemoBootstrapO
       failedAdAccountIds.push(adAccountId);
     }
   }
-  return { companyId: DEMO_COMPANY_ID, token: created.token, tokenFile, connectedAdAccountIds, failedAdAccountIds };
+  return { companyId: DEMO_COMPANY_ID, token: created.token, tokenFile, connectedAdAccountIds, failedAdAccountIds, actor };
 }
 
 async function simulatorAdAccountIds(simulatorUrl: string): Promise<string[]> {
