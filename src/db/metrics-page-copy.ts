@@ -3,16 +3,24 @@ import { Readable } from 'node:stream';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import {
-  upsertSql,
+  insertSql, upsertSql,
   type DailyActionRow, type DailyMetricRow, type HourlyActionRow, type HourlyMetricRow, type MonthlyActionRow, type MonthlyMetricRow,
 } from './metrics-upsert';
 
 /**
  * Writes one page of Meta metric rows through staging tables: COPY the page into two session
- * temp tables, then run the very upserts of metrics-upsert.ts with the staging table as their
- * row source, then delete the stale Meta action rows (as pruneStaleMetaActions does) from the
- * same staging data. One transaction per page: a retried page replays as a whole and changes
- * nothing. COPY skips the JSON build and `jsonb_to_recordset` parse that dominate large pages.
+ * temp tables, delete the staged buckets' stale action rows (as pruneStaleMetaActions does),
+ * then run the statements of metrics-upsert.ts with the staging table as their row source. One
+ * transaction per page: a retried page replays as a whole and changes nothing. COPY skips the
+ * JSON build and `jsonb_to_recordset` parse that dominate large pages.
+ *
+ * A bucket (entity and day or hour) without a metric row yet, what a first read brings, has
+ * nothing to update or compare: its metric row is inserted without ON CONFLICT and its action
+ * rows, nine in ten of what a sync writes, are COPied straight into their table, at the speed
+ * of a bare COPY where an upsert's speculative insertion costs about twice that. Should such a
+ * bucket have rows after all (action rows left without their metric row, or rows a rollup wrote
+ * meanwhile), the primary key stops the write and the page is written again, all of it through
+ * the upserts.
  */
 
 /** The rows of one page, per grain. */
@@ -32,7 +40,7 @@ const CREATE_STAGES = `
     "impressions" bigint, "clicks" bigint, "inlineLinkClicks" bigint,
     "uniqueClicks" bigint, "reach" bigint, "frequency" numeric, "ctr" numeric, "cpc" numeric, "cpm" numeric,
     "bucketStart" timestamptz, "localDate" date, "localHour" int, "date" date, "month" date,
-    "kept" text[]
+    "kept" text[], "bucketNo" int, "fresh" boolean
   ) ON COMMIT DELETE ROWS;
   CREATE TEMP TABLE IF NOT EXISTS ${ACTION_STAGE} (
     "level" text, "entityId" text, "adAccountId" text, "actionType" text, "attributionWindow" text, "count" numeric, "value" numeric,
@@ -44,37 +52,72 @@ const META_ONLY = ['uniqueClicks', 'reach', 'frequency', 'ctr', 'cpc', 'cpm'] as
 const ACTION_BASE = ['level', 'entityId', 'adAccountId', 'actionType', 'attributionWindow', 'count', 'value'] as const;
 
 const COLUMNS = {
-  hourly: { metrics: [...METRIC_BASE, 'bucketStart', 'localDate', 'localHour', 'kept'], actions: [...ACTION_BASE, 'bucketStart', 'localDate'] },
-  daily: { metrics: [...METRIC_BASE, ...META_ONLY, 'date', 'kept'], actions: [...ACTION_BASE, 'date'] },
+  hourly: { metrics: [...METRIC_BASE, 'bucketStart', 'localDate', 'localHour', 'kept', 'bucketNo'], actions: [...ACTION_BASE, 'bucketStart', 'localDate'] },
+  daily: { metrics: [...METRIC_BASE, ...META_ONLY, 'date', 'kept', 'bucketNo'], actions: [...ACTION_BASE, 'date'] },
   monthly: { metrics: [...METRIC_BASE, ...META_ONLY, 'month'], actions: [...ACTION_BASE, 'month'] },
 } as const;
 
+/** Where a grain's action rows live, and its columns in the order of the staged action lines. */
+const ACTION_TABLES = {
+  hourly: {
+    table: 'metrics_hourly_actions', metrics: 'metrics_hourly', bucket: 'bucket_start', stageBucket: 'bucketStart',
+    columns: 'level, entity_id, ad_account_id, action_type, attribution_window, count, value, bucket_start, local_date',
+  },
+  daily: {
+    table: 'metrics_daily_actions', metrics: 'metrics_daily', bucket: 'date', stageBucket: 'date',
+    columns: 'level, entity_id, ad_account_id, action_type, attribution_window, count, value, date',
+  },
+} as const;
+
 /**
- * Stale Meta action rows of the staged buckets: those the page no longer carries. Each staged
- * bucket holds its kept "type<US>window" pairs (`kept`), as pruneStaleMetaActions does: an array
- * test per row stays linear where an anti-join against the action stage, which has no
- * statistics, was planned as a nested loop (seconds per 10,000 action rows).
+ * Stale action rows of the staged buckets: Meta rows the page no longer carries and, for days,
+ * rollup rows (a day read from Meta replaces what the rollup made of it). Each staged bucket
+ * holds its kept "type<US>window" pairs (`kept`), as pruneStaleMetaActions does: an array test
+ * per row stays linear where an anti-join against the action stage, which has no statistics,
+ * was planned as a nested loop (seconds per 10,000 action rows). It runs before anything is
+ * written, so it reads only the rows that were there before the page.
  */
-function staleActionsSql(table: string, column: string, stageColumn: string): string {
+function staleActionsSql(grain: 'hourly' | 'daily'): string {
+  const { table, bucket, stageBucket } = ACTION_TABLES[grain];
+  const stale = `a.source = 'meta' AND NOT ((a.action_type || chr(31) || a.attribution_window) = ANY (k."kept"))`;
   return `
     DELETE FROM ${table} a USING ${METRIC_STAGE} k
-     WHERE a.level = k."level" AND a.entity_id = k."entityId" AND a.${column} = k."${stageColumn}" AND a.source = 'meta'
-       AND NOT ((a.action_type || chr(31) || a.attribution_window) = ANY (k."kept"))`;
+     WHERE a.level = k."level" AND a.entity_id = k."entityId" AND a.${bucket} = k."${stageBucket}"
+       AND ${grain === 'daily' ? `(a.source = 'rollup' OR (${stale}))` : stale}`;
 }
 
-const STATEMENTS = Object.fromEntries(Object.entries({
+/** Marks the staged buckets without a metric row (`fresh`): their rows are inserted, not upserted. Returns their numbers. */
+function markFreshBucketsSql(grain: 'hourly' | 'daily'): string {
+  const { metrics, bucket, stageBucket } = ACTION_TABLES[grain];
+  return `
+    UPDATE ${METRIC_STAGE} k SET "fresh" = true
+     WHERE NOT EXISTS (SELECT 1 FROM ${metrics} t WHERE t.level = k."level" AND t.entity_id = k."entityId" AND t.${bucket} = k."${stageBucket}")
+    RETURNING k."bucketNo"`;
+}
+
+const FRESH_METRICS = `(SELECT * FROM ${METRIC_STAGE} WHERE "fresh") AS r`;
+const KNOWN_METRICS = `(SELECT * FROM ${METRIC_STAGE} WHERE "fresh" IS NOT TRUE) AS r`;
+
+/**
+ * Every statement of a page reaches the metric tables by primary-key prefix from a stage of at
+ * most one page. A table that a first sync is filling grows faster than autovacuum analyzes it:
+ * with statistics that say "a few hundred rows" the planner sorts or hashes the whole table for
+ * each page (seen: 600 ms a page at 300,000 action rows, growing with the table). Within the
+ * page's transaction only index nested loops are planned, which stay flat whatever the size.
+ * JIT is off too: those settings price every plan above the JIT thresholds, and compiling each
+ * page's statements would cost more than running them.
+ */
+const BEGIN_PAGE = ['BEGIN', 'SET LOCAL jit = off', 'SET LOCAL enable_seqscan = off', 'SET LOCAL enable_hashjoin = off', 'SET LOCAL enable_mergejoin = off'].join(';\n');
+
+const STATEMENTS: Record<MetricsPageRows['grain'], string> = {
   hourly: [
-    upsertSql.hourlyMetrics(`${METRIC_STAGE} AS r`),
-    upsertSql.hourlyActions(`${ACTION_STAGE} AS r`),
-    staleActionsSql('metrics_hourly_actions', 'bucket_start', 'bucketStart'),
-  ],
+    staleActionsSql('hourly'), insertSql.hourlyMetrics(FRESH_METRICS), upsertSql.hourlyMetrics(KNOWN_METRICS), upsertSql.hourlyActions(`${ACTION_STAGE} AS r`),
+  ].join(';\n'),
   daily: [
-    upsertSql.dailyMetrics(`${METRIC_STAGE} AS r`),
-    upsertSql.dailyActions(`${ACTION_STAGE} AS r`),
-    staleActionsSql('metrics_daily_actions', 'date', 'date'),
-  ],
-  monthly: [upsertSql.monthlyMetrics(`${METRIC_STAGE} AS r`), upsertSql.monthlyActions(`${ACTION_STAGE} AS r`)],
-}).map(([grain, statements]) => [grain, [...statements, 'COMMIT'].join(';\n')])) as Record<MetricsPageRows['grain'], string>;
+    staleActionsSql('daily'), insertSql.dailyMetrics(FRESH_METRICS), upsertSql.dailyMetrics(KNOWN_METRICS), upsertSql.dailyActions(`${ACTION_STAGE} AS r`),
+  ].join(';\n'),
+  monthly: [upsertSql.monthlyMetrics(`${METRIC_STAGE} AS r`), upsertSql.monthlyActions(`${ACTION_STAGE} AS r`)].join(';\n'),
+};
 
 /** Connections whose staging tables exist (temp tables live as long as the session). */
 const staged = new WeakSet<pg.ClientBase>();
@@ -82,10 +125,7 @@ const staged = new WeakSet<pg.ClientBase>();
 /** Writes one page (see the module comment); an empty page writes nothing. */
 export async function writeMetricsPageByCopy(pool: pg.Pool, page: MetricsPageRows): Promise<void> {
   if (page.metrics.length === 0 && page.actions.length === 0) return;
-  const columns = COLUMNS[page.grain];
-  const { metricRows, actionRows } = uniqueRows(page);
-  const metrics = copyText(metricRows, columns.metrics);
-  const actions = copyText(actionRows, columns.actions);
+  const lines = pageLines(page);
   const client = await pool.connect();
   let broken = false;
   try {
@@ -93,20 +133,14 @@ export async function writeMetricsPageByCopy(pool: pg.Pool, page: MetricsPageRow
       await client.query(CREATE_STAGES);
       staged.add(client);
     }
-    await client.query('BEGIN');
     try {
-      if (metrics) await copyInto(client, `COPY ${METRIC_STAGE} (${quoted(columns.metrics)}) FROM STDIN`, metrics);
-      if (actions) await copyInto(client, `COPY ${ACTION_STAGE} (${quoted(columns.actions)}) FROM STDIN`, actions);
-      // One round trip: an error skips the rest of the string (COMMIT included) and is rolled back below.
-      await client.query(STATEMENTS[page.grain]);
+      await writePageLines(client, page.grain, lines, { freshDirect: page.grain !== 'monthly' });
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => {
-        broken = true;
-      });
-      throw error;
+      if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;
+      await writePageLines(client, page.grain, lines, { freshDirect: false });
     }
   } catch (error) {
-    broken ||= !isSqlError(error);
+    broken = !isSqlError(error) || unusable.has(client);
     throw error;
   } finally {
     // A connection that failed mid-COPY is dropped rather than reused in an unknown state.
@@ -114,13 +148,54 @@ export async function writeMetricsPageByCopy(pool: pg.Pool, page: MetricsPageRow
   }
 }
 
+const UNIQUE_VIOLATION = '23505';
+
+/** One transaction: stage, (find fresh buckets), delete stale, upsert, COPY fresh action rows, commit. */
+async function writePageLines(client: pg.PoolClient, grain: MetricsPageRows['grain'], lines: PageLines, o: { freshDirect: boolean }): Promise<void> {
+  const columns = COLUMNS[grain];
+  await client.query(BEGIN_PAGE);
+  try {
+    if (lines.metrics) await copyInto(client, `COPY ${METRIC_STAGE} (${quoted(columns.metrics)}) FROM STDIN`, lines.metrics);
+    const fresh = new Set<number>();
+    if (o.freshDirect && grain !== 'monthly' && lines.metrics) {
+      const { rows } = await client.query<{ bucketNo: number }>(markFreshBucketsSql(grain));
+      for (const row of rows) fresh.add(row.bucketNo);
+    }
+    let staged = lines.unbucketedActions;
+    let direct = '';
+    for (let no = 0; no < lines.actionsByBucket.length; no++) {
+      if (fresh.has(no)) direct += lines.actionsByBucket[no];
+      else staged += lines.actionsByBucket[no];
+    }
+    if (staged) await copyInto(client, `COPY ${ACTION_STAGE} (${quoted(columns.actions)}) FROM STDIN`, staged);
+    await client.query(STATEMENTS[grain]);
+    if (direct && grain !== 'monthly') await copyInto(client, `COPY ${ACTION_TABLES[grain].table} (${ACTION_TABLES[grain].columns}) FROM STDIN`, direct);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => unusable.add(client));
+    throw error;
+  }
+}
+
+/** Connections whose ROLLBACK failed: they are dropped, not returned to the pool. */
+const unusable = new WeakSet<pg.ClientBase>();
+
+/** A page as COPY text: metric lines, and action lines grouped by their metric row's bucket number. */
+interface PageLines {
+  metrics: string;
+  /** Indexed by `bucketNo`, the metric line's ordinal. */
+  actionsByBucket: string[];
+  /** Action lines whose bucket has no metric row on the page (only callers other than the sync build such pages). */
+  unbucketedActions: string;
+}
+
 /**
- * The page's rows with the last one of each natural key kept (as lastPerKey does for the JSON
- * upserts) and, for hourly and daily pages, each metric row's `kept`: a text[] literal of the
- * "type<US>window" pairs its bucket's action rows carry. Metric rows are copies; the caller's
- * objects are not changed.
+ * The page's rows as COPY lines, with the last one of each natural key kept (as lastPerKey does
+ * for the JSON upserts) and, for hourly and daily pages, each metric line's `kept` (a text[]
+ * literal of the "type<US>window" pairs its bucket's action rows carry) and `bucketNo`.
  */
-function uniqueRows(page: MetricsPageRows): { metricRows: Record<string, unknown>[]; actionRows: Record<string, unknown>[] } {
+function pageLines(page: MetricsPageRows): PageLines {
+  const columns = COLUMNS[page.grain];
   const bucketOf = page.grain === 'hourly' ? instantKey : page.grain === 'daily' ? dateKey : monthKey;
   const metricsByKey = new Map<string, Record<string, unknown>>();
   for (const row of page.metrics as unknown as readonly Record<string, unknown>[]) {
@@ -137,17 +212,26 @@ function uniqueRows(page: MetricsPageRows): { metricRows: Record<string, unknown
     }
     pairs.set((row.actionType as string) + '\u001f' + (row.attributionWindow as string), row);
   }
-  const actionRows: Record<string, unknown>[] = [];
-  for (const pairs of actionsByBucket.values()) for (const row of pairs.values()) actionRows.push(row);
-  if (page.grain === 'monthly') return { metricRows: [...metricsByKey.values()], actionRows };
-  const metricRows: Record<string, unknown>[] = [];
+  const keyed = page.grain !== 'monthly';
+  let metrics = '';
+  const bucketed: string[] = [];
   for (const [key, row] of metricsByKey) {
-    let kept = '';
     const pairs = actionsByBucket.get(key);
-    if (pairs) for (const pair of pairs.keys()) kept += (kept ? ',' : '') + arrayElement(pair);
-    metricRows.push({ ...row, kept: `{${kept}}` });
+    let actions = '';
+    let kept = '';
+    if (pairs) {
+      actionsByBucket.delete(key);
+      for (const [pair, action] of pairs) {
+        actions += copyLine(action, columns.actions);
+        if (keyed) kept += (kept ? ',' : '') + arrayElement(pair);
+      }
+    }
+    metrics += keyed ? copyLine(row, columns.metrics, `{${kept}}`, bucketed.length) : copyLine(row, columns.metrics);
+    bucketed.push(actions);
   }
-  return { metricRows, actionRows };
+  let unbucketedActions = '';
+  for (const pairs of actionsByBucket.values()) for (const action of pairs.values()) unbucketedActions += copyLine(action, columns.actions);
+  return { metrics, actionsByBucket: bucketed, unbucketedActions };
 }
 
 const dateKey = (r: Record<string, unknown>): string => String(r.date);
@@ -189,21 +273,22 @@ const SPECIAL = /[\\\t\n\r]/;
 const SPECIAL_ALL = /[\\\t\n\r]/g;
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
-/** COPY text format: tab-separated, `\N` for null, backslash escapes. */
-function copyText(rows: readonly Record<string, unknown>[], columns: readonly string[]): string {
+/**
+ * One line of COPY text format: tab-separated, `\N` for null, backslash escapes. `kept` and
+ * `bucketNo`, when given, are the values of those columns (not properties of the row).
+ */
+function copyLine(row: Record<string, unknown>, columns: readonly string[], kept?: string, bucketNo?: number): string {
   let out = '';
-  for (const row of rows) {
-    for (let i = 0; i < columns.length; i++) {
-      const v = row[columns[i] as string];
-      let s: string;
-      if (v === null || v === undefined) s = '\\N';
-      else {
-        s = typeof v === 'string' ? v : String(v);
-        if (SPECIAL.test(s)) s = s.replace(SPECIAL_ALL, (c) => ESCAPES[c] as string);
-      }
-      out += i === 0 ? s : `\t${s}`;
+  for (let i = 0; i < columns.length; i++) {
+    const column = columns[i] as string;
+    const v = column === 'kept' ? kept : column === 'bucketNo' ? bucketNo : row[column];
+    let s: string;
+    if (v === null || v === undefined) s = '\\N';
+    else {
+      s = typeof v === 'string' ? v : String(v);
+      if (SPECIAL.test(s)) s = s.replace(SPECIAL_ALL, (c) => ESCAPES[c] as string);
     }
-    out += '\n';
+    out += i === 0 ? s : `\t${s}`;
   }
-  return out;
+  return out + '\n';
 }

@@ -120,17 +120,33 @@ const META_ROW_UPDATE = `SET ad_account_id = EXCLUDED.ad_account_id, campaign_id
             EXCLUDED.cpm, 'meta')`;
 
 /**
+ * Plain inserts of Meta metric rows from `source` (see upsertSql), for rows whose key is known to
+ * be new: a key that exists after all fails the statement with a unique violation.
+ */
+export const insertSql = {
+  hourlyMetrics: (source: string) => `
+    INSERT INTO metrics_hourly AS t (level, entity_id, bucket_start, ad_account_id, local_date, local_hour, campaign_id, adset_id,
+                                     spend, impressions, clicks, inline_link_clicks, source, synced_at)
+    SELECT r."level", r."entityId", r."bucketStart", r."adAccountId", r."localDate", r."localHour", r."campaignId", r."adsetId",
+           r."spend", r."impressions", r."clicks", coalesce(r."inlineLinkClicks", 0), 'meta', now()
+      FROM ${source}`,
+
+  dailyMetrics: (source: string) => `
+    INSERT INTO metrics_daily AS t (level, entity_id, date, ad_account_id, campaign_id, adset_id, spend, impressions, clicks,
+                                    inline_link_clicks, unique_clicks, reach, frequency, ctr, cpc, cpm, source, synced_at)
+    SELECT r."level", r."entityId", r."date", r."adAccountId", r."campaignId", r."adsetId", r."spend", r."impressions", r."clicks",
+           coalesce(r."inlineLinkClicks", 0), r."uniqueClicks", r."reach", r."frequency", ${RATIO_SELECT}, 'meta', now()
+      FROM ${source}`,
+};
+
+/**
  * The upsert statements, each reading its rows from `source`: a FROM item aliased `r` whose
  * columns are named like the JSON rows (`jsonb_to_recordset($1::jsonb) AS r(...)` here, or a
  * staging table in metrics-page-copy.ts). Rows of `source` must be unique per key.
  */
 export const upsertSql = {
   hourlyMetrics: (source: string) => `
-    INSERT INTO metrics_hourly AS t (level, entity_id, bucket_start, ad_account_id, local_date, local_hour, campaign_id, adset_id,
-                                     spend, impressions, clicks, inline_link_clicks, source, synced_at)
-    SELECT r."level", r."entityId", r."bucketStart", r."adAccountId", r."localDate", r."localHour", r."campaignId", r."adsetId",
-           r."spend", r."impressions", r."clicks", coalesce(r."inlineLinkClicks", 0), 'meta', now()
-      FROM ${source}
+    ${insertSql.hourlyMetrics(source)}
     ON CONFLICT (level, entity_id, bucket_start) DO UPDATE
        SET ad_account_id = EXCLUDED.ad_account_id, local_date = EXCLUDED.local_date, local_hour = EXCLUDED.local_hour,
            campaign_id = EXCLUDED.campaign_id, adset_id = EXCLUDED.adset_id, spend = EXCLUDED.spend,
@@ -145,11 +161,7 @@ export const upsertSql = {
   dailyMetrics: (source: string) => `
     WITH r AS MATERIALIZED (SELECT * FROM ${source}),
     up AS (
-      INSERT INTO metrics_daily AS t (level, entity_id, date, ad_account_id, campaign_id, adset_id, spend, impressions, clicks,
-                                      inline_link_clicks, unique_clicks, reach, frequency, ctr, cpc, cpm, source, synced_at)
-      SELECT r."level", r."entityId", r."date", r."adAccountId", r."campaignId", r."adsetId", r."spend", r."impressions", r."clicks",
-             coalesce(r."inlineLinkClicks", 0), r."uniqueClicks", r."reach", r."frequency", ${RATIO_SELECT}, 'meta', now()
-        FROM r
+      ${insertSql.dailyMetrics('r')}
       ON CONFLICT (level, entity_id, date) DO UPDATE
          ${META_ROW_UPDATE}
       RETURNING 1

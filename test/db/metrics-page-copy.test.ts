@@ -79,3 +79,37 @@ test('a COPY daily page replaces a rollup row and its rollup action rows; monthl
   expect(await database.db.$queryRaw`SELECT month::text, reach::text, ctr::text, source FROM metrics_monthly`).toEqual([{ month: '2026-05-01', reach: '80', ctr: '5.000000', source: 'meta' }]);
   expect(await database.db.$queryRaw`SELECT month::text, count::text, source FROM metrics_monthly_actions`).toEqual([{ month: '2026-05-01', count: '3.000000', source: 'meta' }]);
 });
+
+test('action rows of a new bucket go straight in; rows left in a bucket without its metric row are upserted or removed instead', async () => {
+  const day = (entityId: string) => ({ ...base, entityId, date: '2026-05-02', spend: '1', impressions: 10, clicks: 1 });
+  const act = (entityId: string, actionType: string, count: string) => ({ ...base, entityId, date: '2026-05-02', actionType, attributionWindow: '7d_click', count, value: null });
+  // Action rows whose metric row is gone: one the page carries again, one it no longer does.
+  await database.db.$executeRaw`
+    INSERT INTO metrics_daily_actions (level, entity_id, date, action_type, attribution_window, ad_account_id, count, source)
+    VALUES ('ad', '120002', '2026-05-02', 'link_click', '7d_click', 'act_1', 9, 'meta'), ('ad', '120002', '2026-05-02', 'purchase', '7d_click', 'act_1', 1, 'meta')`;
+  await writeMetricsPageByCopy(pool, {
+    grain: 'daily',
+    metrics: [day('120002'), day('120003'), day('120004')],
+    actions: [act('120002', 'link_click', '2'), act('120003', 'link_click', '5'), act('120003', 'purchase', '1'), act('120004', 'lead', '7')],
+  });
+  const actions = () => database.db.$queryRaw<Array<{ entity_id: string; action_type: string; count: string }>>`
+    SELECT entity_id, action_type, count::text FROM metrics_daily_actions WHERE date = '2026-05-02' ORDER BY 1, 2`;
+  expect(await actions()).toEqual([
+    { entity_id: '120002', action_type: 'link_click', count: '2.000000' },
+    { entity_id: '120003', action_type: 'link_click', count: '5.000000' },
+    { entity_id: '120003', action_type: 'purchase', count: '1.000000' },
+    { entity_id: '120004', action_type: 'lead', count: '7.000000' },
+  ]);
+
+  // Read again after Meta revised them: existing buckets are upserted, a dropped action goes.
+  await writeMetricsPageByCopy(pool, {
+    grain: 'daily',
+    metrics: [day('120003'), day('120004')],
+    actions: [act('120003', 'link_click', '6'), act('120004', 'lead', '7')],
+  });
+  expect(await actions()).toEqual([
+    { entity_id: '120002', action_type: 'link_click', count: '2.000000' },
+    { entity_id: '120003', action_type: 'link_click', count: '6.000000' },
+    { entity_id: '120004', action_type: 'lead', count: '7.000000' },
+  ]);
+});
