@@ -161,15 +161,14 @@ async function writePageLines(client: pg.PoolClient, grain: MetricsPageRows['gra
       const { rows } = await client.query<{ bucketNo: number }>(markFreshBucketsSql(grain));
       for (const row of rows) fresh.add(row.bucketNo);
     }
-    let staged = lines.unbucketedActions;
-    let direct = '';
-    for (let no = 0; no < lines.actionsByBucket.length; no++) {
-      if (fresh.has(no)) direct += lines.actionsByBucket[no];
-      else staged += lines.actionsByBucket[no];
-    }
-    if (staged) await copyInto(client, `COPY ${ACTION_STAGE} (${quoted(columns.actions)}) FROM STDIN`, staged);
+    const staged: string[] = [lines.unbucketedActions];
+    const direct: string[] = [];
+    for (let no = 0; no < lines.actionsByBucket.length; no++) (fresh.has(no) ? direct : staged).push(lines.actionsByBucket[no] as string);
+    const stagedText = staged.join('');
+    if (stagedText) await copyInto(client, `COPY ${ACTION_STAGE} (${quoted(columns.actions)}) FROM STDIN`, stagedText);
     await client.query(STATEMENTS[grain]);
-    if (direct && grain !== 'monthly') await copyInto(client, `COPY ${ACTION_TABLES[grain].table} (${ACTION_TABLES[grain].columns}) FROM STDIN`, direct);
+    const directText = direct.join('');
+    if (directText && grain !== 'monthly') await copyInto(client, `COPY ${ACTION_TABLES[grain].table} (${ACTION_TABLES[grain].columns}) FROM STDIN`, directText);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => unusable.add(client));
@@ -189,49 +188,72 @@ interface PageLines {
   unbucketedActions: string;
 }
 
+/** A metric row with the action rows of its bucket (entity and day, hour or month). */
+interface Bucket {
+  row: Record<string, unknown>;
+  actions: Record<string, unknown>[];
+}
+
 /**
  * The page's rows as COPY lines, with the last one of each natural key kept (as lastPerKey does
  * for the JSON upserts) and, for hourly and daily pages, each metric line's `kept` (a text[]
  * literal of the "type<US>window" pairs its bucket's action rows carry) and `bucketNo`.
+ * Pages list a bucket's action rows together, so only a change of bucket costs a key lookup.
  */
 function pageLines(page: MetricsPageRows): PageLines {
   const columns = COLUMNS[page.grain];
   const bucketOf = page.grain === 'hourly' ? instantKey : page.grain === 'daily' ? dateKey : monthKey;
-  const metricsByKey = new Map<string, Record<string, unknown>>();
+  const keyOf = (row: Record<string, unknown>): string => (row.level as string) + '\u0000' + (row.entityId as string) + '\u0000' + bucketOf(row);
+  const bucketColumn = page.grain === 'hourly' ? 'bucketStart' : page.grain === 'daily' ? 'date' : 'month';
+  const indexByKey = new Map<string, number>();
+  const buckets: Bucket[] = [];
   for (const row of page.metrics as unknown as readonly Record<string, unknown>[]) {
-    metricsByKey.set((row.level as string) + '\u0000' + (row.entityId as string) + '\u0000' + bucketOf(row), row);
+    const key = keyOf(row);
+    const index = indexByKey.get(key);
+    if (index === undefined) {
+      indexByKey.set(key, buckets.length);
+      buckets.push({ row, actions: [] });
+    } else (buckets[index] as Bucket).row = row;
   }
-  // Per bucket, per "type<US>window" pair: the pair is both the rest of the key and the kept element.
-  const actionsByBucket = new Map<string, Map<string, Record<string, unknown>>>();
+  const orphans = new Map<string, Bucket>();
+  let previous: Record<string, unknown> | undefined;
+  let bucket: Bucket | undefined;
   for (const row of page.actions as unknown as readonly Record<string, unknown>[]) {
-    const bucket = (row.level as string) + '\u0000' + (row.entityId as string) + '\u0000' + bucketOf(row);
-    let pairs = actionsByBucket.get(bucket);
-    if (!pairs) {
-      pairs = new Map();
-      actionsByBucket.set(bucket, pairs);
-    }
-    pairs.set((row.actionType as string) + '\u001f' + (row.attributionWindow as string), row);
-  }
-  const keyed = page.grain !== 'monthly';
-  let metrics = '';
-  const bucketed: string[] = [];
-  for (const [key, row] of metricsByKey) {
-    const pairs = actionsByBucket.get(key);
-    let actions = '';
-    let kept = '';
-    if (pairs) {
-      actionsByBucket.delete(key);
-      for (const [pair, action] of pairs) {
-        actions += copyLine(action, columns.actions);
-        if (keyed) kept += (kept ? ',' : '') + arrayElement(pair);
+    const same = previous !== undefined && row.entityId === previous.entityId && row.level === previous.level && row[bucketColumn] === previous[bucketColumn];
+    if (!same) {
+      const key = keyOf(row);
+      const index = indexByKey.get(key);
+      bucket = index === undefined ? orphans.get(key) : buckets[index];
+      if (!bucket) {
+        bucket = { row, actions: [] };
+        orphans.set(key, bucket);
       }
     }
-    metrics += keyed ? copyLine(row, columns.metrics, `{${kept}}`, bucketed.length) : copyLine(row, columns.metrics);
-    bucketed.push(actions);
+    previous = row;
+    // Last row of a "type<US>window" pair wins, in the place of the first.
+    const actions = (bucket as Bucket).actions;
+    let i = actions.length - 1;
+    while (i >= 0 && !(actions[i]?.actionType === row.actionType && actions[i]?.attributionWindow === row.attributionWindow)) i--;
+    if (i >= 0) actions[i] = row;
+    else actions.push(row);
   }
-  let unbucketedActions = '';
-  for (const pairs of actionsByBucket.values()) for (const action of pairs.values()) unbucketedActions += copyLine(action, columns.actions);
-  return { metrics, actionsByBucket: bucketed, unbucketedActions };
+  const keyed = page.grain !== 'monthly';
+  const metrics: string[] = [];
+  const actionsByBucket: string[] = [];
+  for (let no = 0; no < buckets.length; no++) {
+    const { row, actions } = buckets[no] as Bucket;
+    const lines: string[] = [];
+    const kept: string[] = [];
+    for (const action of actions) {
+      lines.push(copyLine(action, columns.actions));
+      if (keyed) kept.push(arrayElement((action.actionType as string) + '\u001f' + (action.attributionWindow as string)));
+    }
+    metrics.push(keyed ? copyLine(row, columns.metrics, `{${kept.join(',')}}`, no) : copyLine(row, columns.metrics));
+    actionsByBucket.push(lines.join(''));
+  }
+  const unbucketed: string[] = [];
+  for (const orphan of orphans.values()) for (const action of orphan.actions) unbucketed.push(copyLine(action, columns.actions));
+  return { metrics: metrics.join(''), actionsByBucket, unbucketedActions: unbucketed.join('') };
 }
 
 const dateKey = (r: Record<string, unknown>): string => String(r.date);
