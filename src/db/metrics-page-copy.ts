@@ -201,7 +201,7 @@ interface Bucket {
  * Pages list a bucket's action rows together, so only a change of bucket costs a key lookup.
  */
 function pageLines(page: MetricsPageRows): PageLines {
-  const columns = COLUMNS[page.grain];
+  const write = WRITERS[page.grain];
   const bucketOf = page.grain === 'hourly' ? instantKey : page.grain === 'daily' ? dateKey : monthKey;
   const keyOf = (row: Record<string, unknown>): string => (row.level as string) + '\u0000' + (row.entityId as string) + '\u0000' + bucketOf(row);
   const bucketColumn = page.grain === 'hourly' ? 'bucketStart' : page.grain === 'daily' ? 'date' : 'month';
@@ -245,14 +245,14 @@ function pageLines(page: MetricsPageRows): PageLines {
     const lines: string[] = [];
     const kept: string[] = [];
     for (const action of actions) {
-      lines.push(copyLine(action, columns.actions));
+      lines.push(write.actions(action));
       if (keyed) kept.push(arrayElement((action.actionType as string) + '\u001f' + (action.attributionWindow as string)));
     }
-    metrics.push(keyed ? copyLine(row, columns.metrics, `{${kept.join(',')}}`, no) : copyLine(row, columns.metrics));
+    metrics.push(write.metrics(row, `{${kept.join(',')}}`, no));
     actionsByBucket.push(lines.join(''));
   }
   const unbucketed: string[] = [];
-  for (const orphan of orphans.values()) for (const action of orphan.actions) unbucketed.push(copyLine(action, columns.actions));
+  for (const orphan of orphans.values()) for (const action of orphan.actions) unbucketed.push(write.actions(action));
   return { metrics: metrics.join(''), actionsByBucket, unbucketedActions: unbucketed.join('') };
 }
 
@@ -295,22 +295,28 @@ const SPECIAL = /[\\\t\n\r]/;
 const SPECIAL_ALL = /[\\\t\n\r]/g;
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
-/**
- * One line of COPY text format: tab-separated, `\N` for null, backslash escapes. `kept` and
- * `bucketNo`, when given, are the values of those columns (not properties of the row).
- */
-function copyLine(row: Record<string, unknown>, columns: readonly string[], kept?: string, bucketNo?: number): string {
-  let out = '';
-  for (let i = 0; i < columns.length; i++) {
-    const column = columns[i] as string;
-    const v = column === 'kept' ? kept : column === 'bucketNo' ? bucketNo : row[column];
-    let s: string;
-    if (v === null || v === undefined) s = '\\N';
-    else {
-      s = typeof v === 'string' ? v : String(v);
-      if (SPECIAL.test(s)) s = s.replace(SPECIAL_ALL, (c) => ESCAPES[c] as string);
-    }
-    out += i === 0 ? s : `\t${s}`;
-  }
-  return out + '\n';
+/** A value in COPY text format: `\\N` for null, backslash escapes. */
+function copyValue(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  const s = typeof v === 'string' ? v : String(v);
+  return SPECIAL.test(s) ? s.replace(SPECIAL_ALL, (c) => ESCAPES[c] as string) : s;
 }
+
+type LineWriter = (row: Record<string, unknown>, kept?: string, bucketNo?: number) => string;
+
+/**
+ * A writer of COPY lines (tab-separated, newline-ended) for one column list, compiled once:
+ * each column becomes a named property read, where a loop reading `row[column]` went
+ * megamorphic and cost more than the values' escaping. `kept` and `bucketNo` are arguments,
+ * not properties of the row. Column names are this module's constants, never input.
+ */
+function lineWriter(columns: readonly string[]): LineWriter {
+  const values = columns.map((c) => (c === 'kept' ? 'copyValue(kept)' : c === 'bucketNo' ? 'copyValue(bucketNo)' : `copyValue(row[${JSON.stringify(c)}])`));
+  return new Function('copyValue', `return (row, kept, bucketNo) => ${values.join(" + '\\t' + ")} + '\\n';`)(copyValue) as LineWriter;
+}
+
+const WRITERS = {
+  hourly: { metrics: lineWriter(COLUMNS.hourly.metrics), actions: lineWriter(COLUMNS.hourly.actions) },
+  daily: { metrics: lineWriter(COLUMNS.daily.metrics), actions: lineWriter(COLUMNS.daily.actions) },
+  monthly: { metrics: lineWriter(COLUMNS.monthly.metrics), actions: lineWriter(COLUMNS.monthly.actions) },
+} as const;

@@ -363,7 +363,8 @@ function num(v: unknown, canonical: RegExp): string | null | false {
 }
 
 function wireActions(actions: unknown, values: unknown): InsightsWireRow['actions'] | undefined {
-  const out = new Map<string, InsightsWireRow['actions'][number]>();
+  // A row lists a handful of (type, window) pairs: a scan of them beats a Map keyed by a new string per entry.
+  const out: InsightsWireRow['actions'] = [];
   for (const [entries, kind] of [[actions, 'count'], [values, 'value']] as const) {
     if (entries === undefined || entries === null) continue;
     if (!Array.isArray(entries)) return undefined;
@@ -382,18 +383,17 @@ function wireActions(actions: unknown, values: unknown): InsightsWireRow['action
         const amount = num(v, CANONICAL_DECIMAL);
         if (amount === false) return undefined;
         if (amount === null) continue;
-        const k = `${actionType}\u0000${key}`;
-        let metric = out.get(k);
+        let metric = out.find((m) => m.actionType === actionType && m.attributionWindow === key);
         if (!metric) {
           metric = { actionType, attributionWindow: key, count: '0', value: null };
-          out.set(k, metric);
+          out.push(metric);
         }
         if (kind === 'count') metric.count = amount;
         else metric.value = amount;
       }
     }
   }
-  return [...out.values()];
+  return out;
 }
 
 function toWireRow(row: InsightsRowRecord): InsightsWireRow {
