@@ -161,11 +161,11 @@ async function writePageLines(client: pg.PoolClient, grain: MetricsPageRows['gra
       const { rows } = await client.query<{ bucketNo: number }>(markFreshBucketsSql(grain));
       for (const row of rows) fresh.add(row.bucketNo);
     }
-    const staged: string[] = [lines.unbucketedActions];
+    const upserted: string[] = [lines.unbucketedActions];
     const direct: string[] = [];
-    for (let no = 0; no < lines.actionsByBucket.length; no++) (fresh.has(no) ? direct : staged).push(lines.actionsByBucket[no] as string);
-    const stagedText = staged.join('');
-    if (stagedText) await copyInto(client, `COPY ${ACTION_STAGE} (${quoted(columns.actions)}) FROM STDIN`, stagedText);
+    for (let no = 0; no < lines.actionsByBucket.length; no++) (fresh.has(no) ? direct : upserted).push(lines.actionsByBucket[no] as string);
+    const upsertedText = upserted.join('');
+    if (upsertedText) await copyInto(client, `COPY ${ACTION_STAGE} (${quoted(columns.actions)}) FROM STDIN`, upsertedText);
     await client.query(STATEMENTS[grain]);
     const directText = direct.join('');
     if (directText && grain !== 'monthly') await copyInto(client, `COPY ${ACTION_TABLES[grain].table} (${ACTION_TABLES[grain].columns}) FROM STDIN`, directText);
