@@ -22,6 +22,8 @@ export interface DevServerOptions {
   logFile?: string;
   /** @default 30_000 */
   startTimeoutMs?: number;
+  /** Extra dynamic config (`--dynamic-config-value key=value`), e.g. a low continue-as-new suggestion for a test. */
+  dynamicConfig?: Record<string, string | number | boolean>;
 }
 
 export interface RunningDevServer {
@@ -48,8 +50,9 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
     args.push('--db-filename', options.dbFilename);
   }
   for (const name of SEARCH_ATTRIBUTE_NAMES) args.push('--search-attribute', `${name}=Keyword`);
-  // Lets workflows continue-as-new after fewer events in tests and keeps ids sane.
+  // Workflow updates are off by default in older servers; the CLI's dev server takes any key.
   args.push('--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true');
+  for (const [key, value] of Object.entries(options.dynamicConfig ?? {})) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
 
   if (await isPortOpen(ip, port)) {
     throw new ServiceUnavailableError(`Port ${port} is already in use: another Temporal server? Set TEMPORAL_ADDRESS to use it, or TEMPORAL_DEV_PORT to pick another port`);

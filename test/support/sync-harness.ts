@@ -35,6 +35,8 @@ export interface SyncHarnessOptions {
   quota?: SimulatorOptions['quota'];
   /** Extra env for the config (e.g. META_USAGE_THROTTLE_PCT). */
   env?: RawEnv;
+  /** A Temporal server of the test file's own (e.g. with other dynamic config). @default the run's shared server */
+  temporalAddress?: string;
 }
 
 /** A worker started by the harness; `stop()` shuts it down and waits for it. */
@@ -80,7 +82,7 @@ export async function createSyncHarness(options: SyncHarnessOptions = {}): Promi
     limits: options.limits,
     quota: options.quota,
   });
-  const [database, temporal] = await Promise.all([createTestDatabase(), connectTestTemporal()]);
+  const [database, temporal] = await Promise.all([createTestDatabase(), connectTestTemporal(options.temporalAddress)]);
   const key = randomBytes(32);
   const config = testConfig({ META_MODE: 'demo', META_GRAPH_URL: sim.url, TOKEN_ENCRYPTION_KEY: `test:${key.toString('base64')}`, ...options.env });
   const tokenCipher = createTokenCipher({ keys: { test: key }, activeKeyId: 'test' });

@@ -66,8 +66,7 @@ export interface TestTemporal {
 }
 
 /** A Temporal client and native connection to the run's dev server, with a task queue of its own. */
-export async function connectTestTemporal(): Promise<TestTemporal> {
-  const address = requireEnv('TEST_TEMPORAL_ADDRESS');
+export async function connectTestTemporal(address: string = requireEnv('TEST_TEMPORAL_ADDRESS')): Promise<TestTemporal> {
   const handle = await connectTemporalClient({ address, namespace: 'default' });
   const nativeConnection = await connectWorker(address);
   return {
