@@ -95,6 +95,19 @@ function markFreshBucketsSql(grain: 'hourly' | 'daily'): string {
     RETURNING k."bucketNo"`;
 }
 
+interface FreshWrites {
+  /** Marks the fresh buckets in the stage and returns their numbers. */
+  mark: string;
+  /** COPY of their action rows straight into the action table. */
+  copy: string;
+}
+
+function freshWrites(grain: 'hourly' | 'daily'): FreshWrites {
+  return { mark: markFreshBucketsSql(grain), copy: `COPY ${ACTION_TABLES[grain].table} (${ACTION_TABLES[grain].columns}) FROM STDIN` };
+}
+
+const FRESH_WRITES = { hourly: freshWrites('hourly'), daily: freshWrites('daily') };
+
 const FRESH_METRICS = `(SELECT * FROM ${METRIC_STAGE} WHERE "fresh") AS r`;
 const KNOWN_METRICS = `(SELECT * FROM ${METRIC_STAGE} WHERE "fresh" IS NOT TRUE) AS r`;
 
@@ -133,11 +146,12 @@ export async function writeMetricsPageByCopy(pool: pg.Pool, page: MetricsPageRow
       await client.query(CREATE_STAGES);
       staged.add(client);
     }
+    const fresh = page.grain === 'monthly' ? undefined : FRESH_WRITES[page.grain];
     try {
-      await writePageLines(client, page.grain, lines, { freshDirect: page.grain !== 'monthly' });
+      await writePageLines(client, page.grain, lines, fresh);
     } catch (error) {
       if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;
-      await writePageLines(client, page.grain, lines, { freshDirect: false });
+      await writePageLines(client, page.grain, lines, undefined);
     }
   } catch (error) {
     broken = !isSqlError(error) || unusable.has(client);
@@ -150,25 +164,25 @@ export async function writeMetricsPageByCopy(pool: pg.Pool, page: MetricsPageRow
 
 const UNIQUE_VIOLATION = '23505';
 
-/** One transaction: stage, (find fresh buckets), delete stale, upsert, COPY fresh action rows, commit. */
-async function writePageLines(client: pg.PoolClient, grain: MetricsPageRows['grain'], lines: PageLines, o: { freshDirect: boolean }): Promise<void> {
+/**
+ * One transaction: stage, (mark fresh buckets), delete stale, write, COPY fresh action rows,
+ * commit. Without `fresh` (monthly pages, or a page written again) every row is upserted.
+ */
+async function writePageLines(client: pg.PoolClient, grain: MetricsPageRows['grain'], lines: PageLines, fresh: FreshWrites | undefined): Promise<void> {
   const columns = COLUMNS[grain];
   await client.query(BEGIN_PAGE);
   try {
     if (lines.metrics) await copyInto(client, `COPY ${METRIC_STAGE} (${quoted(columns.metrics)}) FROM STDIN`, lines.metrics);
-    const fresh = new Set<number>();
-    if (o.freshDirect && grain !== 'monthly' && lines.metrics) {
-      const { rows } = await client.query<{ bucketNo: number }>(markFreshBucketsSql(grain));
-      for (const row of rows) fresh.add(row.bucketNo);
-    }
+    const freshBuckets = new Set<number>();
+    if (fresh && lines.metrics) for (const row of (await client.query<{ bucketNo: number }>(fresh.mark)).rows) freshBuckets.add(row.bucketNo);
     const upserted: string[] = [lines.unbucketedActions];
     const direct: string[] = [];
-    for (let no = 0; no < lines.actionsByBucket.length; no++) (fresh.has(no) ? direct : upserted).push(lines.actionsByBucket[no] as string);
+    for (let no = 0; no < lines.actionsByBucket.length; no++) (freshBuckets.has(no) ? direct : upserted).push(lines.actionsByBucket[no] as string);
     const upsertedText = upserted.join('');
     if (upsertedText) await copyInto(client, `COPY ${ACTION_STAGE} (${quoted(columns.actions)}) FROM STDIN`, upsertedText);
     await client.query(STATEMENTS[grain]);
     const directText = direct.join('');
-    if (directText && grain !== 'monthly') await copyInto(client, `COPY ${ACTION_TABLES[grain].table} (${ACTION_TABLES[grain].columns}) FROM STDIN`, directText);
+    if (fresh && directText) await copyInto(client, fresh.copy, directText);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => unusable.add(client));

@@ -157,20 +157,11 @@ export const upsertSql = {
            (EXCLUDED.ad_account_id, EXCLUDED.local_date, EXCLUDED.local_hour, EXCLUDED.campaign_id, EXCLUDED.adset_id, EXCLUDED.spend,
             EXCLUDED.impressions, EXCLUDED.clicks, EXCLUDED.inline_link_clicks, 'meta')`,
 
-  /** Also removes the rollup action rows of the days written; returns one row `{ written }`. */
+  /** A rollup row of the key becomes Meta's; its rollup action rows are the caller's to remove. */
   dailyMetrics: (source: string) => `
-    WITH r AS MATERIALIZED (SELECT * FROM ${source}),
-    up AS (
-      ${insertSql.dailyMetrics('r')}
-      ON CONFLICT (level, entity_id, date) DO UPDATE
-         ${META_ROW_UPDATE}
-      RETURNING 1
-    ),
-    rollup_actions AS (
-      DELETE FROM metrics_daily_actions a USING r
-       WHERE a.level = r."level" AND a.entity_id = r."entityId" AND a.date = r."date" AND a.source = 'rollup'
-    )
-    SELECT count(*)::int AS written FROM up`,
+    ${insertSql.dailyMetrics(source)}
+    ON CONFLICT (level, entity_id, date) DO UPDATE
+       ${META_ROW_UPDATE}`,
 
   monthlyMetrics: (source: string) => `
     INSERT INTO metrics_monthly AS t (level, entity_id, month, ad_account_id, campaign_id, adset_id, spend, impressions, clicks,
@@ -229,11 +220,21 @@ export async function upsertHourlyMetrics(db: Db, rows: readonly HourlyMetricRow
   return db.$executeRawUnsafe(upsertSql.hourlyMetrics(jsonSource(`${METRIC_COLUMNS}, ${HOURLY_COLUMNS}`)), json(lastPerKey(rows, rowKey.hourlyMetric)));
 }
 
-/** Upserts daily rows pulled from Meta at daily grain; they replace rollup rows of the same day. */
+/**
+ * Upserts daily rows pulled from Meta at daily grain; they replace rollup rows of the same day,
+ * and the day's rollup action rows go in the same statement (metrics-page-copy.ts removes them
+ * with its stale action rows instead).
+ */
 export async function upsertDailyMetrics(db: Db, rows: readonly DailyMetricRow[]): Promise<number> {
   if (rows.length === 0) return 0;
   const [{ written }] = await db.$queryRawUnsafe<Array<{ written: number }>>(
-    upsertSql.dailyMetrics(jsonSource(`${METRIC_COLUMNS}, ${META_COLUMNS}, ${DAILY_COLUMNS}`)),
+    `WITH r AS MATERIALIZED (SELECT * FROM ${jsonSource(`${METRIC_COLUMNS}, ${META_COLUMNS}, ${DAILY_COLUMNS}`)}),
+     up AS (${upsertSql.dailyMetrics('r')} RETURNING 1),
+     rollup_actions AS (
+       DELETE FROM metrics_daily_actions a USING r
+        WHERE a.level = r."level" AND a.entity_id = r."entityId" AND a.date = r."date" AND a.source = 'rollup'
+     )
+     SELECT count(*)::int AS written FROM up`,
     json(lastPerKey(rows, rowKey.dailyMetric)),
   );
   return written;
