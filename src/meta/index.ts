@@ -11,3 +11,4 @@ export * from './insights';
 export * from './field-lists';
 export * from './filtering';
 export * from './token-crypto';
+export * from './object-writes';
