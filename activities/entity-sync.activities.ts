@@ -166,14 +166,21 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
 }
 
 /**
- * Ids of parents (campaigns or ad sets) whose status changed during this sync: their children's
- * effective status changes on Meta without their `updated_time` moving, so they are read again.
+ * Ids of parents (campaigns or ad sets) whose status changed: their children's effective status
+ * changes on Meta without their `updated_time` moving, so they are read again. Every source
+ * counts: a change this sync saw (`sync`, since it started), and a change we made ourselves
+ * (`api`, `mcp`, `bulk`, `rule`) since the previous completed entity sync of the account began,
+ * which that sync may not have seen.
  */
 async function parentsWithStatusChange(deps: ActivityDeps, adAccountId: string, entityType: 'campaign' | 'adset', since: string): Promise<string[]> {
   const rows = await deps.db.$queryRawUnsafe<Array<{ id: string }>>(
     `SELECT DISTINCT entity_id AS id FROM change_history
-     WHERE ad_account_id = $1 AND entity_type = $2 AND source = 'sync' AND occurred_at >= $3::timestamptz
-       AND field IN ('status', 'configured_status', 'effective_status')
+     WHERE ad_account_id = $1 AND entity_type = $2 AND field IN ('status', 'configured_status', 'effective_status')
+       AND ((source = 'sync' AND occurred_at >= $3::timestamptz)
+         OR (source <> 'sync' AND occurred_at >= COALESCE(
+               (SELECT max(started_at) FROM sync_runs
+                 WHERE ad_account_id = $1 AND kind IN ('full', 'incremental') AND status = 'completed' AND started_at < $3::timestamptz),
+               $3::timestamptz)))
      ORDER BY 1`,
     adAccountId,
     entityType,

@@ -64,6 +64,10 @@ const envSchema = z.object({
   HOURLY_RETENTION_DAYS: positiveInt.default(7),
   SCHEDULES_ENABLED: booleanFromEnv.default(true),
 
+  CHANGE_SET_PREVIEW_TTL: duration.default('1h'),
+  CHANGE_SET_OBJECT_LIMIT_WAIT: duration.default('1h'),
+  CHANGE_SET_MAX_ITEMS: positiveInt.max(100_000).default(10_000),
+
   API_RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
   API_BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
 
@@ -112,6 +116,14 @@ export interface Config {
     readonly monthlyAt: string;
     readonly retentionAt: string;
     readonly hourlyRetentionDays: number;
+  };
+  readonly changeSets: {
+    /** How long a previewed change set may be confirmed (`CHANGE_SET_PREVIEW_TTL`, default 1h). */
+    readonly previewTtlMs: number;
+    /** Wait after Meta's per-object change limit (`CHANGE_SET_OBJECT_LIMIT_WAIT`, default 1h, as Meta says). */
+    readonly objectLimitWaitMs: number;
+    /** Most items one change set may hold (`CHANGE_SET_MAX_ITEMS`, default 10000). */
+    readonly maxItems: number;
   };
   readonly schedulesEnabled: boolean;
   /** API token the stdio MCP server acts with (`META_ORCHESTRATOR_TOKEN`). */
@@ -172,10 +184,24 @@ export function loadConfig(env: RawEnv = process.env): Config {
       retentionAt: e.RETENTION_AT,
       hourlyRetentionDays: e.HOURLY_RETENTION_DAYS,
     },
+    changeSets: {
+      previewTtlMs: durationMs(e.CHANGE_SET_PREVIEW_TTL),
+      objectLimitWaitMs: durationMs(e.CHANGE_SET_OBJECT_LIMIT_WAIT),
+      maxItems: e.CHANGE_SET_MAX_ITEMS,
+    },
     schedulesEnabled: e.SCHEDULES_ENABLED,
     mcpToken: e.META_ORCHESTRATOR_TOKEN,
   };
   return deepFreeze(config);
+}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** "30s", "15m", "1h" → milliseconds (the value already matched `duration`). */
+export function durationMs(text: string): number {
+  const m = /^(\d+)(ms|s|m|h|d)$/.exec(text);
+  if (!m) throw new ConfigurationError(`"${text}" is not a duration such as 30s, 15m or 1h`);
+  return Number(m[1]) * UNIT_MS[m[2]!]!;
 }
 
 /** Empty strings in the environment mean "unset", as shells and .env files intend. */

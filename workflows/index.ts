@@ -5,3 +5,4 @@ export { metricsSyncWorkflow } from './metrics-sync.workflow';
 export { fullSyncWorkflow } from './full-sync.workflow';
 export { incrementalSyncWorkflow } from './incremental-sync.workflow';
 export { companySyncWorkflow } from './company-sync.workflow';
+export { changeSetWorkflow } from './change-set.workflow';

@@ -15,6 +15,7 @@ export const WorkflowKind = {
   CompanySync: 'company-sync',
   Rollup: 'rollup',
   Retention: 'retention',
+  ChangeSet: 'change-set',
 } as const;
 export type WorkflowKind = (typeof WorkflowKind)[keyof typeof WorkflowKind];
 
@@ -26,6 +27,7 @@ export const WorkflowType = {
   CompanySync: 'companySyncWorkflow',
   Rollup: 'rollupWorkflow',
   Retention: 'retentionWorkflow',
+  ChangeSet: 'changeSetWorkflow',
 } as const;
 export type WorkflowType = (typeof WorkflowType)[keyof typeof WorkflowType];
 
@@ -53,6 +55,7 @@ export const workflowIds = {
   companySync: (companyId: string): string => `meta-company-sync:${companyId}`,
   rollup: (grain: RollupGrain, windowStart: string): string => `meta-rollup:${grain}:${windowStart}`,
   retention: (cutoffDate: string): string => `meta-retention:${cutoffDate}`,
+  changeSet: (changeSetId: string): string => `meta-change-set:${changeSetId}`,
 } as const;
 
 /** Schedule ids; each run's workflow id is the schedule id plus the action time. */
@@ -75,12 +78,14 @@ export const ErrorType = {
   MetaAuth: 'MetaAuthError',
   MetaPermission: 'MetaPermissionError',
   MetaThrottle: 'MetaThrottleError',
+  MetaObjectChangeLimit: 'MetaObjectChangeLimitError',
   MetaTransient: 'MetaTransientError',
   MetaInvalidRequest: 'MetaInvalidRequestError',
   MetaDataTooLarge: 'MetaDataTooLargeError',
   MetaAsyncJobFailed: 'MetaAsyncJobFailedError',
   TokenCrypto: 'TokenCryptoError',
   ConfirmationRequired: 'ConfirmationRequiredError',
+  Conflict: 'ConflictError',
 } as const;
 
 /** Errors no retry can fix: fail the activity at once. */
@@ -92,6 +97,7 @@ export const NON_RETRYABLE_ERROR_TYPES: string[] = [
   ErrorType.MetaInvalidRequest,
   ErrorType.TokenCrypto,
   ErrorType.ConfirmationRequired,
+  ErrorType.Conflict,
 ];
 
 // ───────────── progress (the `progress` query every long workflow answers) ─────────────

@@ -224,22 +224,25 @@ export interface ClaimedItem {
  * lowest with items still in flight from an earlier attempt. Its eligible items are committed
  * as in flight (attempts + 1, sent_at on the first attempt) before the caller reads or writes.
  */
-export async function claimNextChunk(db: Db, changeSetId: string): Promise<{ chunk: number; items: ClaimedItem[] } | null> {
+export async function claimNextChunk(db: Db, changeSetId: string, options: { inFlightOnly?: boolean } = {}): Promise<{ chunk: number; items: ClaimedItem[] } | null> {
+  const eligible = (t: string): string =>
+    options.inFlightOnly
+      ? `${t}status = 'in_flight'`
+      : `(${t}status IN ('pending', 'in_flight') OR (${t}status = 'deferred' AND ${t}not_before <= now()))`;
   const rows = await db.$queryRawUnsafe<Array<{
     chunk: number; position: number; action: string; entity_type: string; entity_id: string | null; campaign_id: string | null; parent_id: string | null;
     name: string | null; changes: ItemChanges; payload: Record<string, unknown> | null; attempts: number; sent_at: Date; last_write_at: Date | null;
   }>>(
     `WITH next AS (
        SELECT chunk FROM bulk_request_items
-       WHERE bulk_request_id = $1::uuid AND (status IN ('pending', 'in_flight') OR (status = 'deferred' AND not_before <= now()))
+       WHERE bulk_request_id = $1::uuid AND ${eligible('')}
        ORDER BY (status = 'in_flight'), chunk
        LIMIT 1
      )
      UPDATE bulk_request_items i
         SET status = 'in_flight', attempts = i.attempts + 1, sent_at = COALESCE(i.sent_at, now()), not_before = NULL
        FROM next
-      WHERE i.bulk_request_id = $1::uuid AND i.chunk = next.chunk
-        AND (i.status IN ('pending', 'in_flight') OR (i.status = 'deferred' AND i.not_before <= now()))
+      WHERE i.bulk_request_id = $1::uuid AND i.chunk = next.chunk AND ${eligible('i.')}
      RETURNING i.chunk, i.position, i.action, i.entity_type, i.entity_id, i.campaign_id, i.parent_id, i.name, i.changes, i.payload, i.attempts, i.sent_at, i.last_write_at`,
     changeSetId,
   );
@@ -500,6 +503,30 @@ export async function requestChangeSetCancel(db: Db, changeSetId: string): Promi
 export async function isCancelRequested(db: Db, changeSetId: string): Promise<boolean> {
   const row = await db.bulkRequest.findUnique({ where: { id: changeSetId }, select: { cancelRequestedAt: true } });
   return Boolean(row?.cancelRequestedAt);
+}
+
+/** Marks an unconfirmed set expired and cancels its planned items; false when it was confirmed or closed meanwhile. */
+export async function expireChangeSet(db: Db, changeSetId: string): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const updated = await tx.$executeRawUnsafe(
+      `UPDATE bulk_requests SET status = 'expired', finished_at = now() WHERE id = $1::uuid AND status = 'previewed' AND confirmed_at IS NULL`,
+      changeSetId,
+    );
+    if (updated === 0) return false;
+    await tx.$executeRawUnsafe(`UPDATE bulk_request_items SET status = 'canceled' WHERE bulk_request_id = $1::uuid AND status = 'planned'`, changeSetId);
+    return true;
+  });
+}
+
+/** Fails every item not sent yet with the reason (the set could not go on). */
+export async function failUnsentItems(db: Db, changeSetId: string, reason: { code: string; message: string }): Promise<number> {
+  return db.$executeRawUnsafe(
+    `UPDATE bulk_request_items SET status = 'failed', error_code = $2, error_message = $3, not_before = NULL
+     WHERE bulk_request_id = $1::uuid AND status IN ('planned', 'pending', 'deferred')`,
+    changeSetId,
+    reason.code,
+    reason.message.slice(0, 2000),
+  );
 }
 
 /** Closes a set with its final status and counts (idempotent). */
