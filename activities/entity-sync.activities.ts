@@ -12,7 +12,7 @@ import {
   initialiseSyncCursors, linkAdAccountPages, replaceCarouselCards, softDeleteMissing, upsertEntityPage,
   type EntityTable, type SoftDeleteScope,
 } from '../src/db/entity-upsert';
-import type { EntityProgress } from '../workflows/shared';
+import type { EntityProgress } from '../domain/progress';
 import type { ActivityDeps } from './activity-deps';
 import { openAdAccount, type OpenedAdAccount } from './meta-access';
 import { assertUsageBelowThreshold, runMetaActivity } from './meta-failures';

@@ -1,5 +1,5 @@
 import type { ActivityOptions } from '@temporalio/workflow';
-import { NON_RETRYABLE_ERROR_TYPES } from './shared';
+import { NON_RETRYABLE_ERROR_TYPES } from '../domain/error-types';
 
 /**
  * Reads from Meta: heartbeats carry the page cursor (a retry resumes at the last written page);

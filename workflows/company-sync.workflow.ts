@@ -3,34 +3,19 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../activities';
-import {
-  NON_RETRYABLE_ERROR_TYPES, progressQuery, SearchAttributes, workflowIds, WorkflowKind, WorkflowType,
-  type CompanySyncInput, type MetricsSyncInput,
-} from './shared';
+import { WorkflowKind, WorkflowType } from '../domain/vocabulary';
+import { workflowIds } from '../domain/workflow-ids';
+import { SearchAttributes } from '../domain/search-attributes';
+import { NON_RETRYABLE_ERROR_TYPES } from '../domain/error-types';
+import { progressQuery } from '../domain/progress';
+import type { MetricsSyncInput } from '../domain/contracts/metrics-sync';
+import type { CompanySyncInput, CompanySyncKind, CompanySyncOutcome, CompanySyncResult } from '../domain/contracts/company-sync';
 import { ensureSearchAttributes, ProgressTracker } from './sync-progress';
 
 const control = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
 });
-
-export type CompanySyncKind = CompanySyncInput['kinds'][number];
-
-/** One child's outcome: ids and status only. */
-export interface CompanySyncOutcome {
-  adAccountId: string;
-  kind: CompanySyncKind;
-  workflowId: string;
-  /** already-running: a sync with the same id (e.g. from a schedule) was running; it was left alone. */
-  status: 'completed' | 'failed' | 'already-running';
-  /** Error type name when failed (e.g. MetaAuthError). */
-  errorType?: string;
-}
-
-export interface CompanySyncResult {
-  companyId: string;
-  outcomes: CompanySyncOutcome[];
-}
 
 const DEFAULT_MAX_PARALLEL = 4;
 

@@ -1,5 +1,6 @@
 import { NotFoundError } from '../errors';
-import { WorkflowKind, WorkflowType, type RollupInput } from '../../workflows/shared';
+import { WorkflowKind, WorkflowType } from '../../domain/vocabulary';
+import type { RollupInput } from '../../domain/contracts/rollup';
 import { requireScope, Scope, type Actor } from './actor';
 import { recordAudit } from './audit';
 import type { Page } from './paging';

@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import { ForbiddenError, NotFoundError } from '../errors';
-import { scheduleIds } from '../../workflows/shared';
+import { scheduleIds } from '../../domain/workflow-ids';
 import { requireScope, Scope, type Actor } from './actor';
 import { recordAudit } from './audit';
 import type { Page } from './paging';

@@ -1,5 +1,10 @@
 import type { z } from 'zod';
-import { workflowIds, WorkflowKind, WorkflowType, type CompanySyncInput, type FullSyncInput, type IncrementalSyncInput, type MetricsSyncInput } from '../../workflows/shared';
+import { WorkflowKind, WorkflowType } from '../../domain/vocabulary';
+import { workflowIds } from '../../domain/workflow-ids';
+import type { FullSyncInput } from '../../domain/contracts/full-sync';
+import type { IncrementalSyncInput } from '../../domain/contracts/incremental-sync';
+import type { MetricsSyncInput } from '../../domain/contracts/metrics-sync';
+import type { CompanySyncInput } from '../../domain/contracts/company-sync';
 import { requireConnected, resolveCompany } from './ad-accounts';
 import { requireScope, Scope, type Actor } from './actor';
 import { recordAudit } from './audit';

@@ -1,7 +1,9 @@
 import { WorkflowIdConflictPolicy, type SearchAttributePair } from '@temporalio/common';
 import type { z } from 'zod';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
-import { progressQuery, SearchAttributes, type WorkflowKind } from '../../workflows/shared';
+import type { WorkflowKind } from '../../domain/vocabulary';
+import { SearchAttributes } from '../../domain/search-attributes';
+import { progressQuery } from '../../domain/progress';
 import { requireScope, Scope, type Actor } from './actor';
 import { recordAudit } from './audit';
 import type { Page } from './paging';

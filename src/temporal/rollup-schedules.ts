@@ -1,7 +1,10 @@
 import { ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import type { Config } from '../config';
 import { ValidationError } from '../errors';
-import { scheduleIds, SearchAttributes, workflowIds, WorkflowKind, type RollupGrain } from '../../workflows/shared';
+import { DAY_MS } from '../../domain/calendar';
+import { WorkflowKind, type RollupGrain } from '../../domain/vocabulary';
+import { scheduleIds, workflowIds } from '../../domain/workflow-ids';
+import { SearchAttributes } from '../../domain/search-attributes';
 import { backfillSchedule } from './schedule-admin';
 import { ensureSchedules, type EnsureScheduleResult, type ScheduleDefinition } from './schedules';
 
@@ -99,8 +102,6 @@ export interface BackfillRollupsResult {
   start: string;
   end: string;
 }
-
-const DAY_MS = 86_400_000;
 
 /**
  * Backfills a past range through the rollup schedule, so each run is exactly a scheduled run

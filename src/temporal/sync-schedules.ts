@@ -1,5 +1,9 @@
 import { ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
-import { scheduleIds, SearchAttributes, WorkflowKind, WorkflowType, type IncrementalSyncInput, type MetricsSyncInput } from '../../workflows/shared';
+import { WorkflowKind, WorkflowType } from '../../domain/vocabulary';
+import { scheduleIds } from '../../domain/workflow-ids';
+import { SearchAttributes } from '../../domain/search-attributes';
+import type { IncrementalSyncInput } from '../../domain/contracts/incremental-sync';
+import type { MetricsSyncInput } from '../../domain/contracts/metrics-sync';
 import type { Config } from '../config';
 import type { Db } from '../db/prisma-client';
 import { ensureSchedule, type EnsureScheduleResult } from './schedules';
