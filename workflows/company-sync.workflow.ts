@@ -6,16 +6,13 @@ import type { Activities } from '../activities';
 import { WorkflowKind, WorkflowType } from '../domain/vocabulary';
 import { workflowIds } from '../domain/workflow-ids';
 import { SearchAttributes } from '../domain/search-attributes';
-import { NON_RETRYABLE_ERROR_TYPES } from '../domain/error-types';
 import { progressQuery } from '../domain/progress';
 import type { MetricsSyncInput } from '../domain/contracts/metrics-sync';
 import type { CompanySyncInput, CompanySyncKind, CompanySyncOutcome, CompanySyncResult } from '../domain/contracts/company-sync';
+import { DATABASE_ACTIVITY } from './activity-policies';
 import { ensureSearchAttributes, ProgressTracker } from './sync-progress';
 
-const control = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
-});
+const control = proxyActivities<Activities>(DATABASE_ACTIVITY);
 
 const DEFAULT_MAX_PARALLEL = 4;
 
