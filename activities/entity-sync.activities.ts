@@ -378,14 +378,14 @@ export function createEntitySyncActivities(deps: ActivityDeps) {
       return out;
     },
 
-    /** Ad accounts of a company that are connected (ids only), for the company sync. */
-    async listCompanyAdAccounts(input: { companyId: string }): Promise<{ adAccountIds: string[] }> {
+    /** Ad accounts of a company that are connected (ids, and names for the children's summaries), for the company sync. */
+    async listCompanyAdAccounts(input: { companyId: string }): Promise<{ adAccountIds: string[]; names: Record<string, string> }> {
       const rows = await deps.db.adAccount.findMany({
         where: { companyId: input.companyId, disconnectedAt: null, deletedAt: null },
-        select: { id: true },
+        select: { id: true, name: true },
         orderBy: { id: 'asc' },
       });
-      return { adAccountIds: rows.map((r) => r.id) };
+      return { adAccountIds: rows.map((r) => r.id), names: Object.fromEntries(rows.flatMap((r) => (r.name ? [[r.id, r.name]] : []))) };
     },
   };
 }

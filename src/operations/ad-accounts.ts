@@ -147,7 +147,7 @@ export async function connectAdAccount(ctx: ServiceContext, actor: Actor, raw: u
     update: { ...fields, connectedAt: new Date() },
     select: AD_ACCOUNT_VIEW_SELECT,
   });
-  await scheduleAdAccountSyncs(ctx, { companyId, adAccountId: row.id });
+  await scheduleAdAccountSyncs(ctx, { companyId, adAccountId: row.id, accountName: row.name });
   await recordAudit(ctx, actor, { action: 'ad_account.connect', targetType: 'ad_account', targetId: row.id, details: { reconnect: Boolean(existing) }, requestId: meta.requestId });
   return toAdAccountView(row);
 }

@@ -1,6 +1,6 @@
 import { NotFoundError } from '../errors';
-import { WorkflowKind, WorkflowType } from '../../domain/vocabulary';
-import type { RollupInput } from '../../domain/contracts/rollup';
+import { WorkflowKind } from '../../domain/vocabulary';
+import { rollupBackfillStart } from '../../domain/starts/rollup';
 import { requireScope, Scope, type Actor } from './actor';
 import { recordAudit } from './audit';
 import type { Page } from './paging';
@@ -25,16 +25,10 @@ export async function runRollup(ctx: ServiceContext, actor: Actor, raw: unknown,
   } else {
     adAccountIds = (await ctx.db.adAccount.findMany({ where: { companyId: actor.companyId }, select: { id: true }, orderBy: { id: 'asc' } })).map((row) => row.id);
   }
-  const args: RollupInput = { grain: input.grain, from: input.from, to: input.to, adAccountIds };
-  const scope = input.adAccountId ?? `company:${actor.companyId}`;
-  const started = await startWorkflow(ctx, {
-    workflowType: WorkflowType.Rollup,
-    workflowId: `meta-rollup:${input.grain}:${input.from}..${input.to}:${scope}`,
-    args: [args],
-    kind: WorkflowKind.Rollup,
-    companyId: actor.companyId,
-    adAccountId: input.adAccountId,
-  });
+  const started = await startWorkflow(
+    ctx,
+    rollupBackfillStart({ companyId: actor.companyId, grain: input.grain, from: input.from, to: input.to, adAccountIds, adAccountId: input.adAccountId }),
+  );
   await recordAudit(ctx, actor, { action: 'rollup.run', targetType: 'workflow', targetId: started.workflowId, details: { grain: input.grain, from: input.from, to: input.to }, requestId: meta.requestId });
   return started;
 }
