@@ -1,4 +1,5 @@
 import { activityInfo, heartbeat } from '@temporalio/activity';
+import { saveAdAccountTimezone, stampAdAccountSynced } from '../src/db/ad-account-repository';
 import { checkpointDays, listCheckpointedDays } from '../src/db/metrics-checkpoints';
 import {
   upsertDailyActions, upsertDailyMetrics, upsertHourlyActions, upsertHourlyMetrics, upsertMonthlyActions, upsertMonthlyMetrics,
@@ -312,7 +313,7 @@ export function createMetricsSyncActivities(deps: ActivityDeps) {
       const { workflowId } = callerExecution();
       await finishSyncRun(deps.db, { workflowId, runId: input.runId, status: input.status, counts: input.counts, cursors: input.cursors, error: input.error });
       if (input.status === 'completed') {
-        await deps.db.adAccount.updateMany({ where: { id: input.adAccountId }, data: { lastMetricsSyncAt: new Date() } });
+        await stampAdAccountSynced(deps.db, { adAccountId: input.adAccountId, kind: 'metrics' });
       }
     },
   };
@@ -483,9 +484,6 @@ async function loadTimezone(deps: ActivityDeps, client: MetaClient, adAccountId:
   const raw = await client.getAdAccount(adAccountId, ['id', 'timezone_name', 'currency']);
   const timezone = typeof raw.timezone_name === 'string' ? raw.timezone_name : undefined;
   if (!timezone) throw new ValidationError(`Meta returned no timezone_name for ad account ${adAccountId}`);
-  await deps.db.adAccount.updateMany({
-    where: { id: adAccountId },
-    data: { timezoneName: timezone, ...(typeof raw.currency === 'string' ? { currency: raw.currency } : {}) },
-  });
+  await saveAdAccountTimezone(deps.db, { adAccountId, timezoneName: timezone, ...(typeof raw.currency === 'string' ? { currency: raw.currency } : {}) });
   return timezone;
 }

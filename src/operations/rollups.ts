@@ -1,4 +1,4 @@
-import { NotFoundError } from '../errors';
+import { listAdAccountIdsOfCompany, loadOwnedAdAccount } from '../db/ad-account-repository';
 import { WorkflowKind } from '../../domain/vocabulary';
 import { rollupBackfillStart } from '../../domain/starts/rollup';
 import { requireScope, Scope, type Actor } from './actor';
@@ -19,11 +19,10 @@ export async function runRollup(ctx: ServiceContext, actor: Actor, raw: unknown,
   const input = parseInput(runRollupInput, raw);
   let adAccountIds: string[];
   if (input.adAccountId) {
-    const owned = await ctx.db.adAccount.findFirst({ where: { id: input.adAccountId, companyId: actor.companyId }, select: { id: true } });
-    if (!owned) throw new NotFoundError('Ad account', input.adAccountId);
+    const owned = await loadOwnedAdAccount(ctx.db, { companyId: actor.companyId, adAccountId: input.adAccountId });
     adAccountIds = [owned.id];
   } else {
-    adAccountIds = (await ctx.db.adAccount.findMany({ where: { companyId: actor.companyId }, select: { id: true }, orderBy: { id: 'asc' } })).map((row) => row.id);
+    adAccountIds = await listAdAccountIdsOfCompany(ctx.db, actor.companyId);
   }
   const started = await startWorkflow(
     ctx,

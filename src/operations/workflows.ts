@@ -4,6 +4,7 @@ import type { WorkflowStartSpec } from '../../domain/starts/workflow-start';
 import { SearchAttributes } from '../../domain/search-attributes';
 import { progressQuery } from '../../domain/progress';
 import { workflowStartOptions } from '../temporal/workflow-starts';
+import { loadOwnedAdAccount } from '../db/ad-account-repository';
 import { requireScope, Scope, type Actor } from './actor';
 import { recordAudit } from './audit';
 import type { Page } from './paging';
@@ -145,10 +146,7 @@ const STATUS_BY_CODE: Record<number, string> = { 1: 'RUNNING', 2: 'COMPLETED', 3
 export async function listWorkflows(ctx: ServiceContext, actor: Actor, raw: unknown): Promise<Page<WorkflowSummaryView>> {
   requireScope(actor, Scope.Read);
   const input = parseInput(listWorkflowsInput, raw);
-  if (input.adAccountId) {
-    const owned = await ctx.db.adAccount.findFirst({ where: { id: input.adAccountId, companyId: actor.companyId }, select: { id: true } });
-    if (!owned) throw new NotFoundError('Ad account', input.adAccountId);
-  }
+  if (input.adAccountId) await loadOwnedAdAccount(ctx.db, { companyId: actor.companyId, adAccountId: input.adAccountId });
   return listWorkflowsByQuery(ctx, actor, { adAccountId: input.adAccountId, kind: input.kind, status: input.status, cursor: input.cursor, limit: input.limit });
 }
 

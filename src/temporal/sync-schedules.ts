@@ -3,6 +3,7 @@ import { scheduleIds } from '../../domain/workflow-ids';
 import { incrementalSyncStart } from '../../domain/starts/incremental-sync';
 import type { WorkflowStartSpec } from '../../domain/starts/workflow-start';
 import type { Config } from '../config';
+import { listConnectedAdAccounts } from '../db/ad-account-repository';
 import type { Db } from '../db/prisma-client';
 import { ensureSchedule, type EnsureScheduleResult } from './schedules';
 import { configuredMetricsSyncStart, scheduleStartAction } from './workflow-starts';
@@ -80,9 +81,12 @@ export async function removeAdAccountSyncSchedules(client: Client, adAccountId: 
   return deleted;
 }
 
-/** Worker start-up: ensures the schedules of every connected account (disconnected and deleted ones are skipped). */
+/**
+ * Worker start-up: ensures the schedules of every connected account (disconnected and deleted ones
+ * are skipped); the accounts come from the ad account repository on `db`.
+ */
 export async function ensureAllAccountSchedules(client: Client, config: Config, db: Db): Promise<{ adAccounts: number; schedules: number }> {
-  const accounts = await db.adAccount.findMany({ where: { disconnectedAt: null, deletedAt: null }, select: { id: true, companyId: true, name: true }, orderBy: { id: 'asc' } });
+  const accounts = await listConnectedAdAccounts(db);
   let schedules = 0;
   for (const account of accounts) schedules += (await ensureAdAccountSyncSchedules(client, config, { companyId: account.companyId, adAccountId: account.id, accountName: account.name })).length;
   return { adAccounts: accounts.length, schedules };
