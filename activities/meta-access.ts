@@ -1,16 +1,13 @@
 import { MetaAuthError, MetaThrottleError, NotFoundError, ValidationError } from '../src/errors';
 import type { MetaClient, MetaUsage } from '../src/meta';
+import {
+  loadAdAccountAccess, markAdAccountNeedsReauth, markAdAccountThrottled, saveAdAccountAccessTier, type AdAccountFacts,
+} from '../src/db/ad-account-repository';
+import { insertRateLimitSnapshot } from '../src/db/rate-limit-snapshot-repository';
 import { createActivityDeps, type ActivityDeps, type ResolvedActivityDeps } from './activity-deps';
 
 /** The ad account facts an activity needs; the token is not among them (it stays inside the client). */
-export interface OpenedAdAccount {
-  id: string;
-  companyId: string;
-  /** ISO 4217; budgets are converted with it. Null until the first account read. */
-  currency: string | null;
-  timezoneName: string | null;
-  businessId: string | null;
-}
+export type OpenedAdAccount = AdAccountFacts;
 
 /** Rate-limit snapshots are sampled: at most one per account per this interval unless usage is high. */
 export const USAGE_SNAPSHOT_INTERVAL_MS = 30_000;
@@ -37,20 +34,14 @@ export function resolveDeps(deps: ActivityDeps): ResolvedActivityDeps {
  */
 export async function openAdAccount(deps: ActivityDeps, adAccountId: string): Promise<{ account: OpenedAdAccount; client: MetaClient }> {
   const d = resolveDeps(deps);
-  const row = await d.db.adAccount.findUnique({
-    where: { id: adAccountId },
-    select: {
-      id: true, companyId: true, currency: true, timezoneName: true, businessId: true, encryptedAccessToken: true,
-      tokenKeyId: true, tokenStatus: true, disconnectedAt: true, limits: { select: { throttledUntil: true } },
-    },
-  });
+  const row = await loadAdAccountAccess(d.db, adAccountId);
   if (!row) throw new NotFoundError('Ad account', adAccountId);
   if (row.disconnectedAt) throw new ValidationError(`Ad account ${adAccountId} is disconnected; connect it again to sync it`);
   if (row.tokenStatus === 'needs_reauth') {
     // Same class as Meta's own 190 so workflows treat it the same way: fail fast, never retry.
     throw new MetaAuthError(`Ad account ${adAccountId} needs re-authorisation: its Meta access token was rejected earlier`, { adAccountId });
   }
-  const until = row.limits?.throttledUntil?.getTime() ?? 0;
+  const until = row.throttledUntil?.getTime() ?? 0;
   const remaining = until - Date.now();
   if (remaining > 0) {
     throw new MetaThrottleError(`Meta is throttling ad account ${adAccountId}; retry in ${Math.ceil(remaining / 1000)} s`, {
@@ -81,39 +72,26 @@ export async function recordUsage(deps: ActivityDeps, adAccountId: string, usage
   if (now - last < (high ? HIGH_USAGE_SNAPSHOT_INTERVAL_MS : USAGE_SNAPSHOT_INTERVAL_MS)) return false;
   if (!usage.appUsage && !usage.adAccountUsage && !usage.businessUseCase && !usage.insightsThrottle) return false;
   lastSnapshotAt.set(adAccountId, now);
-  await d.db.rateLimitSnapshot.create({
-    data: {
-      adAccountId,
-      observedAt: new Date(now),
-      appUsage: (usage.appUsage ?? undefined) as object | undefined,
-      adAccountUsage: (usage.adAccountUsage ?? undefined) as object | undefined,
-      businessUseCaseUsage: (usage.businessUseCase ?? undefined) as object[] | undefined,
-      insightsThrottle: (usage.insightsThrottle ?? undefined) as object | undefined,
-      maxUsagePct: Math.min(9999, usage.maxPct),
-      estimatedRegainSeconds: usage.regainAfterMs ? Math.ceil(usage.regainAfterMs / 1000) : null,
-    },
+  await insertRateLimitSnapshot(d.db, {
+    adAccountId,
+    observedAt: new Date(now),
+    appUsage: (usage.appUsage ?? undefined) as object | undefined,
+    adAccountUsage: (usage.adAccountUsage ?? undefined) as object | undefined,
+    businessUseCaseUsage: (usage.businessUseCase ?? undefined) as object[] | undefined,
+    insightsThrottle: (usage.insightsThrottle ?? undefined) as object | undefined,
+    maxUsagePct: Math.min(9999, usage.maxPct),
+    estimatedRegainSeconds: usage.regainAfterMs ? Math.ceil(usage.regainAfterMs / 1000) : null,
   });
-  if (usage.accessTier) {
-    await d.db.adAccountLimit.upsert({
-      where: { adAccountId },
-      create: { adAccountId, accessTier: usage.accessTier },
-      update: { accessTier: usage.accessTier },
-    });
-  }
+  if (usage.accessTier) await saveAdAccountAccessTier(d.db, { adAccountId, accessTier: usage.accessTier });
   return true;
 }
 
 /** Marks the account's token as rejected, with Meta's reason (no token in it). */
 export async function markNeedsReauth(deps: ActivityDeps, adAccountId: string, reason: string): Promise<void> {
-  await deps.db.adAccount.updateMany({ where: { id: adAccountId }, data: { tokenStatus: 'needs_reauth', tokenError: reason.slice(0, 2000) } });
+  await markAdAccountNeedsReauth(deps.db, { adAccountId, reason });
 }
 
 /** Records until when Meta blocks the account, so other activities stop before calling. */
 export async function markThrottled(deps: ActivityDeps, adAccountId: string, retryAfterMs: number): Promise<void> {
-  const throttledUntil = new Date(Date.now() + retryAfterMs);
-  await deps.db.adAccountLimit.upsert({
-    where: { adAccountId },
-    create: { adAccountId, throttledUntil },
-    update: { throttledUntil },
-  });
+  await markAdAccountThrottled(deps.db, { adAccountId, throttledUntil: new Date(Date.now() + retryAfterMs) });
 }

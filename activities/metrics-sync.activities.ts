@@ -1,4 +1,5 @@
 import { activityInfo, heartbeat } from '@temporalio/activity';
+import { saveAdAccountTimezone, stampAdAccountSynced } from '../src/db/ad-account-repository';
 import { checkpointDays, listCheckpointedDays } from '../src/db/metrics-checkpoints';
 import {
   upsertDailyActions, upsertDailyMetrics, upsertHourlyActions, upsertHourlyMetrics, upsertMonthlyActions, upsertMonthlyMetrics,
@@ -13,7 +14,9 @@ import {
   AsyncReportStatus, effectiveStatusFilter, FilterOperator, HOURLY_BREAKDOWN, HOURLY_INSIGHTS_FIELDS, INSIGHTS_FIELDS, parseInsightsWireRow,
   type EdgePage, type InsightsWireRow, type MetaClient, type MetaFilter,
 } from '../src/meta';
-import type { MetricLevel, MetricsGrain, MetricsSyncPlan } from '../workflows/shared';
+import { addDays, daysBetween, hourStartInstant, isCalendarDay, localDate } from '../domain/calendar';
+import type { MetricsSyncPlan } from '../domain/contracts/metrics-sync';
+import type { MetricLevel, MetricsGrain } from '../domain/vocabulary';
 import type { ActivityDeps } from './activity-deps';
 import { openAdAccount } from './meta-access';
 import { assertUsageBelowThreshold, runMetaActivity } from './meta-failures';
@@ -87,8 +90,6 @@ interface ReportsHeartbeat {
   counts: InsightsReadCounts;
 }
 
-const DAY_MS = 86_400_000;
-
 export function createMetricsSyncActivities(deps: ActivityDeps) {
   return {
     /**
@@ -107,7 +108,7 @@ export function createMetricsSyncActivities(deps: ActivityDeps) {
       return runMetaActivity(deps, input.adAccountId, async () => {
         if (!Number.isInteger(input.lookbackDays) || input.lookbackDays < 1) throw new ValidationError('lookbackDays must be a positive integer');
         for (const [name, day] of [['from', input.from], ['to', input.to]] as const) {
-          if (day !== undefined && !isDay(day)) throw new ValidationError(`${name} must be a day formatted YYYY-MM-DD, got "${day}"`);
+          if (day !== undefined && !isCalendarDay(day)) throw new ValidationError(`${name} must be a day formatted YYYY-MM-DD, got "${day}"`);
         }
         const { account, client } = await openAdAccount(deps, input.adAccountId);
         const timezone = account.timezoneName ?? (await loadTimezone(deps, client, input.adAccountId));
@@ -312,7 +313,7 @@ export function createMetricsSyncActivities(deps: ActivityDeps) {
       const { workflowId } = callerExecution();
       await finishSyncRun(deps.db, { workflowId, runId: input.runId, status: input.status, counts: input.counts, cursors: input.cursors, error: input.error });
       if (input.status === 'completed') {
-        await deps.db.adAccount.updateMany({ where: { id: input.adAccountId }, data: { lastMetricsSyncAt: new Date() } });
+        await stampAdAccountSynced(deps.db, { adAccountId: input.adAccountId, kind: 'metrics' });
       }
     },
   };
@@ -483,81 +484,6 @@ async function loadTimezone(deps: ActivityDeps, client: MetaClient, adAccountId:
   const raw = await client.getAdAccount(adAccountId, ['id', 'timezone_name', 'currency']);
   const timezone = typeof raw.timezone_name === 'string' ? raw.timezone_name : undefined;
   if (!timezone) throw new ValidationError(`Meta returned no timezone_name for ad account ${adAccountId}`);
-  await deps.db.adAccount.updateMany({
-    where: { id: adAccountId },
-    data: { timezoneName: timezone, ...(typeof raw.currency === 'string' ? { currency: raw.currency } : {}) },
-  });
+  await saveAdAccountTimezone(deps.db, { adAccountId, timezoneName: timezone, ...(typeof raw.currency === 'string' ? { currency: raw.currency } : {}) });
   return timezone;
-}
-
-// ───────────────────────────── account-local time ─────────────────────────────
-
-const partsFormatters = new Map<string, Intl.DateTimeFormat>();
-const hourStarts = new Map<string, string>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = partsFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
-    partsFormatters.set(timeZone, f);
-  }
-  return f;
-}
-
-function wallClock(ms: number, timeZone: string): { y: number; m: number; d: number; h: number; min: number } {
-  const out = { y: 0, m: 0, d: 0, h: 0, min: 0 };
-  for (const p of formatterFor(timeZone).formatToParts(new Date(ms))) {
-    if (p.type === 'year') out.y = Number(p.value);
-    else if (p.type === 'month') out.m = Number(p.value);
-    else if (p.type === 'day') out.d = Number(p.value);
-    else if (p.type === 'hour') out.h = Number(p.value) % 24;
-    else if (p.type === 'minute') out.min = Number(p.value);
-  }
-  return out;
-}
-
-/** The account-local day (`YYYY-MM-DD`) of an instant. */
-export function localDate(ms: number, timeZone: string): string {
-  const w = wallClock(ms, timeZone);
-  return `${w.y}-${String(w.m).padStart(2, '0')}-${String(w.d).padStart(2, '0')}`;
-}
-
-/**
- * The instant (ISO) a local hour starts in `timeZone`. When clocks go back the repeated hour is
- * one row in Meta's hourly breakdown; it is stored at the EARLIER instant. A skipped hour (clocks
- * forward) never appears in Meta's rows; if asked anyway, the standard-offset reading is used.
- */
-export function hourStartInstant(day: string, hour: number, timeZone: string): string {
-  const key = `${timeZone}|${day}|${hour}`;
-  const cached = hourStarts.get(key);
-  if (cached) return cached;
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const naive = Date.UTC(y, m - 1, d, hour);
-  const candidates = new Set<number>();
-  for (const probe of [naive - 14 * 3_600_000, naive, naive + 14 * 3_600_000]) {
-    const w = wallClock(probe, timeZone);
-    const offsetMs = Date.UTC(w.y, w.m - 1, w.d, w.h, w.min) - Math.floor(probe / 60_000) * 60_000;
-    candidates.add(naive - offsetMs);
-  }
-  const matching = [...candidates]
-    .filter((t) => {
-      const w = wallClock(t, timeZone);
-      return w.y === y && w.m === m && w.d === d && w.h === hour && w.min === 0;
-    })
-    .sort((a, b) => a - b);
-  const instant = new Date(matching[0] ?? Math.min(...candidates)).toISOString();
-  hourStarts.set(key, instant);
-  return instant;
-}
-
-function isDay(value: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
-}
-
-function addDays(day: string, n: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
-}
-
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 }

@@ -1,5 +1,5 @@
 import { deleteCoveredHourlyRows } from '../src/db/metrics-retention';
-import type { RetentionResult } from '../workflows/shared';
+import type { RetentionResult } from '../domain/contracts/retention';
 import type { ActivityDeps } from './activity-deps';
 
 /** Activities of the retention workflow. */

@@ -1,7 +1,6 @@
-import { rollupLevel, type LevelRollupCounts, type RollupLevelInput } from '../src/db/metrics-rollup';
+import type { LevelRollupCounts } from '../domain/contracts/rollup';
+import { rollupLevel, type RollupLevelInput } from '../src/db/metrics-rollup';
 import type { ActivityDeps } from './activity-deps';
-
-export type { LevelRollupCounts, RollupLevelInput, RollupWindow } from '../src/db/metrics-rollup';
 
 /** Activities of the rollup workflow: set-based SQL only, counts back. */
 export function createRollupActivities(deps: ActivityDeps) {

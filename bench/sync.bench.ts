@@ -30,7 +30,10 @@ import { syncEdgeFields } from '../activities/entity-sync.activities';
 import { startSimulatorProcess } from './simulator-process';
 import type { BuiltInProfileName } from '../src/simulator/profiles';
 import { startBenchStack } from './bench-stack';
-import { workflowIds, type MetricLevel, type SyncResult } from '../workflows/shared';
+import type { MetricLevel } from '../domain/vocabulary';
+import { addDays } from '../domain/calendar';
+import { workflowIds } from '../domain/workflow-ids';
+import type { SyncResult } from '../domain/contracts/account-sync';
 
 const env = (name: string, fallback: string): string => process.env[name] ?? fallback;
 const PROFILE = env('BENCH_PROFILE', 'large') as BuiltInProfileName;
@@ -45,10 +48,6 @@ const PAGE_SIZE = Number(env('BENCH_PAGE_SIZE', '1000'));
 const SKIP_FULL_SYNC = Boolean(process.env.BENCH_SKIP_FULL_SYNC);
 const TOKEN = 'bench-token';
 const METRIC_TABLES = ['metrics_daily', 'metrics_daily_actions', 'metrics_hourly', 'metrics_hourly_actions'] as const;
-
-function addDays(day: string, n: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-}
 
 type Stats = { totalCalls: number; byEndpoint: Record<string, number> };
 

@@ -2,7 +2,7 @@
  * The service's error classes. Every class has a stable `code` that both fronts map once
  * (HTTP status in src/api, `isError` results in src/mcp). Class names double as Temporal
  * `ApplicationFailure` types: the SDK uses `constructor.name`, so workflows list these names
- * (mirrored as strings in workflows/shared.ts `ErrorType`) in `nonRetryableErrorTypes`.
+ * (mirrored as strings in domain/error-types.ts `ErrorType`) in `nonRetryableErrorTypes`.
  *
  * Messages are written for the person or agent who must act on them, and never contain a
  * secret: callers pass ids, not tokens.

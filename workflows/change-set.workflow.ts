@@ -8,25 +8,14 @@ import {
   CONFIRM_SCOPES, ChangeSetStatus, ConfirmRejection, cancelChangeSetSignal, confirmChangeSetUpdate, emptyCounts,
   type ChangeSetCounts, type ChangeSetResult, type ChangeSetWorkflowInput, type ConfirmChangeSetArgs, type ConfirmChangeSetResult,
 } from '../domain/contracts/change-set';
-import { NON_RETRYABLE_ERROR_TYPES, progressQuery, WorkflowKind, type WorkflowProgress } from './shared';
+import { progressQuery, type WorkflowProgress } from '../domain/progress';
+import { WorkflowKind } from '../domain/vocabulary';
+import { CHANGE_SET_APPLY_ACTIVITY, DATABASE_ACTIVITY } from './activity-policies';
 import { describeFailure, ensureSearchAttributes, workflowFailure } from './sync-progress';
 
 /** Database steps: confirm, expire, cancel, finish. */
-const control = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
-});
-
-/**
- * Chunks sent to Meta. Unlimited attempts for retryable failures: throttles come back with Meta's
- * own wait as `nextRetryDelay`, and a retried attempt settles what the last one left in flight
- * by reading it first, so nothing is written twice.
- */
-const apply = proxyActivities<Activities>({
-  startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
-});
+const control = proxyActivities<Activities>(DATABASE_ACTIVITY);
+const apply = proxyActivities<Activities>(CHANGE_SET_APPLY_ACTIVITY);
 
 const DEFAULT_OBJECT_LIMIT_DEFER_MS = 3_600_000;
 const DEFAULT_CHUNKS_PER_ACTIVITY = 8;

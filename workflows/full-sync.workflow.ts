@@ -1,7 +1,10 @@
 import { CancellationScope, ContinueAsNew, continueAsNew, isCancellation, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { SyncEdgeResult, SyncEntity } from '../activities/entity-sync.activities';
-import { progressQuery, WorkflowKind, type EntityProgress, type FullSyncInput, type SyncResult } from './shared';
+import { WorkflowKind } from '../domain/vocabulary';
+import { progressQuery } from '../domain/progress';
+import type { SyncResult } from '../domain/contracts/account-sync';
+import type { FullSyncCarry, FullSyncWorkflowInput } from '../domain/contracts/full-sync';
 import { DATABASE_ACTIVITY, META_READ_ACTIVITY } from './activity-policies';
 import { describeFailure, ensureSearchAttributes, ProgressTracker, workflowFailure } from './sync-progress';
 
@@ -39,19 +42,6 @@ const LEGACY_STAGES: ReadonlyArray<readonly SyncEntity[]> = [
   ['leadforms', 'instagramaccounts', 'productfeeds', 'products', 'productsets'],
   ['leads'],
 ];
-
-/** State carried across continue-as-new: what is done and what was counted. Small by construction. */
-export interface FullSyncCarry {
-  syncStartedAt: string;
-  accountDone: boolean;
-  entities: Record<string, EntityProgress>;
-  counters: Record<string, number>;
-}
-
-export interface FullSyncWorkflowInput extends FullSyncInput {
-  /** Set by the workflow itself when it continues as new. */
-  carry?: FullSyncCarry;
-}
 
 /**
  * Full sync of one ad account: account details, campaigns, ad sets, ads, creatives, custom

@@ -1,7 +1,10 @@
 import { CancellationScope, isCancellation, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { IncrementalEntity } from '../activities/entity-sync.activities';
-import { progressQuery, WorkflowKind, type IncrementalSyncInput, type SyncResult } from './shared';
+import { WorkflowKind } from '../domain/vocabulary';
+import { progressQuery } from '../domain/progress';
+import type { SyncResult } from '../domain/contracts/account-sync';
+import type { IncrementalSyncInput } from '../domain/contracts/incremental-sync';
 import { DATABASE_ACTIVITY, META_READ_ACTIVITY } from './activity-policies';
 import { describeFailure, ensureSearchAttributes, ProgressTracker, workflowFailure } from './sync-progress';
 

@@ -1,49 +1,22 @@
 import {
-  ActivityCancellationType, ApplicationFailure, CancellationScope, ContinueAsNew, continueAsNew, isCancellation, proxyActivities, setCurrentDetails,
+  ApplicationFailure, CancellationScope, ContinueAsNew, continueAsNew, isCancellation, proxyActivities, setCurrentDetails,
   setHandler, sleep, workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { InsightsReadCounts, ReportJobSpec, ReportState } from '../activities/metrics-sync.activities';
-import {
-  ErrorType, METRIC_LEVELS, NON_RETRYABLE_ERROR_TYPES, progressQuery, WorkflowKind,
-  type EntityProgress, type MetricLevel, type MetricsSyncInput, type MetricsSyncPlan, type SyncResult, type WorkflowProgress,
-} from './shared';
+import { METRIC_LEVELS, WorkflowKind, type MetricLevel } from '../domain/vocabulary';
+import { ErrorType } from '../domain/error-types';
+import { progressQuery, type EntityProgress, type WorkflowProgress } from '../domain/progress';
+import type { SyncResult } from '../domain/contracts/account-sync';
+import { METRICS_SYNC_DEFAULTS, type MetricsSyncInput, type MetricsSyncPlan } from '../domain/contracts/metrics-sync';
+import { addDays, daysBetween } from '../domain/calendar';
+import { INSIGHTS_CONTROL_ACTIVITY, INSIGHTS_READ_ACTIVITY } from './activity-policies';
 import { describeFailure, ensureSearchAttributes, workflowFailure } from './sync-progress';
 
 /** Short calls: plan, report start/poll, campaign list, checkpoint, finish. */
-const control = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
-});
-
-/**
- * Page-by-page reads. Heartbeats carry the cursor, so a retry resumes at the last written page;
- * throttles come back with Meta's own wait as `nextRetryDelay`; attempts are unlimited because a
- * throttled account must never restart the sync from scratch (auth errors are non-retryable).
- */
-const readers = proxyActivities<Activities>({
-  startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '2 minutes',
-  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-  retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
-});
-
-const DAY_MS = 86_400_000;
-
-/** Defaults of {@link MetricsSyncInput}'s tuning knobs. */
-export const METRICS_SYNC_DEFAULTS = {
-  lookbackDays: 28,
-  attributionWindows: ['7d_click', '1d_view'],
-  daysPerChunk: 7,
-  asyncMinDays: 14,
-  asyncDaysPerReport: 31,
-  campaignsPerSplitJob: 50,
-  reportPollInitialMs: 2_000,
-  reportPollMaxMs: 30_000,
-  pageSize: 1_000,
-  maxParallelChunks: 2,
-} as const;
+const control = proxyActivities<Activities>(INSIGHTS_CONTROL_ACTIVITY);
+/** Page-by-page reads that resume at the last written page. */
+const readers = proxyActivities<Activities>(INSIGHTS_READ_ACTIVITY);
 
 /** A single campaign's report is retried this many times before it is read synchronously. */
 const SINGLE_CAMPAIGN_REPORT_ATTEMPTS = 2;
@@ -367,13 +340,6 @@ function now(): string {
   return new Date(Date.now()).toISOString();
 }
 
-function addDays(day: string, n: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
-}
-
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
-}
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;

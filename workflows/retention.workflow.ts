@@ -1,14 +1,14 @@
 import { proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { NON_RETRYABLE_ERROR_TYPES, progressQuery, SearchAttributes, WorkflowKind, type RetentionInput, type RetentionResult, type WorkflowProgress } from './shared';
+import { WorkflowKind } from '../domain/vocabulary';
+import { SearchAttributes } from '../domain/search-attributes';
+import { progressQuery, type WorkflowProgress } from '../domain/progress';
+import type { RetentionInput, RetentionResult } from '../domain/contracts/retention';
+import { DAY_MS } from '../domain/calendar';
+import { RETENTION_SQL_ACTIVITY } from './activity-policies';
 import { scheduledOrStartTime } from './scheduled-time';
 
-const { deleteCoveredHourlyRows } = proxyActivities<Activities>({
-  startToCloseTimeout: '10 minutes',
-  retry: { initialInterval: '5s', maximumInterval: '2m', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
-});
-
-const DAY_MS = 86_400_000;
+const { deleteCoveredHourlyRows } = proxyActivities<Activities>(RETENTION_SQL_ACTIVITY);
 
 /**
  * Deletes hourly metric rows older than the retention age, but only for (account, level, local

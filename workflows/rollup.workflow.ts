@@ -1,40 +1,14 @@
 import { ApplicationFailure, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { LevelRollupCounts, RollupWindow } from '../activities/rollup.activities';
+import { METRIC_LEVELS, WorkflowKind, type MetricLevel } from '../domain/vocabulary';
+import { SearchAttributes } from '../domain/search-attributes';
+import { ErrorType } from '../domain/error-types';
+import { progressQuery, type WorkflowProgress } from '../domain/progress';
+import type { LevelRollupCounts, RollupResult, RollupWindow, RollupWorkflowInput } from '../domain/contracts/rollup';
+import { ROLLUP_SQL_ACTIVITY } from './activity-policies';
 import { scheduledOrStartTime } from './scheduled-time';
-import {
-  ErrorType,
-  METRIC_LEVELS,
-  NON_RETRYABLE_ERROR_TYPES,
-  progressQuery,
-  SearchAttributes,
-  WorkflowKind,
-  type MetricLevel,
-  type RollupGrain,
-  type RollupInput,
-  type WorkflowProgress,
-} from './shared';
 
-const { rollupLevel } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 minutes',
-  retry: { initialInterval: '5s', maximumInterval: '2m', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
-});
-
-export interface RollupWorkflowInput extends RollupInput {
-  /**
-   * The instant the run stands for when no explicit from/to is given (ISO). Lets an operator
-   * or a test replay "the run of 10:05" without a schedule.
-   * @default the schedule's TemporalScheduledStartTime, else the workflow start time
-   */
-  asOf?: string;
-}
-
-export interface RollupResult {
-  grain: RollupGrain;
-  window: RollupWindow;
-  levels: Record<MetricLevel, LevelRollupCounts>;
-  totals: LevelRollupCounts;
-}
+const { rollupLevel } = proxyActivities<Activities>(ROLLUP_SQL_ACTIVITY);
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -3,7 +3,9 @@
  * failure shaping. Workflow code: deterministic, no Node or src/ imports.
  */
 import { ActivityFailure, ApplicationFailure, isCancellation, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { SearchAttributes, type EntityProgress, type WorkflowKind, type WorkflowProgress } from './shared';
+import type { WorkflowKind } from '../domain/vocabulary';
+import { SearchAttributes } from '../domain/search-attributes';
+import type { EntityProgress, WorkflowProgress } from '../domain/progress';
 
 /** Sets CompanyId / AdAccountId / WorkflowKind when the starter did not (ids and kinds only). */
 export function ensureSearchAttributes(values: { companyId: string; adAccountId?: string; kind: WorkflowKind }): void {

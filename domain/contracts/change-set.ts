@@ -1,18 +1,10 @@
 /**
- * Contract of `changeSetWorkflow` (`meta-change-set:<changeSetId>`): its input and result, the
+ * Contract of `changeSetWorkflow` (`workflowIds.changeSet`): its input and result, the
  * `confirm` Update, the `cancel` signal, the vocabulary of set and item statuses, and the
  * counters its `progress` query reports. Imported by the workflow, its activities and the
  * operations layer; deterministic and free of Node, Prisma and src/ imports.
  */
 import { defineSignal, defineUpdate } from '@temporalio/workflow';
-
-/** Workflow id of a change set: one run per set, attached to by every confirm (USE_EXISTING). */
-export function changeSetWorkflowId(changeSetId: string): string {
-  return `meta-change-set:${changeSetId}`;
-}
-
-/** Workflow type name, for starts by name from the operations layer. */
-export const CHANGE_SET_WORKFLOW_TYPE = 'changeSetWorkflow';
 
 /** What a change set does. */
 export const ChangeSetKind = { Update: 'update', Create: 'create' } as const;

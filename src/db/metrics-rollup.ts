@@ -1,6 +1,7 @@
 import { Prisma, type Db } from './prisma-client';
 import { ValidationError } from '../errors';
-import type { MetricLevel, RollupGrain } from '../../workflows/shared';
+import { METRIC_LEVELS, type MetricLevel, type RollupGrain } from '../../domain/vocabulary';
+import type { LevelRollupCounts, RollupWindow } from '../../domain/contracts/rollup';
 
 /**
  * Set-based rollups: hourly → daily (grouped by the account-local day Meta reported, so time
@@ -20,32 +21,6 @@ import type { MetricLevel, RollupGrain } from '../../workflows/shared';
  * only when values do.
  */
 
-/** The window a rollup recomputes. */
-export type RollupWindow =
-  | {
-      /** Explicit account-local dates, inclusive (YYYY-MM-DD); monthly widens them to whole months. */
-      from: string;
-      to: string;
-      adAccountIds?: string[];
-    }
-  | {
-      /**
-       * The instant a scheduled run stands for. Daily: the local dates that `asOf` and
-       * `asOf` − 1 hour fall on in each account's time zone (the run after local midnight
-       * finalizes yesterday). Monthly: the local month containing `asOf` − 1 day per account.
-       */
-      asOf: string;
-      adAccountIds?: string[];
-    };
-
-/** What one level's rollup changed: rows written (inserted or changed) and stale rows deleted. */
-export interface LevelRollupCounts {
-  upserted: number;
-  deleted: number;
-  actionsUpserted: number;
-  actionsDeleted: number;
-}
-
 export interface RollupLevelInput {
   grain: RollupGrain;
   level: MetricLevel;
@@ -55,7 +30,6 @@ export interface RollupLevelInput {
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Memory each rollup statement's hash aggregate may use before spilling (per level, 4 at once). */
 const ROLLUP_WORK_MEM = '128MB';
-const LEVELS: readonly MetricLevel[] = ['account', 'campaign', 'adset', 'ad'];
 
 /** Checks a window at the edge; bad input fails without touching anything. */
 export function validateRollupWindow(window: RollupWindow): void {
@@ -70,7 +44,7 @@ export function validateRollupWindow(window: RollupWindow): void {
 
 /** Recomputes one level of one grain for a window, in one transaction. */
 export async function rollupLevel(db: Db, input: RollupLevelInput): Promise<LevelRollupCounts> {
-  if (!LEVELS.includes(input.level)) throw new ValidationError(`unknown level ${input.level}`);
+  if (!METRIC_LEVELS.includes(input.level)) throw new ValidationError(`unknown level ${input.level}`);
   validateRollupWindow(input.window);
   return db.$transaction(
     async (tx) => {

@@ -1,5 +1,5 @@
 import type { Db } from './prisma-client';
-import type { MetricLevel } from '../../workflows/shared';
+import type { MetricLevel } from '../../domain/vocabulary';
 
 /**
  * Bulk upserts of metric rows read from Meta (`source = 'meta'`), for the metrics sync. One

@@ -1,8 +1,5 @@
 import type { Db } from './prisma-client';
-
-/** full | incremental | metrics | company */
-export type SyncRunKind = 'full' | 'incremental' | 'metrics' | 'company';
-export type SyncRunStatus = 'running' | 'completed' | 'failed' | 'canceled';
+import type { SyncRunKind, SyncRunStatus } from '../../domain/vocabulary';
 
 export interface StartSyncRunInput {
   companyId: string;

@@ -6,14 +6,11 @@
  */
 import Decimal from 'decimal.js';
 import { z } from 'zod';
+import type { MetricLevel } from '../../domain/vocabulary';
 import { ValidationError } from '../errors';
 import { HOURLY_BREAKDOWN } from './field-lists';
 import { toActId } from './schemas';
 import { looseDecimalString, looseInt, looseString, metaId, optionalBigInt, optionalDecimal, parseWith } from './wire-values';
-
-/** Insights levels. */
-export const InsightsLevel = { Account: 'account', Campaign: 'campaign', AdSet: 'adset', Ad: 'ad' } as const;
-export type InsightsLevel = (typeof InsightsLevel)[keyof typeof InsightsLevel];
 
 /** `async_status` values of an AdReportRun. */
 export const AsyncReportStatus = {
@@ -63,7 +60,7 @@ export interface ActionMetric {
 }
 
 export interface InsightsRowRecord {
-  level: InsightsLevel;
+  level: MetricLevel;
   /** Id of the object the row is about, per `level` (`act_<n>` for account rows). */
   entityId: string;
   adAccountId: string | null;
@@ -95,7 +92,7 @@ export interface InsightsRowRecord {
 const WINDOW_KEY = /^(value|default|dda|\d+d_(click|view|ev)|skan_[a-z0-9_]+|inline|1d_ev)$/;
 
 /** Parses one insights row for a query at `level`; `breakdowns` names the breakdowns requested. */
-export function parseInsightsRow(raw: unknown, ctx: { level: InsightsLevel; breakdowns?: readonly string[] }): InsightsRowRecord {
+export function parseInsightsRow(raw: unknown, ctx: { level: MetricLevel; breakdowns?: readonly string[] }): InsightsRowRecord {
   const r = parseWith(insightsRowSchema, 'insights row', raw);
   const adAccountId = r.account_id ? toActId(r.account_id) : null;
   const entityId = entityIdFor(ctx.level, { adAccountId, campaignId: r.campaign_id, adsetId: r.adset_id, adId: r.ad_id });
@@ -183,7 +180,7 @@ export function flattenActions(actions: readonly Record<string, unknown>[], acti
 }
 
 function entityIdFor(
-  level: InsightsLevel,
+  level: MetricLevel,
   ids: { adAccountId: string | null; campaignId?: string | null; adsetId?: string | null; adId?: string | null },
 ): string {
   const id = { account: ids.adAccountId, campaign: ids.campaignId, adset: ids.adsetId, ad: ids.adId }[level];
@@ -295,11 +292,11 @@ const CANONICAL_DECIMAL = /^(?:(?:0|-?[1-9]\d*)(?:\.\d*[1-9])?|-0\.\d*[1-9])$/;
  * entries). Anything else (numbers, exponents, extra action breakdowns, invalid values) takes
  * the full parser, so validation and its errors are the same.
  */
-export function parseInsightsWireRow(raw: unknown, ctx: { level: InsightsLevel; breakdowns?: readonly string[] }): InsightsWireRow {
+export function parseInsightsWireRow(raw: unknown, ctx: { level: MetricLevel; breakdowns?: readonly string[] }): InsightsWireRow {
   return fastWireRow(raw, ctx) ?? toWireRow(parseInsightsRow(raw, ctx));
 }
 
-function fastWireRow(raw: unknown, ctx: { level: InsightsLevel; breakdowns?: readonly string[] }): InsightsWireRow | undefined {
+function fastWireRow(raw: unknown, ctx: { level: MetricLevel; breakdowns?: readonly string[] }): InsightsWireRow | undefined {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
   if (ctx.breakdowns?.some((b) => b !== HOURLY_BREAKDOWN)) return undefined;
   const r = raw as Record<string, unknown>;

@@ -11,7 +11,8 @@ import { classifyMetaError } from './error-classification';
 import { AD_ACCOUNT_FIELDS, REPORT_RUN_FIELDS } from './field-lists';
 import type { MetaFilter } from './filtering';
 import { GraphApi, encodeParams, type GraphMethod, type GraphParams, type GraphResponse } from './graph-api';
-import { AsyncReportStatus, parseReportRun, type InsightsLevel, type ReportRunRecord } from './insights';
+import type { MetricLevel } from '../../domain/vocabulary';
+import { AsyncReportStatus, parseReportRun, type ReportRunRecord } from './insights';
 import { redactDeep } from './redaction';
 import { isEmptyUsage, mergeUsage, parseUsageHeaders, type MetaUsage } from './usage-headers';
 
@@ -95,7 +96,7 @@ export interface BatchOptions {
 export interface InsightsQuery {
   /** `act_<n>`, campaign, ad set or ad id. */
   objectId: string;
-  level: InsightsLevel;
+  level: MetricLevel;
   fields: readonly string[];
   /** Inclusive account-local days `YYYY-MM-DD`. */
   timeRange: { since: string; until: string };

@@ -9,7 +9,7 @@ import { formatMinor, majorToMinor } from '../../domain/minor-units';
 import { getAccountLimits, putAccountLimits, type AccountLimits } from '../db/ad-account-limits-repository';
 import { ValidationError } from '../errors';
 import { currencyOffset } from '../meta/money';
-import { loadOwnedAdAccount } from './ad-accounts';
+import { loadOwnedAdAccount } from '../db/ad-account-repository';
 import { requireScope, Scope, type Actor } from './actor';
 import { recordAudit } from './audit';
 import { limitsRefInput, limitsView, putLimitsInput } from './change-set-schemas';
@@ -40,7 +40,7 @@ function toView(adAccountId: string, currency: string | null, limits: AccountLim
 export async function getLimits(ctx: ServiceContext, actor: Actor, raw: unknown): Promise<LimitsView> {
   requireScope(actor, Scope.Read);
   const input = parseInput(limitsRefInput, raw);
-  const account = await loadOwnedAdAccount(ctx, actor, input.adAccountId);
+  const account = await loadOwnedAdAccount(ctx.db, { companyId: actor.companyId, adAccountId: input.adAccountId });
   return toView(account.id, account.currency, await getAccountLimits(ctx.db, account.id));
 }
 
@@ -48,7 +48,7 @@ export async function getLimits(ctx: ServiceContext, actor: Actor, raw: unknown)
 export async function putLimits(ctx: ServiceContext, actor: Actor, raw: unknown, meta: { requestId?: string } = {}): Promise<LimitsView> {
   requireScope(actor, Scope.Admin);
   const input = parseInput(putLimitsInput, raw);
-  const account = await loadOwnedAdAccount(ctx, actor, input.adAccountId);
+  const account = await loadOwnedAdAccount(ctx.db, { companyId: actor.companyId, adAccountId: input.adAccountId });
   const offset = (account.currency ? currencyOffset(account.currency) : 100) as MinorOffset;
   for (const field of ['maxDailyBudget', 'maxLifetimeBudget', 'maxDailyIncreasePerDay'] as const) {
     const value = input[field];

@@ -8,16 +8,15 @@
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { z } from 'zod';
-import {
-  CHANGE_SET_WORKFLOW_TYPE, ChangeSetStatus, ConfirmRejection, cancelChangeSetSignal, changeSetWorkflowId, confirmChangeSetUpdate,
-  type ConfirmChangeSetResult,
-} from '../../domain/contracts/change-set';
-import { cancelUnsentItems, countChangeSetItems, finishChangeSet, requestChangeSetCancel, type ChangeSetRow } from '../db/change-set-repository';
+import { ChangeSetStatus, ConfirmRejection, cancelChangeSetSignal, confirmChangeSetUpdate, type ConfirmChangeSetResult } from '../../domain/contracts/change-set';
+import { WorkflowType } from '../../domain/vocabulary';
+import { workflowIds } from '../../domain/workflow-ids';
+import { cancelUnsentItems, countChangeSetItems, findChangeSet, finishChangeSet, requestChangeSetCancel, type ChangeSetRow } from '../db/change-set-repository';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { requireScope, Scope, type Actor } from './actor';
 import { recordAudit } from './audit';
 import { cancelChangeSetView, changeSetRefInput, confirmChangeSetInput, confirmChangeSetView } from './change-set-schemas';
-import { loadOwnedChangeSet, workflowStartOptions } from './change-set-store';
+import { changeSetStartOptions, loadOwnedChangeSet } from './change-set-store';
 import type { ServiceContext } from './service-context';
 import { mapTemporalError, withTemporal } from './temporal-errors';
 import { parseInput } from './validation';
@@ -59,12 +58,12 @@ function assertConfirmable(row: ChangeSetRow, planHash: string): void {
 /** The confirm itself (also used by a preview with `confirm: true`): Update-With-Start on the set's workflow. */
 export async function confirmStoredChangeSet(ctx: ServiceContext, actor: Actor, row: ChangeSetRow, planHash: string): Promise<ConfirmChangeSetView> {
   assertConfirmable(row, planHash);
-  const options = workflowStartOptions(ctx, row);
+  const options = changeSetStartOptions(ctx, row);
   let result: ConfirmChangeSetResult;
   try {
     result = await ctx.temporal.workflow.executeUpdateWithStart(confirmChangeSetUpdate, {
       args: [{ planHash, tokenId: actor.tokenId, scopes: [...actor.scopes] }],
-      startWorkflowOperation: new WithStartWorkflowOperation(CHANGE_SET_WORKFLOW_TYPE, options),
+      startWorkflowOperation: new WithStartWorkflowOperation(WorkflowType.ChangeSet, options),
     });
   } catch (error) {
     if (error instanceof WorkflowUpdateFailedError) throw rejectionError(row, error.cause);
@@ -76,11 +75,11 @@ export async function confirmStoredChangeSet(ctx: ServiceContext, actor: Actor, 
 
 /** The workflow of a confirmed set has finished: a repeated confirm gets the first confirm's answer. */
 async function answerFinished(ctx: ServiceContext, row: ChangeSetRow): Promise<ConfirmChangeSetView> {
-  const fresh = (await ctx.db.bulkRequest.findUnique({ where: { id: row.id } })) ?? row;
+  const fresh = (await findChangeSet(ctx.db, row.id)) ?? row;
   if (!fresh.confirmedAt || !fresh.confirmedBy) {
     throw new ConflictError(`Change set ${row.id} is ${fresh.status}; it can no longer be confirmed`, { changeSetId: row.id, reason: fresh.status });
   }
-  const workflowId = changeSetWorkflowId(row.id);
+  const workflowId = workflowIds.changeSet(row.id);
   const description = await withTemporal({ kind: 'Workflow', id: workflowId }, () => ctx.temporal.workflow.getHandle(workflowId).describe());
   return {
     changeSetId: row.id,

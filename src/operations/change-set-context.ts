@@ -8,6 +8,7 @@ import Decimal from 'decimal.js';
 import type { MinimumDailyBudgets, PlanLimits } from '../../domain/change-set-plan';
 import type { MinorOffset } from '../../domain/minor-units';
 import { getAccountLimits, storeMinimumBudgets, type AccountLimits } from '../db/ad-account-limits-repository';
+import { loadAdAccountAccess } from '../db/ad-account-repository';
 import { confirmedDailyIncreaseToday } from '../db/change-set-repository';
 import { ConflictError } from '../errors';
 import { currencyOffset } from '../meta/money';
@@ -78,7 +79,7 @@ interface MinimumBudgetRow {
 
 /** One GET of `act_x/minimum_budgets` with the account's token; the row of the account currency. */
 async function fetchMinimumBudgets(ctx: ServiceContext, account: PlanningAccount): Promise<MinimumDailyBudgets | null> {
-  const row = await ctx.db.adAccount.findUnique({ where: { id: account.id }, select: { encryptedAccessToken: true, tokenKeyId: true } });
+  const row = await loadAdAccountAccess(ctx.db, account.id);
   if (!row?.encryptedAccessToken) return null;
   const client = metaClientFor(ctx, tokenCipherOf(ctx).decrypt({ ciphertext: row.encryptedAccessToken, keyId: row.tokenKeyId }));
   if (!client.getEdgePage) return null;

@@ -5,14 +5,16 @@
  * Nothing here sends anything to Meta.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type SearchAttributePair } from '@temporalio/common';
+import type { Workflow, WorkflowStartOptions } from '@temporalio/client';
+import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import { assignChunks } from '../../domain/change-set-chunks';
 import { canonicalPlanText, levelName, type Plan, type PlannedItem } from '../../domain/change-set-plan';
 import type { ChangeLevel } from '../../domain/change-set-vocabulary';
-import {
-  CHANGE_SET_WORKFLOW_TYPE, ChangeSetStatus, changeSetWorkflowId, type ChangeSetKind, type ChangeSetSource, type ChangeSetWorkflowInput,
-} from '../../domain/contracts/change-set';
-import { SearchAttributes, WorkflowKind } from '../../workflows/shared';
+import { ChangeSetStatus, type ChangeSetKind, type ChangeSetSource, type ChangeSetWorkflowInput } from '../../domain/contracts/change-set';
+import { changeSetStart } from '../../domain/starts/change-set';
+import { WorkflowType } from '../../domain/vocabulary';
+import { workflowIds } from '../../domain/workflow-ids';
+import { workflowStartOptions } from '../temporal/workflow-starts';
 import { findChangeSet, insertChangeSet, type ChangeSetRow, type NewChangeSetItem } from '../db/change-set-repository';
 import { NotFoundError } from '../errors';
 import { actorLabel, type Actor } from './actor';
@@ -70,7 +72,7 @@ export async function storePlan(ctx: ServiceContext, p: PlanToStore): Promise<St
   );
   const blocked = p.plan.violationCount > 0;
   const expiresAt = new Date(Date.now() + ctx.config.changeSets.previewTtlMs);
-  const workflowId = blocked ? null : changeSetWorkflowId(id);
+  const workflowId = blocked ? null : workflowIds.changeSet(id);
   await insertChangeSet(
     ctx.db,
     {
@@ -106,39 +108,27 @@ export function workflowInputOf(ctx: ServiceContext, row: ChangeSetRow): ChangeS
   };
 }
 
-/** Start options of a set's workflow: id, ids-only search attributes, a one-line summary for the UI. */
-export function workflowStartOptions(ctx: ServiceContext, row: ChangeSetRow) {
-  const typedSearchAttributes: SearchAttributePair[] = [
-    { key: SearchAttributes.CompanyId, value: row.companyId },
-    { key: SearchAttributes.AdAccountId, value: row.adAccountId },
-    { key: SearchAttributes.WorkflowKind, value: WorkflowKind.ChangeSet },
-  ];
+/** Client start options of a set's workflow (the domain builder's, plus the reuse policy and details). */
+export function changeSetStartOptions(ctx: ServiceContext, row: ChangeSetRow, accountName?: string | null) {
+  const totals = row.totals as { byCurrency?: Record<string, { dailyBudgetDelta: string }>; objectsTurnedOn?: number; objectsTurnedOff?: number } | null;
+  const spec = changeSetStart({ companyId: row.companyId, adAccountId: row.adAccountId, accountName }, workflowInputOf(ctx, row), {
+    dailyBudgetDelta: Object.fromEntries(Object.entries(totals?.byCurrency ?? {}).map(([c, t]) => [c, t.dailyBudgetDelta])),
+    objectsTurnedOn: totals?.objectsTurnedOn,
+    objectsTurnedOff: totals?.objectsTurnedOff,
+  });
   return {
-    taskQueue: ctx.config.temporal.taskQueue,
-    workflowId: changeSetWorkflowId(row.id),
-    args: [workflowInputOf(ctx, row)] as [ChangeSetWorkflowInput],
-    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+    ...(workflowStartOptions(spec, ctx.config.temporal.taskQueue) as WorkflowStartOptions<Workflow> & { args: [ChangeSetWorkflowInput] }),
     // A finished set never runs again: a late confirm is answered from the database.
     workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-    typedSearchAttributes,
-    staticSummary: summaryLine(row),
+    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
     staticDetails: `Change set \`${row.id}\` of ad account \`${row.adAccountId}\`, source ${row.source}, requested by ${row.requestedBy}.\n\nPlan hash \`${row.planHash}\`; unconfirmed it expires at ${row.expiresAt.toISOString()}.`,
   };
 }
 
-function summaryLine(row: ChangeSetRow): string {
-  const totals = row.totals as { byCurrency?: Record<string, { dailyBudgetDelta: string }>; objectsTurnedOn?: number; objectsTurnedOff?: number } | null;
-  const parts = [`${row.kind === 'create' ? 'Create' : 'Change'} ${row.itemCount} object${row.itemCount === 1 ? '' : 's'} on ${row.adAccountId}`];
-  for (const [currency, t] of Object.entries(totals?.byCurrency ?? {})) if (t.dailyBudgetDelta !== '0.00' && t.dailyBudgetDelta !== '0') parts.push(`daily budgets ${t.dailyBudgetDelta.startsWith('-') ? '' : '+'}${t.dailyBudgetDelta} ${currency}`);
-  if (totals?.objectsTurnedOn) parts.push(`${totals.objectsTurnedOn} turned on`);
-  if (totals?.objectsTurnedOff) parts.push(`${totals.objectsTurnedOff} turned off`);
-  return parts.join(', ');
-}
-
 /** Starts the workflow of a previewed set (attaches to it when it runs already). */
 export async function startChangeSetWorkflow(ctx: ServiceContext, row: ChangeSetRow): Promise<{ workflowId: string; runId: string }> {
-  const options = workflowStartOptions(ctx, row);
-  const handle = await withTemporal({ kind: 'Workflow', id: options.workflowId }, () => ctx.temporal.workflow.start(CHANGE_SET_WORKFLOW_TYPE, options));
+  const options = changeSetStartOptions(ctx, row);
+  const handle = await withTemporal({ kind: 'Workflow', id: options.workflowId }, () => ctx.temporal.workflow.start(WorkflowType.ChangeSet, options));
   return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
 }
 

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { currencyOffset } from '../meta/money';
 import type { MinorOffset } from '../../domain/minor-units';
+import { findOwnedAdAccount, loadOwnedAdAccount } from '../db/ad-account-repository';
 import { countChangeSetItems, listChangeSetItems, listChangeSets as listStoredChangeSets } from '../db/change-set-repository';
 import { NotFoundError } from '../errors';
 import { requireScope, Scope, type Actor } from './actor';
@@ -24,7 +25,7 @@ export async function getChangeSet(ctx: ServiceContext, actor: Actor, raw: unkno
   requireScope(actor, Scope.Read);
   const input = parseInput(getChangeSetInput, raw);
   const row = await loadOwnedChangeSet(ctx, actor, input.changeSetId);
-  const account = await ctx.db.adAccount.findUnique({ where: { id: row.adAccountId }, select: { currency: true } });
+  const account = await findOwnedAdAccount(ctx.db, { companyId: actor.companyId, adAccountId: row.adAccountId });
   const offset = (account?.currency ? currencyOffset(account.currency) : 100) as MinorOffset;
   const after = decodeCursor(input.itemsCursor, ['position']);
   const [rows, counts, workflow] = await Promise.all([
@@ -60,8 +61,7 @@ export async function listChangeSets(ctx: ServiceContext, actor: Actor, raw: unk
   requireScope(actor, Scope.Read);
   const input = parseInput(listChangeSetsInput, raw);
   if (input.adAccountId) {
-    const owned = await ctx.db.adAccount.findFirst({ where: { id: input.adAccountId, companyId: actor.companyId }, select: { id: true } });
-    if (!owned) throw new NotFoundError('Ad account', input.adAccountId);
+    await loadOwnedAdAccount(ctx.db, { companyId: actor.companyId, adAccountId: input.adAccountId });
   }
   const cursor = decodeCursor(input.cursor, ['createdAt', 'id']);
   const before = cursor ? { createdAt: new Date(cursor.createdAt), id: cursor.id } : undefined;

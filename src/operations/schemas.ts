@@ -5,7 +5,8 @@
  * Inputs are strict objects: an unknown field is a mistake worth reporting, not ignoring.
  */
 import { z } from 'zod';
-import { WorkflowKind } from '../../workflows/shared';
+import { daysBetween, isCalendarDay } from '../../domain/calendar';
+import { WorkflowKind } from '../../domain/vocabulary';
 import { ALL_SCOPES } from './actor';
 
 // ───────────── scalars ─────────────
@@ -30,10 +31,7 @@ export const scheduleIdSchema = z
 export const dateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
-  .refine((value) => {
-    const date = new Date(`${value}T00:00:00Z`);
-    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value) && value >= '2000-01-01' && value <= '2100-12-31';
-  }, 'expected a real calendar date between 2000-01-01 and 2100-12-31');
+  .refine((value) => isCalendarDay(value) && value >= '2000-01-01' && value <= '2100-12-31', 'expected a real calendar date between 2000-01-01 and 2100-12-31');
 
 export const cursorSchema = z.string().min(1).max(4096).regex(/^[A-Za-z0-9_=-]+$/, 'expected the nextCursor of a previous page').describe('Opaque cursor from nextCursor');
 /** Query strings carry numbers as text; MCP sends real numbers. Both are accepted. */
@@ -45,10 +43,6 @@ export const booleanishSchema = z
   .transform((value) => value === true || value === 'true');
 
 const statusFilterSchema = z.string().regex(/^[A-Z_]{1,40}$/, 'expected a Meta status such as ACTIVE or PAUSED');
-
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
 
 function checkRange(value: { from?: string; to?: string }, ctx: z.RefinementCtx, maxDays: number): void {
   if (value.from && value.to) {

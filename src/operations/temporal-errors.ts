@@ -1,7 +1,7 @@
 import { ScheduleNotFoundError, ServiceError, WorkflowNotFoundError } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure, TerminatedFailure, TimeoutFailure } from '@temporalio/common';
 import { AppError, ErrorCode, NotFoundError, ServiceUnavailableError } from '../errors';
-import { ErrorType } from '../../workflows/shared';
+import { ErrorType } from '../../domain/error-types';
 
 /** Stable codes for the failure types workflows raise (class names of src/errors.ts). */
 const CODE_BY_FAILURE_TYPE: Record<string, ErrorCode> = {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { SEARCH_ATTRIBUTE_NAMES } from '../../workflows/shared';
+import { SEARCH_ATTRIBUTE_NAMES } from '../../domain/search-attributes';
 import { ServiceUnavailableError } from '../errors';
 
 export interface DevServerOptions {

@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import { SEARCH_ATTRIBUTE_NAMES } from '../../workflows/shared';
+import { SEARCH_ATTRIBUTE_NAMES } from '../../domain/search-attributes';
 
 export interface TemporalConnectionOptions {
   address: string;

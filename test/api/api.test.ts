@@ -1,5 +1,5 @@
 import { ScheduleNotFoundError } from '@temporalio/client';
-import { scheduleIds } from '../../workflows/shared';
+import { scheduleIds } from '../../domain/workflow-ids';
 import { bearer, COMPANY_A, COMPANY_B, createHarness, SIM_TOKEN, SIM_TOKEN_2, type Harness, type InjectResponse } from './support/harness';
 
 let h: Harness;

@@ -7,11 +7,13 @@
 import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { startDevServer, type RunningDevServer } from '../../src/temporal/dev-server';
 import { fullSyncWorkflow, metricsSyncWorkflow } from '../../workflows';
-import { workflowIds, type SyncResult } from '../../workflows/shared';
+import { workflowIds } from '../../domain/workflow-ids';
+import type { SyncResult } from '../../domain/contracts/account-sync';
 import { freePort } from '../support/infra';
 import { expectDbEqualsTruth } from '../support/sync-assertions';
 import { createSyncHarness, type SyncHarness } from '../support/sync-harness';
-import { addDays, expectMatchesTruth } from './metrics-sync-helpers';
+import { addDays } from '../../domain/calendar';
+import { expectMatchesTruth } from './metrics-sync-helpers';
 
 const SUGGEST_AFTER_EVENTS = 20;
 

@@ -1,6 +1,7 @@
 import { WorkflowIdConflictPolicy, type WorkflowHandle } from '@temporalio/client';
 import { fullSyncWorkflow } from '../../workflows';
-import { progressQuery, workflowIds, type WorkflowProgress } from '../../workflows/shared';
+import { workflowIds } from '../../domain/workflow-ids';
+import { progressQuery, type WorkflowProgress } from '../../domain/progress';
 import { createSyncHarness, type SyncHarness } from '../support/sync-harness';
 import { expectDbEqualsTruth } from '../support/sync-assertions';
 

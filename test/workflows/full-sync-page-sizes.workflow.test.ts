@@ -4,7 +4,8 @@ import { PageSizeRegistry } from '../../activities/page-size-registry';
 import { countRequestedFields, largestWorkingPageSize } from '../../src/meta';
 import { fullSyncWorkflow } from '../../workflows';
 import { FULL_SYNC_STAGES } from '../../workflows/full-sync.workflow';
-import { workflowIds, type SyncResult } from '../../workflows/shared';
+import { workflowIds } from '../../domain/workflow-ids';
+import type { SyncResult } from '../../domain/contracts/account-sync';
 import { createSyncHarness, type SyncHarness } from '../support/sync-harness';
 import { expectDbEqualsTruth } from '../support/sync-assertions';
 

@@ -1,6 +1,9 @@
 import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { fullSyncWorkflow } from '../../workflows';
-import { progressQuery, SearchAttributes, workflowIds, WorkflowKind } from '../../workflows/shared';
+import { WorkflowKind } from '../../domain/vocabulary';
+import { workflowIds } from '../../domain/workflow-ids';
+import { SearchAttributes } from '../../domain/search-attributes';
+import { progressQuery } from '../../domain/progress';
 import { createSyncHarness, SIM_TOKEN, type RunningTestWorker, type SyncHarness } from '../support/sync-harness';
 import { expectDbEqualsTruth } from '../support/sync-assertions';
 

@@ -1,6 +1,6 @@
 import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { fullSyncWorkflow, incrementalSyncWorkflow } from '../../workflows';
-import { workflowIds } from '../../workflows/shared';
+import { workflowIds } from '../../domain/workflow-ids';
 import { createSyncHarness, type SyncHarness } from '../support/sync-harness';
 import { expectDbEqualsTruth } from '../support/sync-assertions';
 

@@ -112,10 +112,6 @@ function sorted(map: Map<string, string>): Array<[string, string]> {
   return [...map.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
-export function addDays(day: string, n: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-}
-
 /** Ads that are archived or deleted and spent money in [from, to]: the spend a careless sync loses. */
 export async function hiddenAdsWithSpend(h: SyncHarness, account: TruthAccount, from: string, to: string): Promise<string[]> {
   const hidden = new Set(account.objects.ads.filter((a) => a.effective_status === 'ARCHIVED' || a.effective_status === 'DELETED').map((a) => a.id));

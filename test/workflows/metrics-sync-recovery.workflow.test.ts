@@ -3,9 +3,12 @@ import { createActivities, type Activities } from '../../activities';
 import type { SyncInsightsChunkInput } from '../../activities/metrics-sync.activities';
 import type { TruthAccount } from '../../src/simulator/truth';
 import { metricsSyncWorkflow } from '../../workflows';
-import { workflowIds, type MetricsSyncInput, type SyncResult } from '../../workflows/shared';
+import { workflowIds } from '../../domain/workflow-ids';
+import type { SyncResult } from '../../domain/contracts/account-sync';
+import type { MetricsSyncInput } from '../../domain/contracts/metrics-sync';
 import { createSyncHarness, type RunningTestWorker, type SyncHarness } from '../support/sync-harness';
-import { addDays, expectMatchesTruth, hiddenAdsWithSpend } from './metrics-sync-helpers';
+import { addDays } from '../../domain/calendar';
+import { expectMatchesTruth, hiddenAdsWithSpend } from './metrics-sync-helpers';
 
 let h: SyncHarness;
 let la: TruthAccount;

@@ -1,9 +1,13 @@
 import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import type { TruthAccount } from '../../src/simulator/truth';
 import { metricsSyncWorkflow } from '../../workflows';
-import { progressQuery, workflowIds, type MetricsSyncInput, type SyncResult } from '../../workflows/shared';
+import { workflowIds } from '../../domain/workflow-ids';
+import { progressQuery } from '../../domain/progress';
+import type { SyncResult } from '../../domain/contracts/account-sync';
+import type { MetricsSyncInput } from '../../domain/contracts/metrics-sync';
 import { createSyncHarness, type RunningTestWorker, type SyncHarness } from '../support/sync-harness';
-import { addDays, expectMatchesTruth, hiddenAdsWithSpend } from './metrics-sync-helpers';
+import { addDays } from '../../domain/calendar';
+import { expectMatchesTruth, hiddenAdsWithSpend } from './metrics-sync-helpers';
 
 let h: SyncHarness;
 let worker: RunningTestWorker;

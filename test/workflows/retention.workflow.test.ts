@@ -1,6 +1,6 @@
 import type { Worker } from '@temporalio/worker';
 import { retentionWorkflow } from '../../workflows';
-import { workflowIds } from '../../workflows/shared';
+import { workflowIds } from '../../domain/workflow-ids';
 import { connectTestTemporal, createTestDatabase, createTestWorker, testConfig, type TestDatabase, type TestTemporal } from '../support/test-env';
 
 let database: TestDatabase;

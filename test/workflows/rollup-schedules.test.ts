@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Worker } from '@temporalio/worker';
 import { rollupWorkflow } from '../../workflows';
-import { workflowIds } from '../../workflows/shared';
+import { workflowIds } from '../../domain/workflow-ids';
 import { backfillRollups, ensureRollupSchedules, rollupScheduleDefinitions } from '../../src/temporal/rollup-schedules';
 import { describeSchedule, listSchedules, pauseSchedule, triggerSchedule, unpauseSchedule } from '../../src/temporal/schedule-admin';
 import { ensureSchedule } from '../../src/temporal/schedules';

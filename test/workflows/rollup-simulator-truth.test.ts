@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import type { Worker } from '@temporalio/worker';
 import { rollupWorkflow } from '../../workflows';
-import { workflowIds } from '../../workflows/shared';
+import { workflowIds } from '../../domain/workflow-ids';
 import { upsertHourlyActions, upsertHourlyMetrics, type HourlyActionRow, type HourlyMetricRow } from '../../src/db/metrics-upsert';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/simulator-server';
 import { connectTestTemporal, createTestDatabase, createTestWorker, testConfig, type TestDatabase, type TestTemporal } from '../support/test-env';

@@ -1,8 +1,8 @@
 import Decimal from 'decimal.js';
 import type { Worker } from '@temporalio/worker';
 import { retentionWorkflow, rollupWorkflow } from '../../workflows';
-import { workflowIds } from '../../workflows/shared';
-import type { RollupWorkflowInput } from '../../workflows/rollup.workflow';
+import { workflowIds } from '../../domain/workflow-ids';
+import type { RollupWorkflowInput } from '../../domain/contracts/rollup';
 import { upsertDailyActions, upsertDailyMetrics, upsertMonthlyMetrics } from '../../src/db/metrics-upsert';
 import { connectTestTemporal, createTestDatabase, createTestWorker, testConfig, type TestDatabase, type TestTemporal } from '../support/test-env';
 

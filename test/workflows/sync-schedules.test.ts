@@ -1,5 +1,5 @@
 import { ScheduleOverlapPolicy } from '@temporalio/client';
-import { scheduleIds } from '../../workflows/shared';
+import { scheduleIds } from '../../domain/workflow-ids';
 import { ensureAdAccountSyncSchedules, ensureAllAccountSchedules, removeAdAccountSyncSchedules } from '../../src/temporal/sync-schedules';
 import { connectTestTemporal, createTestDatabase, testConfig, type TestDatabase, type TestTemporal } from '../support/test-env';
 

@@ -1,6 +1,7 @@
 import { WorkflowFailedError, WorkflowIdConflictPolicy } from '@temporalio/client';
 import { companySyncWorkflow, fullSyncWorkflow } from '../../workflows';
-import { progressQuery, workflowIds } from '../../workflows/shared';
+import { workflowIds } from '../../domain/workflow-ids';
+import { progressQuery } from '../../domain/progress';
 import { accountToken, createSyncHarness, type RunningTestWorker, type SyncHarness } from '../support/sync-harness';
 import { expectDbEqualsTruth } from '../support/sync-assertions';
 
