@@ -10,6 +10,7 @@ import { CellTables } from './metrics-model';
 import { resolveProfile, type BuiltInProfileName, type ProfileSpec, type ResolvedProfile } from './profiles';
 import { QuotaModel, type QuotaConfig } from './quota-model';
 import { localDay, localParts } from './time-zones';
+import { WriteLog } from './write-log';
 
 /** Graph node types the simulator serves. */
 export const NodeTypes = [
@@ -40,8 +41,12 @@ export interface SimNode {
   /** Dense per-ad index that keys the lazy metrics; -1 for non-ads. */
   ordinal: number;
   fields: Record<string, unknown>;
-  /** Real-clock times of ad set budget changes, for the 4-per-hour rule. */
+  /** Simulated times of this ad set's budget changes in the last hour (the 4-per-hour rule). */
   budgetChangesMs?: number[];
+  /** Simulated time until which budget changes are refused after the hourly limit was hit. */
+  budgetBlockedUntilMs?: number;
+  /** Simulated times of this object's spend cap changes in the last day (the 10-per-day rule). */
+  spendCapChangesMs?: number[];
   /** Ads: first local day with delivery (the creation day). */
   firstStatsDay?: number;
 }
@@ -77,8 +82,12 @@ export interface SimulatorLimits {
   asyncPollsToComplete: number;
   /** Items per batch. @default 50 */
   maxBatchSize: number;
-  /** Ad set budget changes allowed per rolling hour. @default 4 */
+  /** Ad set budget changes allowed per rolling hour (simulated clock). @default 4 */
   adsetBudgetChangesPerHour: number;
+  /** How long budget changes of an ad set are refused once the hourly limit is hit. @default 3600 */
+  adsetBudgetBlockSeconds: number;
+  /** Spend cap changes allowed per object per rolling 24 hours (simulated clock). @default 10 */
+  spendCapChangesPerDay: number;
   /** Insights retention in months. @default 37 */
   retentionMonths: number;
 }
@@ -103,6 +112,8 @@ export const DEFAULT_LIMITS: SimulatorLimits = {
   asyncPollsToComplete: 4,
   maxBatchSize: 50,
   adsetBudgetChangesPerHour: 4,
+  adsetBudgetBlockSeconds: 3600,
+  spendCapChangesPerDay: 10,
   retentionMonths: 37,
 };
 
@@ -188,6 +199,8 @@ export class SimulatorState {
   faults: FaultState;
   quota: QuotaModel;
   stats: CallStats = { totalCalls: 0, byEndpoint: {}, byAccount: {} };
+  /** Every applied write, in order (`/__sim/writes`). */
+  readonly writes = new WriteLog();
   private nextIds = new Map<string, bigint>();
   private idStep = 0;
   private clockSimMs: number;
@@ -225,8 +238,9 @@ export class SimulatorState {
     generateWorld(this, this.generationNowMs);
   }
 
-  /** Restore the generated world, clock, revisions, quotas, stats and faults. */
+  /** Restore the generated world, clock, revisions, quotas, stats, faults and the write log. */
   reset(): void {
+    this.writes.clear();
     this.clockSimMs = this.generationNowMs;
     this.clockRealMs = Date.now();
     this.faults = new FaultState(this.seed);
