@@ -70,17 +70,6 @@ function classify(state: SimulatorState, method: string, path: string, params: R
   return { account, insights, write: write && !(insights && method === 'POST'), endpoint: `${method} ${headLabel}${edge ? `/${edge}` : ''}` };
 }
 
-function activeAds(state: SimulatorState, account: AccountInfo): number {
-  return state.cache.get(`active|${account.id}|${state.version}`, () => {
-    let n = 0;
-    for (const id of state.edgeIds(account.id, 'ads')) {
-      const ad = state.nodes.get(id);
-      if (ad && state.effectiveStatus(ad) === 'ACTIVE') n++;
-    }
-    return n;
-  });
-}
-
 function count(state: SimulatorState, endpoint: string, account: AccountInfo | undefined): void {
   state.stats.totalCalls++;
   state.stats.byEndpoint[endpoint] = (state.stats.byEndpoint[endpoint] ?? 0) + 1;
@@ -122,7 +111,7 @@ export function handleGraph(state: SimulatorState, req: GraphRequest): GraphResp
       const accounts = ids ? ids.map((id) => accountForId(state, id)) : [target.account];
       for (const account of accounts) {
         const refusal = state.quota.admit(
-          { accountId: account?.accountId, write: target.write, buc, activeAds: account ? activeAds(state, account) : 0 },
+          { accountId: account?.accountId, write: target.write, buc, activeAds: account ? state.activeAdCount(account) : 0 },
           nowReal,
         );
         if (refusal) throw refusal;
@@ -142,7 +131,7 @@ export function handleGraph(state: SimulatorState, req: GraphRequest): GraphResp
     const account = target.account ?? (ids?.length ? accountForId(state, ids[0] as string) : undefined);
     Object.assign(
       res.headers,
-      state.quota.headers(account?.accountId, account ? activeAds(state, account) : 0, target.insights, Date.now()),
+      state.quota.headers(account?.accountId, account ? state.activeAdCount(account) : 0, target.insights, Date.now()),
     );
   }
   return res;

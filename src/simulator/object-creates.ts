@@ -65,6 +65,7 @@ function newNode(state: SimulatorState, type: NodeType, account: AccountInfo, na
   };
   state.addNode(node);
   state.version++;
+  state.forgetActiveAdCount(account);
   return node;
 }
 

@@ -48,6 +48,14 @@ function hasConfiguredStatus(type: NodeType): boolean {
   return type === 'campaign' || type === 'adset' || type === 'ad';
 }
 
+function setStatus(state: SimulatorState, node: SimNode, status: string): void {
+  state.changeStatus(node, () => {
+    node.status = status;
+    node.fields.status = status;
+    if (hasConfiguredStatus(node.type)) node.fields.configured_status = status;
+  });
+}
+
 function checkStatusRules(node: SimNode, keys: readonly string[], params: Record<string, string>): void {
   if (node.status === ObjectStatus.Deleted) {
     const other = keys.find((k) => k !== 'name');
@@ -133,11 +141,7 @@ export function updateObject(state: SimulatorState, node: SimNode, params: Recor
     node.name = params.name;
     node.fields.name = params.name;
   }
-  if (params.status !== undefined) {
-    node.status = params.status;
-    node.fields.status = params.status;
-    if (hasConfiguredStatus(node.type)) node.fields.configured_status = params.status;
-  }
+  if (params.status !== undefined) setStatus(state, node, params.status);
   if (daily !== undefined) Object.assign(node.fields, { daily_budget: daily, budget_remaining: daily });
   if (lifetime !== undefined) Object.assign(node.fields, { lifetime_budget: lifetime, budget_remaining: lifetime });
   if (bid !== undefined) node.fields.bid_amount = Number(bid);
@@ -170,9 +174,7 @@ export function deleteObject(state: SimulatorState, node: SimNode): Record<strin
     throw validationError('status', 'Object deleted', `The ${node.type} ${node.id} has already been deleted.`);
   }
   const previous = readFields(state, node, ['status']);
-  node.status = ObjectStatus.Deleted;
-  node.fields.status = ObjectStatus.Deleted;
-  if (hasConfiguredStatus(node.type)) node.fields.configured_status = ObjectStatus.Deleted;
+  setStatus(state, node, ObjectStatus.Deleted);
   state.touch(node);
   recordWrite(state, node, 'delete', ['status'], previous);
   return { success: true };

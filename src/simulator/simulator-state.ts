@@ -193,6 +193,8 @@ export class SimulatorState {
   userId = '';
   /** Bumped on every write; part of every cache key. */
   version = 0;
+  /** Active ads per account (`act_…`), counted on first use and then kept exact by {@link changeStatus}. */
+  private activeAdCounts = new Map<string, number>();
   readonly cache = new QueryCache(24);
   /** Generated metric cells shared by insights queries (bounded; pure in the ad ordinal). */
   readonly cellTables = new CellTables();
@@ -233,6 +235,7 @@ export class SimulatorState {
     this.nextIds = new Map();
     this.idStep = 0;
     this.version++;
+    this.activeAdCounts.clear();
     this.cache.clear();
     this.cellTables.clear();
     generateWorld(this, this.generationNowMs);
@@ -332,6 +335,46 @@ export class SimulatorState {
     if (campaign?.status === ObjectStatus.Paused) return 'CAMPAIGN_PAUSED';
     if (adset?.status === ObjectStatus.Paused) return 'ADSET_PAUSED';
     return own;
+  }
+
+  /**
+   * Ads with effective status ACTIVE in the account (the BUC allowance grows with them). Counting
+   * 5,000 ads per write would dominate a bulk pause, so the count is kept, not recomputed.
+   */
+  activeAdCount(account: AccountInfo): number {
+    let n = this.activeAdCounts.get(account.id);
+    if (n === undefined) {
+      n = 0;
+      for (const id of this.edgeIds(account.id, 'ads')) {
+        const ad = this.nodes.get(id);
+        if (ad && this.effectiveStatus(ad) === ObjectStatus.Active) n++;
+      }
+      this.activeAdCounts.set(account.id, n);
+    }
+    return n;
+  }
+
+  /** Apply a status change of `node` (by `apply`), keeping the active-ad count exact. */
+  changeStatus(node: SimNode, apply: () => void): void {
+    const account = this.accountOf(node);
+    const cached = account ? this.activeAdCounts.get(account.id) : undefined;
+    if (!account || cached === undefined) {
+      apply();
+      return;
+    }
+    const affected = node.type === 'ad' ? [node.id] : node.type === 'adset' || node.type === 'campaign' ? this.edgeIds(node.id, 'ads') : [];
+    const active = (): number => affected.reduce((n, id) => {
+      const ad = this.nodes.get(id);
+      return ad && this.effectiveStatus(ad) === ObjectStatus.Active ? n + 1 : n;
+    }, 0);
+    const before = active();
+    apply();
+    this.activeAdCounts.set(account.id, cached - before + active());
+  }
+
+  /** A new object changes what is counted: count again on next use. */
+  forgetActiveAdCount(account: AccountInfo): void {
+    this.activeAdCounts.delete(account.id);
   }
 
   /** Record a mutation: bumps updated_time and invalidates caches. */
