@@ -172,6 +172,32 @@ describe('updates', () => {
     expect((await graphGet(sim, archived.id, { fields: 'name,status,effective_status' })).body).toEqual({ id: archived.id, name: 'Old one', status: 'DELETED', effective_status: 'DELETED' });
   });
 
+  it('shrinks the ads_management allowance (40 × active ads on Meta) as soon as a pause cascades to ads', async () => {
+    const own = await start({ profile: PROFILE, quota: { adsManagementPerHour: 0, adsManagementPerActiveAd: 1 } });
+    try {
+      const acct = (await control(own, 'truth')).body.adAccounts[0];
+      const active = acct.objects.ads.filter((a: any) => a.effective_status === 'ACTIVE');
+      const campaign = aboAdset(acct).campaign_id;
+      const paused = active.filter((a: any) => a.campaign_id === campaign).length;
+      expect(paused).toBeGreaterThan(0);
+      // The allowance is one call per active ad: the pause itself, then reads until refused.
+      expect((await graphPost(own, campaign, { status: 'PAUSED' })).body).toEqual({ success: true });
+      let admitted = 1;
+      for (;;) {
+        const r = await graphGet(own, acct.id);
+        if (r.status !== 200) {
+          expect(r.body.error.code).toBe(80004);
+          break;
+        }
+        admitted++;
+        expect(admitted).toBeLessThanOrEqual(active.length);
+      }
+      expect(admitted).toBe(active.length - paused);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('cascades a paused campaign to its ad sets and ads (CAMPAIGN_PAUSED) without touching their own status or updated_time', async () => {
     const acct = await account();
     const adset = aboAdset(acct);
