@@ -6,7 +6,7 @@ import { scheduleAdAccountSyncs, unscheduleAdAccountSyncs } from './account-sche
 import { requireScope, Scope, type Actor } from './actor';
 import { recordAudit } from './audit';
 import { decodeCursor, toPage, type Page } from './paging';
-import { adAccountRefInput, adAccountView, connectAdAccountInput, listAdAccountsInput } from './schemas';
+import { adAccountRefInput, adAccountView, connectAdAccountInput, listAdAccountsInput } from './schemas/ad-accounts';
 import type { ServiceContext } from './service-context';
 import { metaClientFor, tokenCipherOf } from './service-deps';
 import { parseInput } from './validation';

@@ -5,7 +5,7 @@ import type { Db } from '../db/prisma-client';
 import { ALL_SCOPES, requireScope, Scope, type Actor } from './actor';
 import { recordAudit } from './audit';
 import { decodeCursor, toPage, type Page } from './paging';
-import { apiTokenView, createApiTokenInput, listApiTokensInput, tokenIdInput } from './schemas';
+import { apiTokenView, createApiTokenInput, listApiTokensInput, tokenIdInput } from './schemas/api-tokens';
 import type { ServiceContext } from './service-context';
 import { parseInput } from './validation';
 

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { NotFoundError } from '../errors';
 import { requireScope, Scope, type Actor } from './actor';
 import { decodeCursor, encodeCursor, type Page } from './paging';
-import { getMetricsInput, metricRowView } from './schemas';
+import { getMetricsInput, metricRowView } from './schemas/metrics';
 import type { ServiceContext } from './service-context';
 import { parseInput } from './validation';
 

@@ -10,7 +10,7 @@ import { scheduleIds } from '../../domain/workflow-ids';
 import { requireScope, Scope, type Actor } from './actor';
 import { recordAudit } from './audit';
 import type { Page } from './paging';
-import { backfillScheduleInput, listSchedulesInput, pauseScheduleInput, scheduleActionView, scheduleRefInput, scheduleView } from './schemas';
+import { backfillScheduleInput, listSchedulesInput, pauseScheduleInput, scheduleActionView, scheduleRefInput, scheduleView } from './schemas/schedules';
 import type { ServiceContext } from './service-context';
 import { mapTemporalError, withTemporal } from './temporal-errors';
 import { parseInput } from './validation';

@@ -1,5 +1,6 @@
 import { getAdAccount, listAdAccounts } from '../../operations/ad-accounts';
-import { adAccountRefInput, adAccountView, listAdAccountsInput, pageOf } from '../../operations/schemas';
+import { adAccountRefInput, adAccountView, listAdAccountsInput } from '../../operations/schemas/ad-accounts';
+import { pageOf } from '../../operations/schemas/common';
 import { pageNote, readOnly, type ToolArea } from './tool-spec';
 
 /** Connected ad accounts of the caller's company. */

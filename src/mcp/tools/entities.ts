@@ -1,5 +1,6 @@
 import { getCampaign, listAds, listAdSets, listCampaigns } from '../../operations/entities';
-import { adSetView, adView, campaignView, entityRefInput, listAdSetsInput, listAdsInput, listCampaignsInput, pageOf } from '../../operations/schemas';
+import { pageOf } from '../../operations/schemas/common';
+import { adSetView, adView, campaignView, entityRefInput, listAdSetsInput, listAdsInput, listCampaignsInput } from '../../operations/schemas/entities';
 import { pageNote, readOnly, type ToolArea } from './tool-spec';
 
 /** Campaigns, ad sets and ads from the synced copy. */

@@ -1,5 +1,6 @@
 import { getMetrics } from '../../operations/metrics';
-import { getMetricsInput, metricRowView, pageOf } from '../../operations/schemas';
+import { pageOf } from '../../operations/schemas/common';
+import { getMetricsInput, metricRowView } from '../../operations/schemas/metrics';
 import { pageNote, readOnly, type ToolArea } from './tool-spec';
 
 /** Metric rows by level, entity, grain and local date range. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { runRollup } from '../../operations/rollups';
-import { adAccountIdSchema, dateSchema } from '../../operations/schemas';
+import { adAccountIdSchema, dateSchema } from '../../operations/schemas/common';
 import type { ToolArea } from './tool-spec';
 import { startedRun, startOutput, starts, waitSchema } from './workflow-starts';
 

@@ -1,4 +1,5 @@
-import { listSchedulesInput, pageOf, pauseScheduleInput, scheduleActionView, scheduleView } from '../../operations/schemas';
+import { pageOf } from '../../operations/schemas/common';
+import { listSchedulesInput, pauseScheduleInput, scheduleActionView, scheduleView } from '../../operations/schemas/schedules';
 import { listSchedules, pauseSchedule, unpauseSchedule } from '../../operations/schedules';
 import { pageNote, readOnly, type ToolAnnotations, type ToolArea } from './tool-spec';
 

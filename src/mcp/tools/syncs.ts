@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { adAccountRefInput, dateSchema, startCompanySyncInput } from '../../operations/schemas';
+import { adAccountRefInput } from '../../operations/schemas/ad-accounts';
+import { dateSchema } from '../../operations/schemas/common';
+import { startCompanySyncInput } from '../../operations/schemas/syncs';
 import { startCompanySync, startSync } from '../../operations/syncs';
 import type { ToolArea } from './tool-spec';
 import { startedRun, startOutput, starts, waitSchema } from './workflow-starts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Actor } from '../../operations/actor';
-import { WORKFLOW_STATUSES, workflowStartView } from '../../operations/schemas';
+import { WORKFLOW_STATUSES, workflowStartView } from '../../operations/schemas/workflows';
 import type { ServiceContext } from '../../operations/service-context';
 import { getWorkflowStatus, type WorkflowStart } from '../../operations/workflows';
 import type { ToolAnnotations, ToolExtra, ToolSpec } from './tool-spec';

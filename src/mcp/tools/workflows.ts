@@ -1,4 +1,5 @@
-import { cancelWorkflowView, listWorkflowsInput, pageOf, workflowRefInput, workflowStatusView, workflowSummaryView } from '../../operations/schemas';
+import { pageOf } from '../../operations/schemas/common';
+import { cancelWorkflowView, listWorkflowsInput, workflowRefInput, workflowStatusView, workflowSummaryView } from '../../operations/schemas/workflows';
 import { cancelWorkflow, getWorkflowStatus, listWorkflows } from '../../operations/workflows';
 import { pageNote, readOnly, type ToolArea } from './tool-spec';
 
