@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { ConflictError, MetaApiError, NotFoundError, ServiceUnavailableError } from '../errors';
 import type { Prisma } from '../db/prisma-client';
-import { parseAdAccount } from '../meta/schemas';
+import { parseAdAccount } from '../meta/objects/ad-account';
 import { scheduleAdAccountSyncs, unscheduleAdAccountSyncs } from './account-schedules';
 import { requireScope, Scope, type Actor } from './actor';
 import { recordAudit } from './audit';
