@@ -1,6 +1,6 @@
 import { MetaAuthError, MetaThrottleError, NotFoundError, ValidationError } from '../src/errors';
 import type { MetaClient, MetaUsage } from '../src/meta';
-import { createActivityDeps, type ActivityDeps, type ResolvedActivityDeps } from './activity-deps';
+import type { ActivityDeps } from './activity-deps';
 
 /** The ad account facts an activity needs; the token is not among them (it stays inside the client). */
 export interface OpenedAdAccount {
@@ -17,18 +17,7 @@ export const USAGE_SNAPSHOT_INTERVAL_MS = 30_000;
 /** When usage is at or above the throttle threshold, snapshots are kept at most this often. */
 export const HIGH_USAGE_SNAPSHOT_INTERVAL_MS = 1_000;
 
-const resolvedCache = new WeakMap<ActivityDeps, ResolvedActivityDeps>();
 const lastSnapshotAt = new Map<string, number>();
-
-/** ActivityDeps with defaults filled in, computed once per deps object. */
-export function resolveDeps(deps: ActivityDeps): ResolvedActivityDeps {
-  let resolved = resolvedCache.get(deps);
-  if (!resolved) {
-    resolved = createActivityDeps(deps);
-    resolvedCache.set(deps, resolved);
-  }
-  return resolved;
-}
 
 /**
  * Loads an ad account and builds a Meta client with its decrypted token. The token never leaves
@@ -36,8 +25,7 @@ export function resolveDeps(deps: ActivityDeps): ResolvedActivityDeps {
  * and, without calling Meta, accounts Meta is known to block right now (`throttled_until`).
  */
 export async function openAdAccount(deps: ActivityDeps, adAccountId: string): Promise<{ account: OpenedAdAccount; client: MetaClient }> {
-  const d = resolveDeps(deps);
-  const row = await d.db.adAccount.findUnique({
+  const row = await deps.db.adAccount.findUnique({
     where: { id: adAccountId },
     select: {
       id: true, companyId: true, currency: true, timezoneName: true, businessId: true, encryptedAccessToken: true,
@@ -58,10 +46,10 @@ export async function openAdAccount(deps: ActivityDeps, adAccountId: string): Pr
       retryAfterMs: remaining,
     });
   }
-  const accessToken = d.tokenCipher.decrypt({ ciphertext: row.encryptedAccessToken, keyId: row.tokenKeyId });
-  const client = d.createMetaClient(accessToken, {
+  const accessToken = deps.tokenCipher.decrypt({ ciphertext: row.encryptedAccessToken, keyId: row.tokenKeyId });
+  const client = deps.createMetaClient(accessToken, {
     adAccountId,
-    onUsage: (usage) => void recordUsage(d, adAccountId, usage).catch(() => undefined),
+    onUsage: (usage) => void recordUsage(deps, adAccountId, usage).catch(() => undefined),
   });
   return {
     account: { id: row.id, companyId: row.companyId, currency: row.currency, timezoneName: row.timezoneName, businessId: row.businessId },
@@ -75,13 +63,12 @@ export async function openAdAccount(deps: ActivityDeps, adAccountId: string): Pr
  * Returns whether a row was written.
  */
 export async function recordUsage(deps: ActivityDeps, adAccountId: string, usage: MetaUsage, now = Date.now()): Promise<boolean> {
-  const d = resolveDeps(deps);
-  const high = usage.maxPct >= d.config.meta.usageThrottlePct || (usage.regainAfterMs ?? 0) > 0;
+  const high = usage.maxPct >= deps.config.meta.usageThrottlePct || (usage.regainAfterMs ?? 0) > 0;
   const last = lastSnapshotAt.get(adAccountId) ?? 0;
   if (now - last < (high ? HIGH_USAGE_SNAPSHOT_INTERVAL_MS : USAGE_SNAPSHOT_INTERVAL_MS)) return false;
   if (!usage.appUsage && !usage.adAccountUsage && !usage.businessUseCase && !usage.insightsThrottle) return false;
   lastSnapshotAt.set(adAccountId, now);
-  await d.db.rateLimitSnapshot.create({
+  await deps.db.rateLimitSnapshot.create({
     data: {
       adAccountId,
       observedAt: new Date(now),
@@ -94,7 +81,7 @@ export async function recordUsage(deps: ActivityDeps, adAccountId: string, usage
     },
   });
   if (usage.accessTier) {
-    await d.db.adAccountLimit.upsert({
+    await deps.db.adAccountLimit.upsert({
       where: { adAccountId },
       create: { adAccountId, accessTier: usage.accessTier },
       update: { accessTier: usage.accessTier },
