@@ -13,9 +13,9 @@ export interface OpenedAdAccount {
 }
 
 /** Rate-limit snapshots are sampled: at most one per account per this interval unless usage is high. */
-export const USAGE_SNAPSHOT_INTERVAL_MS = 30_000;
+const USAGE_SNAPSHOT_INTERVAL_MS = 30_000;
 /** When usage is at or above the throttle threshold, snapshots are kept at most this often. */
-export const HIGH_USAGE_SNAPSHOT_INTERVAL_MS = 1_000;
+const HIGH_USAGE_SNAPSHOT_INTERVAL_MS = 1_000;
 
 const lastSnapshotAt = new Map<string, number>();
 

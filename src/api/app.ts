@@ -22,7 +22,7 @@ export interface BuildAppOptions {
 }
 
 /** Header and body paths that may carry secrets; the logger never prints them. */
-export const LOG_REDACT_PATHS = ['req.headers.authorization', 'req.headers.cookie', '*.accessToken', '*.access_token', '*.token', 'body', 'req.body'];
+const LOG_REDACT_PATHS = ['req.headers.authorization', 'req.headers.cookie', '*.accessToken', '*.access_token', '*.token', 'body', 'req.body'];
 
 /** Builds the HTTP app (not listening): `server.listen` is the entrypoint's job, `inject` the tests'. */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {

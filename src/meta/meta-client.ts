@@ -118,8 +118,8 @@ export interface InsightsPageRequest extends InsightsQuery {
 }
 
 /** Most ids Meta accepts in one `?ids=` lookup and most operations in one batch. */
-export const MAX_IDS_PER_LOOKUP = 50;
-export const MAX_BATCH_SIZE = 50;
+const MAX_IDS_PER_LOOKUP = 50;
+const MAX_BATCH_SIZE = 50;
 
 /** Graph API client for one access token. */
 export class MetaClient {

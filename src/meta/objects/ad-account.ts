@@ -9,7 +9,7 @@ export const AD_ACCOUNT_FIELDS = [
   'timezone_offset_hours_utc', 'amount_spent', 'balance', 'spend_cap', 'min_daily_budget', 'created_time', 'business',
 ] as const;
 
-export const adAccountSchema = z.looseObject({
+const adAccountSchema = z.looseObject({
   id: metaId,
   account_id: optId,
   name: optStr,

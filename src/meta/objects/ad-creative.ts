@@ -8,7 +8,7 @@ export const AD_CREATIVE_FIELDS = [
   'image_hash', 'image_url', 'video_id', 'thumbnail_url', 'call_to_action_type', 'link_url', 'url_tags',
 ] as const;
 
-export const adCreativeSchema = z.looseObject({
+const adCreativeSchema = z.looseObject({
   id: metaId,
   account_id: optId,
   name: optStr,

@@ -8,7 +8,7 @@ export const AD_RULE_FIELDS = [
   'created_time', 'updated_time',
 ] as const;
 
-export const adRuleSchema = z.looseObject({
+const adRuleSchema = z.looseObject({
   id: metaId,
   account_id: optId,
   name: optStr,

@@ -13,7 +13,7 @@ export const ADSET_FIELDS = [
 /** Every ad set status, for the same reason as ALL_CAMPAIGN_STATUSES. */
 export const ALL_ADSET_STATUSES = [...ALL_CAMPAIGN_STATUSES, 'CAMPAIGN_PAUSED'] as const;
 
-export const adSetSchema = z.looseObject({
+const adSetSchema = z.looseObject({
   id: metaId,
   account_id: optId,
   campaign_id: optId,

@@ -15,7 +15,7 @@ export const ALL_AD_STATUSES = [
   'CAMPAIGN_PAUSED', 'ADSET_PAUSED', 'IN_PROCESS', 'WITH_ISSUES',
 ] as const;
 
-export const adSchema = z.looseObject({
+const adSchema = z.looseObject({
   id: metaId,
   account_id: optId,
   campaign_id: optId,

@@ -5,7 +5,7 @@ import { type Json, optStr } from './common';
 
 export const BUSINESS_USER_FIELDS = ['id', 'name', 'email', 'role'] as const;
 
-export const businessUserSchema = z.looseObject({ id: metaId, name: optStr, email: optStr, role: optStr });
+const businessUserSchema = z.looseObject({ id: metaId, name: optStr, email: optStr, role: optStr });
 
 export interface BusinessUserRecord {
   id: string;

@@ -5,7 +5,7 @@ import { type Json, optStr } from './common';
 
 export const BUSINESS_FIELDS = ['id', 'name', 'verification_status'] as const;
 
-export const businessSchema = z.looseObject({ id: metaId, name: optStr, verification_status: optStr });
+const businessSchema = z.looseObject({ id: metaId, name: optStr, verification_status: optStr });
 
 export interface BusinessRecord {
   id: string;

@@ -12,7 +12,7 @@ export const CAMPAIGN_FIELDS = [
 /** Every status, so edges and insights return ARCHIVED and DELETED objects too (Meta hides them by default). */
 export const ALL_CAMPAIGN_STATUSES = ['ACTIVE', 'PAUSED', 'DELETED', 'ARCHIVED', 'IN_PROCESS', 'WITH_ISSUES'] as const;
 
-export const campaignSchema = z.looseObject({
+const campaignSchema = z.looseObject({
   id: metaId,
   account_id: optId,
   name: optStr,

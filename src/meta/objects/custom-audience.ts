@@ -9,7 +9,7 @@ export const CUSTOM_AUDIENCE_FIELDS = [
   'time_created', 'time_updated',
 ] as const;
 
-export const customAudienceSchema = z.looseObject({
+const customAudienceSchema = z.looseObject({
   id: metaId,
   account_id: optId,
   name: optStr,

@@ -33,7 +33,7 @@ export const HOURLY_BREAKDOWN = 'hourly_stats_aggregated_by_advertiser_time_zone
 const actionStat = z.looseObject({ action_type: z.string() });
 const optDec = looseDecimalString.nullish();
 
-export const insightsRowSchema = z.looseObject({
+const insightsRowSchema = z.looseObject({
   account_id: metaId.nullish(),
   campaign_id: metaId.nullish(),
   adset_id: metaId.nullish(),

@@ -5,7 +5,7 @@ import { type Json, optStr } from './common';
 
 export const INSTAGRAM_ACCOUNT_FIELDS = ['id', 'username'] as const;
 
-export const instagramAccountSchema = z.looseObject({ id: metaId, username: optStr });
+const instagramAccountSchema = z.looseObject({ id: metaId, username: optStr });
 
 export interface InstagramAccountRecord {
   id: string;

@@ -5,7 +5,7 @@ import { idRef, type Json, missingParent, optInt, optStr, optTime } from './comm
 
 export const LEAD_FORM_FIELDS = ['id', 'name', 'status', 'leads_count', 'questions', 'created_time', 'page'] as const;
 
-export const leadFormSchema = z.looseObject({
+const leadFormSchema = z.looseObject({
   id: metaId,
   name: optStr,
   status: optStr,

@@ -7,7 +7,7 @@ export const LEAD_FIELDS = [
   'id', 'created_time', 'ad_id', 'adset_id', 'campaign_id', 'form_id', 'is_organic', 'platform', 'field_data',
 ] as const;
 
-export const leadSchema = z.looseObject({
+const leadSchema = z.looseObject({
   id: metaId,
   created_time: optTime,
   ad_id: optId,

@@ -5,7 +5,7 @@ import { idRef, type Json, optStr } from './common';
 
 export const PAGE_FIELDS = ['id', 'name', 'category', 'business', 'instagram_business_account'] as const;
 
-export const pageSchema = z.looseObject({
+const pageSchema = z.looseObject({
   id: metaId,
   name: optStr,
   category: optStr,

@@ -5,7 +5,7 @@ import { type Json, optStr, optTime, toActId } from './common';
 
 export const PIXEL_FIELDS = ['id', 'name', 'last_fired_time', 'creation_time', 'is_unavailable'] as const;
 
-export const pixelSchema = z.looseObject({
+const pixelSchema = z.looseObject({
   id: metaId,
   name: optStr,
   last_fired_time: optTime,

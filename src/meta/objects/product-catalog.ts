@@ -5,7 +5,7 @@ import { idRef, type Json, optInt, optStr } from './common';
 
 export const PRODUCT_CATALOG_FIELDS = ['id', 'name', 'vertical', 'product_count', 'business'] as const;
 
-export const productCatalogSchema = z.looseObject({
+const productCatalogSchema = z.looseObject({
   id: metaId,
   name: optStr,
   vertical: optStr,

@@ -5,7 +5,7 @@ import { type Json, optInt, optStr } from './common';
 
 export const PRODUCT_FEED_FIELDS = ['id', 'name', 'schedule', 'product_count'] as const;
 
-export const productFeedSchema = z.looseObject({
+const productFeedSchema = z.looseObject({
   id: metaId,
   name: optStr,
   schedule: z.unknown().optional(),

@@ -5,7 +5,7 @@ import { type Json, optInt, optStr } from './common';
 
 export const PRODUCT_SET_FIELDS = ['id', 'name', 'filter', 'product_count'] as const;
 
-export const productSetSchema = z.looseObject({
+const productSetSchema = z.looseObject({
   id: metaId,
   name: optStr,
   filter: z.unknown().optional(),

@@ -6,7 +6,7 @@ import { type Json, optStr } from './common';
 
 export const PRODUCT_FIELDS = ['id', 'retailer_id', 'name', 'price', 'currency', 'availability', 'url', 'image_url'] as const;
 
-export const productSchema = z.looseObject({
+const productSchema = z.looseObject({
   id: metaId,
   retailer_id: optStr,
   name: optStr,
@@ -50,7 +50,7 @@ export function parseProduct(raw: unknown, ctx: { catalogId: string }): ProductR
 }
 
 /** "12.00 USD" / "$1,234.50" / "1234.5" → amount and (when named) currency; null when unreadable. */
-export function parseDisplayPrice(text: string | null): { amount: Decimal | null; currency: string | null } {
+function parseDisplayPrice(text: string | null): { amount: Decimal | null; currency: string | null } {
   if (!text) return { amount: null, currency: null };
   const currency = /\b([A-Z]{3})\b/.exec(text)?.[1] ?? null;
   const number = /-?\d[\d,]*(\.\d+)?/.exec(text)?.[0];

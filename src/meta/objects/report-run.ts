@@ -18,7 +18,7 @@ export const AsyncReportStatus = {
 } as const;
 export type AsyncReportStatus = (typeof AsyncReportStatus)[keyof typeof AsyncReportStatus];
 
-export const reportRunSchema = z.looseObject({
+const reportRunSchema = z.looseObject({
   id: metaId,
   account_id: metaId.nullish(),
   async_status: z.string(),

@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import { adAccountIdSchema, checkRange, cursorSchema, dateSchema, limitSchema, metaObjectIdSchema } from './common';
 
-export const metricLevelSchema = z.enum(['account', 'campaign', 'adset', 'ad']);
-export const metricGrainSchema = z.enum(['hourly', 'daily', 'monthly']);
+const metricLevelSchema = z.enum(['account', 'campaign', 'adset', 'ad']);
+const metricGrainSchema = z.enum(['hourly', 'daily', 'monthly']);
 export const getMetricsInput = z
   .strictObject({
     adAccountId: adAccountIdSchema,

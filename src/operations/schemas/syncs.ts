@@ -18,9 +18,8 @@ export const startSyncInput = z.discriminatedUnion('kind', [
   incrementalSyncBody.extend({ adAccountId: adAccountIdSchema }),
   metricsSyncBody.extend({ adAccountId: adAccountIdSchema }),
 ]);
-export type StartSyncInput = z.infer<typeof startSyncInput>;
 
-export const companySyncKindSchema = z.enum(['full', 'incremental', 'metrics-daily', 'metrics-hourly']);
+const companySyncKindSchema = z.enum(['full', 'incremental', 'metrics-daily', 'metrics-hourly']);
 export const startCompanySyncInput = z.strictObject({
   companyId: companyIdSchema.optional().describe('Defaults to the token\'s company'),
   kinds: z.array(companySyncKindSchema).min(1).max(4).default(['incremental', 'metrics-daily']),

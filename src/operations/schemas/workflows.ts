@@ -7,7 +7,7 @@ export const workflowStartView = z.object({ workflowId: z.string(), runId: z.str
 
 export const WORKFLOW_STATUSES = ['RUNNING', 'COMPLETED', 'FAILED', 'CANCELED', 'TERMINATED', 'TIMED_OUT'] as const;
 export type WorkflowStatusName = (typeof WORKFLOW_STATUSES)[number];
-export const workflowKindSchema = z.enum(Object.values(WorkflowKind) as [string, ...string[]]);
+const workflowKindSchema = z.enum(Object.values(WorkflowKind) as [string, ...string[]]);
 
 export const workflowRefInput = z.strictObject({ workflowId: workflowIdSchema });
 export const workflowStatusView = z.object({
