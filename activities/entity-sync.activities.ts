@@ -23,18 +23,18 @@ import { assertUsageBelowThreshold, runMetaActivity } from './meta-failures';
 import { pageSizeRegistryFor } from './page-size-registry';
 
 /** Every entity an account sync reads, in dependency order. */
-export const SYNC_ENTITIES = [
+const SYNC_ENTITIES = [
   'campaigns', 'adsets', 'ads', 'adcreatives', 'customaudiences', 'pixels', 'pages', 'leadforms', 'instagramaccounts', 'leads',
   'productcatalogs', 'productfeeds', 'products', 'productsets',
 ] as const;
 export type SyncEntity = (typeof SYNC_ENTITIES)[number];
 
 /** Entities with `updated_time` filtering and change history (the incremental sync's scope). */
-export const INCREMENTAL_ENTITIES = ['campaigns', 'adsets', 'ads'] as const satisfies readonly SyncEntity[];
+const INCREMENTAL_ENTITIES = ['campaigns', 'adsets', 'ads'] as const satisfies readonly SyncEntity[];
 export type IncrementalEntity = (typeof INCREMENTAL_ENTITIES)[number];
 
 /** Largest page size asked first; Meta's "reduce the amount of data" halves it (and we remember what worked). */
-export const INITIAL_PAGE_SIZE = 5000;
+const INITIAL_PAGE_SIZE = 5000;
 /** Most ids per `IN` filter, to keep URLs short. */
 const IDS_PER_FILTER = 50;
 
@@ -352,6 +352,3 @@ export function createEntitySyncActivities(deps: ActivityDeps) {
     },
   };
 }
-
-/** Progress entry of an entity after a result (for the workflows' `progress` query). */
-export type EntitySyncProgress = EntityProgress;

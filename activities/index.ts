@@ -6,9 +6,9 @@ import { createSyncRunActivities } from './sync-run.activities';
 import { createEntitySyncActivities } from './entity-sync.activities';
 import { createChangeSetActivities } from './change-set.activities';
 
-export type { ActivityDeps } from './activity-deps';
+export type { ActivityDeps, ActivityDepsOptions } from './activity-deps';
 
-/** Every activity the worker registers, closed over the process's dependencies. */
+/** Every activity the worker registers, closed over the process's dependencies (resolved once by createActivityDeps). */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createRetentionActivities(deps),

@@ -4,28 +4,17 @@ import {
   loadAdAccountAccess, markAdAccountNeedsReauth, markAdAccountThrottled, saveAdAccountAccessTier, type AdAccountFacts,
 } from '../src/db/ad-account-repository';
 import { insertRateLimitSnapshot } from '../src/db/rate-limit-snapshot-repository';
-import { createActivityDeps, type ActivityDeps, type ResolvedActivityDeps } from './activity-deps';
+import type { ActivityDeps } from './activity-deps';
 
 /** The ad account facts an activity needs; the token is not among them (it stays inside the client). */
 export type OpenedAdAccount = AdAccountFacts;
 
 /** Rate-limit snapshots are sampled: at most one per account per this interval unless usage is high. */
-export const USAGE_SNAPSHOT_INTERVAL_MS = 30_000;
+const USAGE_SNAPSHOT_INTERVAL_MS = 30_000;
 /** When usage is at or above the throttle threshold, snapshots are kept at most this often. */
-export const HIGH_USAGE_SNAPSHOT_INTERVAL_MS = 1_000;
+const HIGH_USAGE_SNAPSHOT_INTERVAL_MS = 1_000;
 
-const resolvedCache = new WeakMap<ActivityDeps, ResolvedActivityDeps>();
 const lastSnapshotAt = new Map<string, number>();
-
-/** ActivityDeps with defaults filled in, computed once per deps object. */
-export function resolveDeps(deps: ActivityDeps): ResolvedActivityDeps {
-  let resolved = resolvedCache.get(deps);
-  if (!resolved) {
-    resolved = createActivityDeps(deps);
-    resolvedCache.set(deps, resolved);
-  }
-  return resolved;
-}
 
 /**
  * Loads an ad account and builds a Meta client with its decrypted token. The token never leaves
@@ -33,8 +22,7 @@ export function resolveDeps(deps: ActivityDeps): ResolvedActivityDeps {
  * and, without calling Meta, accounts Meta is known to block right now (`throttled_until`).
  */
 export async function openAdAccount(deps: ActivityDeps, adAccountId: string): Promise<{ account: OpenedAdAccount; client: MetaClient }> {
-  const d = resolveDeps(deps);
-  const row = await loadAdAccountAccess(d.db, adAccountId);
+  const row = await loadAdAccountAccess(deps.db, adAccountId);
   if (!row) throw new NotFoundError('Ad account', adAccountId);
   if (row.disconnectedAt) throw new ValidationError(`Ad account ${adAccountId} is disconnected; connect it again to sync it`);
   if (row.tokenStatus === 'needs_reauth') {
@@ -49,10 +37,10 @@ export async function openAdAccount(deps: ActivityDeps, adAccountId: string): Pr
       retryAfterMs: remaining,
     });
   }
-  const accessToken = d.tokenCipher.decrypt({ ciphertext: row.encryptedAccessToken, keyId: row.tokenKeyId });
-  const client = d.createMetaClient(accessToken, {
+  const accessToken = deps.tokenCipher.decrypt({ ciphertext: row.encryptedAccessToken, keyId: row.tokenKeyId });
+  const client = deps.createMetaClient(accessToken, {
     adAccountId,
-    onUsage: (usage) => void recordUsage(d, adAccountId, usage).catch(() => undefined),
+    onUsage: (usage) => void recordUsage(deps, adAccountId, usage).catch(() => undefined),
   });
   return {
     account: { id: row.id, companyId: row.companyId, currency: row.currency, timezoneName: row.timezoneName, businessId: row.businessId },
@@ -66,13 +54,12 @@ export async function openAdAccount(deps: ActivityDeps, adAccountId: string): Pr
  * Returns whether a row was written.
  */
 export async function recordUsage(deps: ActivityDeps, adAccountId: string, usage: MetaUsage, now = Date.now()): Promise<boolean> {
-  const d = resolveDeps(deps);
-  const high = usage.maxPct >= d.config.meta.usageThrottlePct || (usage.regainAfterMs ?? 0) > 0;
+  const high = usage.maxPct >= deps.config.meta.usageThrottlePct || (usage.regainAfterMs ?? 0) > 0;
   const last = lastSnapshotAt.get(adAccountId) ?? 0;
   if (now - last < (high ? HIGH_USAGE_SNAPSHOT_INTERVAL_MS : USAGE_SNAPSHOT_INTERVAL_MS)) return false;
   if (!usage.appUsage && !usage.adAccountUsage && !usage.businessUseCase && !usage.insightsThrottle) return false;
   lastSnapshotAt.set(adAccountId, now);
-  await insertRateLimitSnapshot(d.db, {
+  await insertRateLimitSnapshot(deps.db, {
     adAccountId,
     observedAt: new Date(now),
     appUsage: (usage.appUsage ?? undefined) as object | undefined,
@@ -82,7 +69,7 @@ export async function recordUsage(deps: ActivityDeps, adAccountId: string, usage
     maxUsagePct: Math.min(9999, usage.maxPct),
     estimatedRegainSeconds: usage.regainAfterMs ? Math.ceil(usage.regainAfterMs / 1000) : null,
   });
-  if (usage.accessTier) await saveAdAccountAccessTier(d.db, { adAccountId, accessTier: usage.accessTier });
+  if (usage.accessTier) await saveAdAccountAccessTier(deps.db, { adAccountId, accessTier: usage.accessTier });
   return true;
 }
 

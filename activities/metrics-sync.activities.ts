@@ -365,7 +365,7 @@ interface PageContext {
  * transaction (src/db/metrics-page-copy.ts); small ones, or without a pg pool, as JSON upserts.
  * Counts are added to `counts`.
  */
-export async function writeInsightsPage(deps: ActivityDeps, ctx: PageContext, rawRows: readonly unknown[], counts: InsightsReadCounts): Promise<void> {
+async function writeInsightsPage(deps: ActivityDeps, ctx: PageContext, rawRows: readonly unknown[], counts: InsightsReadCounts): Promise<void> {
   counts.pages++;
   if (rawRows.length === 0) return;
   const hourly = ctx.grain === 'hourly';
@@ -457,7 +457,7 @@ function metricValues(row: InsightsWireRow) {
 }
 
 /** `ad.effective_status IN [every status]` always (deleted and archived ads keep their spend), plus the split's campaign list. */
-export function insightsFilters(campaignIds?: readonly string[]): MetaFilter[] {
+function insightsFilters(campaignIds?: readonly string[]): MetaFilter[] {
   const filters: MetaFilter[] = [effectiveStatusFilter('ad')];
   if (campaignIds) filters.push({ field: 'campaign.id', operator: FilterOperator.In, value: [...campaignIds] });
   return filters;

@@ -1,23 +1,20 @@
 /**
- * Write payloads of campaigns, ad sets and ads: which Graph parameter each change-set field is
- * (a campaign ends at `stop_time`, an ad set at `end_time`), the fields a live read asks for, the
- * live values in the change set's canonical form (minor-unit strings, "0" budgets as unset, UTC
- * instants to the second), and the parameters of an update or a create.
+ * Change-set writes of campaigns, ad sets and ads, on top of each object's own write parameters
+ * (src/meta/objects): the fields a live read asks for, the live values in the change set's
+ * canonical form (minor-unit strings, "0" budgets as unset, UTC instants to the second), and the
+ * parameters of an update or a create.
  */
 import { canonicalTime, type ChangeField, type ChangeLevel, type FieldValue } from '../../domain/change-set-vocabulary';
 import type { GraphParams } from './graph-api';
+import { AD_WRITE_PARAMS, adCreateParams } from './objects/ad';
+import { ADSET_WRITE_PARAMS, adSetCreateParams } from './objects/ad-set';
+import { CAMPAIGN_WRITE_PARAMS, campaignCreateParams } from './objects/campaign';
 
-/** Graph parameter of each field per level. */
+/** Graph parameter of each field per level (from each object's file). */
 export const META_PARAM: Readonly<Record<ChangeLevel, Partial<Record<ChangeField, string>>>> = {
-  campaign: {
-    name: 'name', status: 'status', dailyBudget: 'daily_budget', lifetimeBudget: 'lifetime_budget', bidStrategy: 'bid_strategy',
-    startTime: 'start_time', endTime: 'stop_time', spendCap: 'spend_cap',
-  },
-  adset: {
-    name: 'name', status: 'status', dailyBudget: 'daily_budget', lifetimeBudget: 'lifetime_budget', bidAmount: 'bid_amount',
-    bidStrategy: 'bid_strategy', startTime: 'start_time', endTime: 'end_time',
-  },
-  ad: { name: 'name', status: 'status', bidAmount: 'bid_amount' },
+  campaign: CAMPAIGN_WRITE_PARAMS,
+  adset: ADSET_WRITE_PARAMS,
+  ad: AD_WRITE_PARAMS,
 };
 
 /** Fields a live read of a level asks for: every writable field, plus what recording needs. */
@@ -71,37 +68,12 @@ export const CREATE_EDGE: Readonly<Record<ChangeLevel, string>> = { campaign: 'c
 
 /** Graph parameters of a create from a canonical create spec (see domain/object-create-plan). */
 export function createParams(level: ChangeLevel, spec: Record<string, unknown>): GraphParams {
-  const params: GraphParams = { name: spec.name, status: 'PAUSED' };
-  const copy = (from: string, to: string): void => {
-    if (spec[from] !== undefined) params[to] = spec[from];
-  };
-  copy('dailyBudget', 'daily_budget');
-  copy('lifetimeBudget', 'lifetime_budget');
-  copy('bidStrategy', 'bid_strategy');
-  copy('startTime', 'start_time');
   switch (level) {
     case 'campaign':
-      copy('objective', 'objective');
-      copy('specialAdCategories', 'special_ad_categories');
-      copy('buyingType', 'buying_type');
-      copy('spendCap', 'spend_cap');
-      copy('endTime', 'stop_time');
-      break;
+      return campaignCreateParams(spec);
     case 'adset':
-      copy('campaignId', 'campaign_id');
-      copy('optimizationGoal', 'optimization_goal');
-      copy('billingEvent', 'billing_event');
-      copy('targeting', 'targeting');
-      copy('promotedObject', 'promoted_object');
-      copy('destinationType', 'destination_type');
-      copy('bidAmount', 'bid_amount');
-      copy('endTime', 'end_time');
-      break;
+      return adSetCreateParams(spec);
     case 'ad':
-      copy('adsetId', 'adset_id');
-      params.creative = { creative_id: spec.creativeId };
-      copy('trackingSpecs', 'tracking_specs');
-      break;
+      return adCreateParams(spec);
   }
-  return params;
 }

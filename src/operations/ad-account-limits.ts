@@ -12,7 +12,7 @@ import { currencyOffset } from '../meta/money';
 import { loadOwnedAdAccount } from '../db/ad-account-repository';
 import { requireScope, Scope, type Actor } from './actor';
 import { recordAudit } from './audit';
-import { limitsRefInput, limitsView, putLimitsInput } from './change-set-schemas';
+import { limitsRefInput, limitsView, putLimitsInput } from './schemas/ad-account-limits';
 import type { ServiceContext } from './service-context';
 import { parseInput } from './validation';
 

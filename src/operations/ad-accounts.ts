@@ -4,12 +4,12 @@ import {
   findOwnedAdAccount, listAdAccountsOfCompany, loadOwnedAdAccount, markAdAccountDisconnected, saveConnectedAdAccount,
   type AdAccountRow,
 } from '../db/ad-account-repository';
-import { parseAdAccount } from '../meta/schemas';
+import { parseAdAccount } from '../meta/objects/ad-account';
 import { scheduleAdAccountSyncs, unscheduleAdAccountSyncs } from './account-schedules';
 import { requireScope, Scope, type Actor } from './actor';
 import { recordAudit } from './audit';
 import { decodeCursor, toPage, type Page } from './paging';
-import { adAccountRefInput, adAccountView, connectAdAccountInput, listAdAccountsInput } from './schemas';
+import { adAccountRefInput, adAccountView, connectAdAccountInput, listAdAccountsInput } from './schemas/ad-accounts';
 import type { ServiceContext } from './service-context';
 import { metaClientFor, tokenCipherOf } from './service-deps';
 import { parseInput } from './validation';

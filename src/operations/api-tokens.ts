@@ -6,7 +6,7 @@ import { findApiTokenByHash, findApiTokenOfCompany, insertApiToken, listApiToken
 import { ALL_SCOPES, requireScope, Scope, type Actor } from './actor';
 import { recordAudit } from './audit';
 import { decodeCursor, toPage, type Page } from './paging';
-import { apiTokenView, createApiTokenInput, listApiTokensInput, tokenIdInput } from './schemas';
+import { apiTokenView, createApiTokenInput, listApiTokensInput, tokenIdInput } from './schemas/api-tokens';
 import type { ServiceContext } from './service-context';
 import { parseInput } from './validation';
 

@@ -15,7 +15,7 @@ import { cancelUnsentItems, countChangeSetItems, findChangeSet, finishChangeSet,
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { requireScope, Scope, type Actor } from './actor';
 import { recordAudit } from './audit';
-import { cancelChangeSetView, changeSetRefInput, confirmChangeSetInput, confirmChangeSetView } from './change-set-schemas';
+import { cancelChangeSetView, changeSetRefInput, confirmChangeSetInput, confirmChangeSetView } from './schemas/change-sets';
 import { changeSetStartOptions, loadOwnedChangeSet } from './change-set-store';
 import type { ServiceContext } from './service-context';
 import { mapTemporalError, withTemporal } from './temporal-errors';

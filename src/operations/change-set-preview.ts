@@ -15,7 +15,7 @@ import { ValidationError } from '../errors';
 import { requireScope, Scope, type Actor } from './actor';
 import { confirmStoredChangeSet } from './change-set-apply';
 import { loadPlanningAccount, planningInputs, type PlanningAccount } from './change-set-context';
-import { changeSetPreviewView, previewChangeSetInput, type ChangeSetFields } from './change-set-schemas';
+import { changeSetPreviewView, previewChangeSetInput, type ChangeSetFields } from './schemas/change-sets';
 import { storePlan, type StorableItem, type StoredPlan } from './change-set-store';
 import { changesView } from './change-set-views';
 import type { ServiceContext } from './service-context';

@@ -8,7 +8,7 @@ import { MONEY_FIELDS, type ChangeField, type ItemChanges, type Violation } from
 import { emptyCounts, type ChangeSetCounts } from '../../domain/contracts/change-set';
 import { formatMinor, type MinorOffset } from '../../domain/minor-units';
 import type { ChangeSetItemRow, ChangeSetRow } from '../db/change-set-repository';
-import type { changeSetItemView, changeSetSummaryView, changeSetTotalsView } from './change-set-schemas';
+import type { changeSetItemView, changeSetSummaryView, changeSetTotalsView } from './schemas/change-sets';
 
 export type ChangeSetItemView = z.infer<typeof changeSetItemView>;
 export type ChangeSetSummaryView = z.infer<typeof changeSetSummaryView>;

@@ -10,7 +10,7 @@ import { findOwnedAdAccount, loadOwnedAdAccount } from '../db/ad-account-reposit
 import { countChangeSetItems, listChangeSetItems, listChangeSets as listStoredChangeSets } from '../db/change-set-repository';
 import { NotFoundError } from '../errors';
 import { requireScope, Scope, type Actor } from './actor';
-import { changeSetView, getChangeSetInput, listChangeSetsInput } from './change-set-schemas';
+import { changeSetView, getChangeSetInput, listChangeSetsInput } from './schemas/change-sets';
 import { loadOwnedChangeSet } from './change-set-store';
 import { itemView, summaryView, type ChangeSetSummaryView } from './change-set-views';
 import { decodeCursor, encodeCursor, toPage, type Page } from './paging';

@@ -7,7 +7,7 @@ import {
 } from '../db/entity-repository';
 import { requireScope, Scope, type Actor } from './actor';
 import { decodeCursor, toPage, type Page } from './paging';
-import { adSetView, adView, campaignView, entityRefInput, listAdSetsInput, listAdsInput, listCampaignsInput } from './schemas';
+import { adSetView, adView, campaignView, entityRefInput, listAdSetsInput, listAdsInput, listCampaignsInput } from './schemas/entities';
 import type { ServiceContext } from './service-context';
 import { parseInput } from './validation';
 

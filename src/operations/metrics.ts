@@ -3,7 +3,7 @@ import { loadOwnedAdAccount } from '../db/ad-account-repository';
 import { listDailyMetricRows, listHourlyMetricRows, listMonthlyMetricRows } from '../db/metrics-repository';
 import { requireScope, Scope, type Actor } from './actor';
 import { decodeCursor, encodeCursor, type Page } from './paging';
-import { getMetricsInput, metricRowView } from './schemas';
+import { getMetricsInput, metricRowView } from './schemas/metrics';
 import type { ServiceContext } from './service-context';
 import { parseInput } from './validation';
 

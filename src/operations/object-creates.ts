@@ -11,7 +11,7 @@ import { takenNames } from '../db/change-set-repository';
 import { requireScope, Scope, type Actor } from './actor';
 import { loadPlanningAccount, planningInputs } from './change-set-context';
 import { answerPreview, type ChangeRequestMeta, type ChangeSetPreviewView } from './change-set-preview';
-import { createAdInput, createAdSetInput, createCampaignInput } from './change-set-schemas';
+import { createAdInput, createAdSetInput, createCampaignInput } from './schemas/object-creates';
 import { storePlan } from './change-set-store';
 import type { ServiceContext } from './service-context';
 import { parseInput } from './validation';

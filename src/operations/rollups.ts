@@ -4,7 +4,7 @@ import { rollupBackfillStart } from '../../domain/starts/rollup';
 import { requireScope, Scope, type Actor } from './actor';
 import { recordAudit } from './audit';
 import type { Page } from './paging';
-import { listRollupsInput, runRollupInput } from './schemas';
+import { listRollupsInput, runRollupInput } from './schemas/rollups';
 import type { ServiceContext } from './service-context';
 import { parseInput } from './validation';
 import { listWorkflowsByQuery, startWorkflow, type WorkflowStart, type WorkflowSummaryView } from './workflows';

@@ -11,7 +11,7 @@ import { listAdAccountIdsOfCompany, loadOwnedAdAccount } from '../db/ad-account-
 import { requireScope, Scope, type Actor } from './actor';
 import { recordAudit } from './audit';
 import type { Page } from './paging';
-import { backfillScheduleInput, listSchedulesInput, pauseScheduleInput, scheduleActionView, scheduleRefInput, scheduleView } from './schemas';
+import { backfillScheduleInput, listSchedulesInput, pauseScheduleInput, scheduleActionView, scheduleRefInput, scheduleView } from './schemas/schedules';
 import type { ServiceContext } from './service-context';
 import { mapTemporalError, withTemporal } from './temporal-errors';
 import { parseInput } from './validation';

@@ -6,7 +6,7 @@ import { configuredCompanySyncStart, configuredMetricsSyncStart } from '../tempo
 import { requireConnected, resolveCompany } from './ad-accounts';
 import { requireScope, Scope, type Actor } from './actor';
 import { recordAudit } from './audit';
-import { startCompanySyncInput, startSyncInput } from './schemas';
+import { startCompanySyncInput, startSyncInput } from './schemas/syncs';
 import type { ServiceContext } from './service-context';
 import { parseInput } from './validation';
 import { startWorkflow, type WorkflowStart } from './workflows';

@@ -8,7 +8,7 @@ import { loadOwnedAdAccount } from '../db/ad-account-repository';
 import { requireScope, Scope, type Actor } from './actor';
 import { recordAudit } from './audit';
 import type { Page } from './paging';
-import { cancelWorkflowView, listWorkflowsInput, workflowRefInput, workflowStatusView, workflowSummaryView, type WorkflowStatusName } from './schemas';
+import { cancelWorkflowView, listWorkflowsInput, workflowRefInput, workflowStatusView, workflowSummaryView, type WorkflowStatusName } from './schemas/workflows';
 import type { ServiceContext } from './service-context';
 import { describeWorkflowFailure, mapTemporalError, withTemporal } from './temporal-errors';
 import { parseInput } from './validation';

@@ -1,14 +1,13 @@
 /**
- * Input and output schemas of the change-set operations (preview, confirm, cancel, read, list,
- * creates, limits), shared by both fronts: HTTP validation and OpenAPI, MCP inputSchema and
+ * Input and output schemas of the change-set operations (preview, confirm, cancel, read, list),
+ * shared by both fronts: HTTP validation and OpenAPI, MCP inputSchema and
  * outputSchema. Inputs are strict: an unknown field is refused with its name, never dropped.
  * Money is in major units of the account currency (a decimal string, or a JSON number with at
  * most the currency's decimals); percentages are resolved by the preview, once.
  */
 import { z } from 'zod';
-import { BID_STRATEGIES, SETTABLE_STATUSES } from '../../domain/change-set-vocabulary';
-import { CREATE_OBJECTIVES, SPECIAL_AD_CATEGORIES } from '../../domain/object-create-plan';
-import { adAccountIdSchema, booleanishSchema, cursorSchema, limitSchema, metaObjectIdSchema } from './schemas';
+import { BID_STRATEGIES, SETTABLE_STATUSES } from '../../../domain/change-set-vocabulary';
+import { adAccountIdSchema, booleanishSchema, cursorSchema, limitSchema, metaObjectIdSchema } from './common';
 
 const DECIMAL = /^\d{1,13}(\.\d{1,6})?$/;
 
@@ -19,7 +18,7 @@ export const amountSchema = z
   .refine((text) => DECIMAL.test(text), 'expected an amount in major units of the account currency, e.g. "250.00"')
   .describe('Amount in major units of the account currency (decimal string such as "250.00", or a number)');
 
-const percentSchema = z
+export const percentSchema = z
   .union([z.string().trim(), z.number().finite()])
   .transform((value) => (typeof value === 'number' ? String(value) : value))
   .refine((text) => /^-?\d{1,4}(\.\d{1,4})?$/.test(text), 'expected a percentage such as 20 or -12.5')
@@ -38,7 +37,7 @@ export const moneyChangeSchema = z
   ])
   .describe('An amount ("250.00"), {amount}, or {percent, floor?, ceiling?}; percentages are resolved once, in the preview');
 
-const isoTimeSchema = z
+export const isoTimeSchema = z
   .string()
   .max(40)
   .refine((text) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(text) && !Number.isNaN(Date.parse(text)), 'expected an ISO 8601 date and time with an offset, e.g. 2026-12-31T23:59:00Z');
@@ -117,63 +116,6 @@ export const listChangeSetsInput = z.strictObject({
   cursor: cursorSchema.optional(),
   limit: limitSchema(200, 50),
 });
-
-// ───────────── creates ─────────────
-
-const nameSchema = z.string().trim().min(1).max(400);
-export const createCampaignInput = z.strictObject({
-  adAccountId: adAccountIdSchema,
-  name: nameSchema,
-  objective: z.enum(CREATE_OBJECTIVES, { error: () => `objective is required: one of ${CREATE_OBJECTIVES.join(', ')}` }),
-  specialAdCategories: z
-    .array(z.enum(SPECIAL_AD_CATEGORIES))
-    .max(7, 'at most 7 special ad categories')
-    .describe('Required by Meta: the special ad categories that apply, [] when none'),
-  buyingType: z.enum(['AUCTION', 'RESERVED']).optional(),
-  bidStrategy: z.enum(BID_STRATEGIES).optional(),
-  dailyBudget: amountSchema.optional().describe('Campaign budget per day; leave both budgets out to give each ad set its own'),
-  lifetimeBudget: amountSchema.optional(),
-  spendCap: amountSchema.optional(),
-  startTime: isoTimeSchema.optional(),
-  endTime: isoTimeSchema.optional().describe('stop_time; required with a lifetime budget'),
-});
-export const createAdSetInput = z.strictObject({
-  adAccountId: adAccountIdSchema,
-  campaignId: metaObjectIdSchema,
-  name: nameSchema,
-  optimizationGoal: z.string().regex(/^[A-Z_]{2,60}$/, 'optimizationGoal is required, e.g. LINK_CLICKS, OFFSITE_CONVERSIONS, REACH'),
-  billingEvent: z.string().regex(/^[A-Z_]{2,40}$/, 'billingEvent is required, e.g. IMPRESSIONS'),
-  targeting: z.record(z.string(), z.unknown()).refine((t) => JSON.stringify(t).length <= 20_000, 'targeting is too large').describe('Meta targeting spec; needs geo_locations'),
-  promotedObject: z.record(z.string(), z.unknown()).optional().describe('Needed by app, conversion and lead goals (pixel_id + custom_event_type, application_id + object_store_url, page_id)'),
-  bidStrategy: z.enum(BID_STRATEGIES).optional(),
-  bidAmount: amountSchema.optional(),
-  dailyBudget: amountSchema.optional().describe('Required unless the campaign has its own budget'),
-  lifetimeBudget: amountSchema.optional(),
-  startTime: isoTimeSchema.optional(),
-  endTime: isoTimeSchema.optional(),
-  destinationType: z.string().regex(/^[A-Z_]{2,40}$/).optional(),
-});
-export const createAdInput = z.strictObject({
-  adAccountId: adAccountIdSchema,
-  adsetId: metaObjectIdSchema,
-  name: nameSchema,
-  creativeId: metaObjectIdSchema.describe('An existing creative of the ad account'),
-  trackingSpecs: z.array(z.record(z.string(), z.unknown())).max(20).optional(),
-});
-
-// ───────────── limits ─────────────
-
-const optionalCap = amountSchema.nullable().optional();
-export const putLimitsInput = z
-  .strictObject({
-    adAccountId: adAccountIdSchema,
-    maxBudgetIncreasePct: percentSchema.nullable().optional().describe('Largest increase one change may make to a budget, in percent; null removes the cap'),
-    maxDailyBudget: optionalCap.describe('Highest daily budget any campaign or ad set may get (major units); null removes it'),
-    maxLifetimeBudget: optionalCap,
-    maxDailyIncreasePerDay: optionalCap.describe('Largest sum of daily-budget increases per account-local day (major units)'),
-  })
-  .refine((v) => ['maxBudgetIncreasePct', 'maxDailyBudget', 'maxLifetimeBudget', 'maxDailyIncreasePerDay'].some((k) => k in v), 'set at least one limit');
-export const limitsRefInput = z.strictObject({ adAccountId: adAccountIdSchema });
 
 // ───────────── views ─────────────
 
@@ -262,14 +204,4 @@ export const changeSetView = changeSetSummaryView.extend({
   workflow: z.object({ status: z.string(), runId: z.string(), progress: z.record(z.string(), z.unknown()).nullable() }).nullable(),
   items: z.array(changeSetItemView),
   itemsNextCursor: z.string().nullable(),
-});
-export const limitsView = z.object({
-  adAccountId: z.string(),
-  currency: z.string().nullable(),
-  maxBudgetIncreasePct: z.string().nullable(),
-  maxDailyBudget: z.string().nullable(),
-  maxLifetimeBudget: z.string().nullable(),
-  maxDailyIncreasePerDay: z.string().nullable(),
-  minimumDailyBudgets: z.object({ imp: z.string(), videoViews: z.string(), highFreq: z.string(), lowFreq: z.string() }).nullable().describe("Meta's minimums for the currency (major units), when known"),
-  updatedAt: z.string().nullable(),
 });
