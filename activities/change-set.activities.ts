@@ -72,6 +72,12 @@ interface ApplyContext {
   calls: number;
   /** An account throttle seen in a batch item: rethrown once the chunk's outcomes are recorded. */
   throttle?: MetaThrottleError;
+  /**
+   * Heartbeats, then stops if the worker is shutting down. Called only between steps, never
+   * while a write is on its way: a write that left is always waited for, so a retried attempt
+   * cannot read before it lands and write the same change again.
+   */
+  checkpoint(): void;
 }
 
 const TABLE_OF: Record<ChangeLevel, EntityTable> = { campaign: 'campaigns', adset: 'ad_sets', ad: 'ads' };
@@ -131,8 +137,15 @@ export function createChangeSetActivities(deps: ActivityDeps) {
       return runMetaActivity(deps, input.adAccountId, async () => {
         const { account, client } = await openAdAccount(deps, input.adAccountId);
         if (!account.currency) throw new ValidationError(`Ad account ${account.id} has no currency yet: sync its details first`);
-        const ctx: ApplyContext = { deps, set, account: { ...account, currency: account.currency }, client, input, offset: currencyOffset(account.currency), calls: 0 };
         let chunks = 0;
+        const ctx: ApplyContext = {
+          deps, set, account: { ...account, currency: account.currency }, client, input, offset: currencyOffset(account.currency), calls: 0,
+          checkpoint() {
+            heartbeat({ chunks });
+            const signal = cancellationSignal();
+            if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('The activity was cancelled');
+          },
+        };
         let remaining: ApplyRemaining | undefined;
         while (chunks < input.maxChunks) {
           if (!input.settleOnly && (await isCancelRequested(deps.db, input.changeSetId))) {
@@ -141,12 +154,21 @@ export function createChangeSetActivities(deps: ActivityDeps) {
           }
           const claimed = await claimNextChunk(deps.db, input.changeSetId, { inFlightOnly: input.settleOnly });
           if (!claimed) break;
-          await applyChunk(ctx, claimed.items);
+          try {
+            await applyChunk(ctx, claimed.items);
+          } catch (error) {
+            // A temporary failure after progress: report the progress (the items stay in flight for
+            // the next call's read) instead of failing the attempt, so the back-off only grows while
+            // Meta keeps failing from the first request on.
+            if (error instanceof MetaTransientError && chunks > 0) {
+              remaining = 'more';
+              break;
+            }
+            throw error;
+          }
           chunks++;
-          heartbeat({ chunks });
           if (ctx.throttle) throw ctx.throttle;
-          const signal = cancellationSignal();
-          if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('The activity was cancelled');
+          ctx.checkpoint();
           assertUsageBelowThreshold(client, account.id);
         }
         const counts = await countChangeSetItems(deps.db, input.changeSetId);
@@ -199,6 +221,7 @@ async function applyUpdates(ctx: ApplyContext, items: readonly ClaimedItem[]): P
   const { deps, set, client, input } = ctx;
   const level = items[0]!.level;
   const fields = [...new Set(items.flatMap((i) => Object.keys(i.changes) as ChangeField[]))];
+  ctx.checkpoint();
   ctx.calls += Math.ceil(items.length / 50);
   const live = await client.getByIds<Record<string, unknown>>(items.map((i) => i.entityId!), liveReadFields(level));
   const outcomes: ItemOutcome[] = [];
@@ -226,6 +249,7 @@ async function applyUpdates(ctx: ApplyContext, items: readonly ClaimedItem[]): P
     });
   await record(ours);
   if (writes.length > 0) {
+    ctx.checkpoint();
     await markWritesSent(deps.db, set.id, writes.map((w) => w.item.position));
     ctx.calls++;
     let results: Awaited<ReturnType<MetaClient['batch']>>;
@@ -302,6 +326,7 @@ async function applyCreate(ctx: ApplyContext, item: ClaimedItem): Promise<void> 
       await settleItems(deps.db, set.id, [{ position: item.position, status: 'failed', errorCode: 'TOO_MANY_ATTEMPTS', errorMessage: `Meta never confirmed the create after ${item.attempts - 1} attempts` }]);
       return;
     }
+    ctx.checkpoint();
     await markWritesSent(deps.db, set.id, [item.position]);
     ctx.calls++;
     try {
