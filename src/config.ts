@@ -67,6 +67,7 @@ const envSchema = z.object({
   CHANGE_SET_PREVIEW_TTL: duration.default('1h'),
   CHANGE_SET_OBJECT_LIMIT_WAIT: duration.default('1h'),
   CHANGE_SET_MAX_ITEMS: positiveInt.max(100_000).default(10_000),
+  CHANGE_SET_CHUNKS_PER_ACTIVITY: positiveInt.max(100).default(8),
 
   API_RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
   API_BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
@@ -124,6 +125,8 @@ export interface Config {
     readonly objectLimitWaitMs: number;
     /** Most items one change set may hold (`CHANGE_SET_MAX_ITEMS`, default 10000). */
     readonly maxItems: number;
+    /** Chunks (≤ 50 items each) one apply activity sends before it reports back (`CHANGE_SET_CHUNKS_PER_ACTIVITY`, default 8). */
+    readonly chunksPerActivity: number;
   };
   readonly schedulesEnabled: boolean;
   /** API token the stdio MCP server acts with (`META_ORCHESTRATOR_TOKEN`). */
@@ -188,6 +191,7 @@ export function loadConfig(env: RawEnv = process.env): Config {
       previewTtlMs: durationMs(e.CHANGE_SET_PREVIEW_TTL),
       objectLimitWaitMs: durationMs(e.CHANGE_SET_OBJECT_LIMIT_WAIT),
       maxItems: e.CHANGE_SET_MAX_ITEMS,
+      chunksPerActivity: e.CHANGE_SET_CHUNKS_PER_ACTIVITY,
     },
     schedulesEnabled: e.SCHEDULES_ENABLED,
     mcpToken: e.META_ORCHESTRATOR_TOKEN,

@@ -1,6 +1,6 @@
 import {
-  ApplicationFailure, CancellationScope, allHandlersFinished, condition, continueAsNew, isCancellation, proxyActivities, setCurrentDetails, setHandler,
-  workflowInfo,
+  ApplicationFailure, CancellationScope, ContinueAsNew, allHandlersFinished, condition, continueAsNew, isCancellation, proxyActivities, setCurrentDetails,
+  setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { ApplyChunksResult } from '../activities/change-set.activities';
@@ -142,6 +142,8 @@ export async function changeSetWorkflow(input: ChangeSetWorkflowInput): Promise<
     report(done.status === ChangeSetStatus.Completed ? 'done' : done.status.replace(/_/g, ' '));
     return { changeSetId, status: done.status, counts };
   } catch (error) {
+    // The hand-over to the next run is not a failure.
+    if (error instanceof ContinueAsNew) throw error;
     if (isCancellation(error)) {
       // Cancelled from the Temporal UI or API: the same as the cancel signal, then end as cancelled.
       await CancellationScope.nonCancellable(async () => {

@@ -84,7 +84,8 @@ async function answerFinished(ctx: ServiceContext, row: ChangeSetRow): Promise<C
   return {
     changeSetId: row.id,
     workflowId,
-    runId: description.runId,
+    // The first run's id, as every confirm answers it (the set may have continued as new since).
+    runId: description.raw.workflowExecutionInfo?.firstRunId || description.runId,
     status: fresh.status,
     confirmedBy: fresh.confirmedBy,
     confirmedAt: fresh.confirmedAt.toISOString(),

@@ -105,6 +105,7 @@ export function workflowInputOf(ctx: ServiceContext, row: ChangeSetRow): ChangeS
     expiresAt: row.expiresAt.toISOString(),
     itemCount: row.itemCount,
     objectLimitDeferMs: ctx.config.changeSets.objectLimitWaitMs,
+    chunksPerActivity: ctx.config.changeSets.chunksPerActivity,
   };
 }
 
