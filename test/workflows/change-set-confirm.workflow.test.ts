@@ -25,10 +25,15 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** Writes the simulator received since the last reset (every POST or DELETE Graph call, batches included). */
+let writeMark = 0;
+/** Writes Meta applied (the simulator's write log) since the last `resetStats`. */
 async function writesSent(): Promise<number> {
-  const stats = await h.stats();
-  return Object.entries(stats.byEndpoint).filter(([endpoint]) => /^(POST|DELETE) /.test(endpoint)).reduce((n, [, c]) => n + c, 0);
+  const res = await fetch(`${h.sim.url}/__sim/writes?summary=true&since=${writeMark}`);
+  return ((await res.json()) as { count: number }).count;
+}
+async function resetStats(): Promise<void> {
+  await h.resetStats();
+  writeMark = ((await (await fetch(`${h.sim.url}/__sim/writes?summary=true`)).json()) as { total: number }).total;
 }
 
 /** Active ad sets with a budget of their own (their campaign has none), and active ads, from the copy. */
@@ -44,7 +49,7 @@ const failureType = (error: unknown): string | undefined => ((error as WorkflowU
 
 test('a preview answers before → after, totals and every violation, stores a blocked plan, and sends nothing to Meta', async () => {
   const { adsets, cbo } = await targets();
-  await h.resetStats();
+  await resetStats();
   const preview = await previewChangeSet(h.ctx, h.actors.write, {
     adAccountId,
     items: [
@@ -52,6 +57,8 @@ test('a preview answers before → after, totals and every violation, stores a b
       { id: adsets[1]!.id, level: 'adset', set: { dailyBudget: { percent: '80' } } },
       { id: cbo.id, level: 'adset', set: { dailyBudget: '30.00' } },
       { id: '999999999999', level: 'ad', set: { status: 'PAUSED' } },
+      // Below Meta's minimum daily budget for USD (read from act_x/minimum_budgets).
+      { id: adsets[2]!.id, level: 'adset', set: { dailyBudget: '0.50' } },
     ],
   });
   const before = adsets[0]!.dailyBudget!;
@@ -60,8 +67,11 @@ test('a preview answers before → after, totals and every violation, stores a b
     ['INCREASE_TOO_LARGE', adsets[1]!.id],
     ['CAMPAIGN_BUDGET_CONFLICT', cbo.id],
     ['UNKNOWN_OBJECT', '999999999999'],
+    ['BELOW_MINIMUM_BUDGET', adsets[2]!.id],
   ]);
-  expect(preview).toMatchObject({ status: 'blocked', violationCount: 3, requiresConfirmation: true, workflowId: null, confirmation: { state: 'blocked' } });
+  expect(preview.violations[3]!.message).toMatch(/below Meta's minimum daily budget of USD \d+\.\d{2}/);
+  expect(preview.warnings).toEqual([]);
+  expect(preview).toMatchObject({ status: 'blocked', violationCount: 4, requiresConfirmation: true, workflowId: null, confirmation: { state: 'blocked' } });
   expect(preview.planHash).toMatch(/^[0-9a-f]{64}$/);
   expect(Date.parse(preview.expiresAt) - Date.now()).toBeGreaterThan(55 * 60_000);
   expect(await writesSent()).toBe(0);
@@ -95,7 +105,7 @@ test('a wrong hash, a read-only token and a validator-level refusal change nothi
   );
   expect(preview).toMatchObject({ status: 'previewed', violationCount: 0, requiresConfirmation: true, confirmation: { state: 'not_requested' } });
   expect(preview.workflowId).toBe(`meta-change-set:${preview.changeSetId}`);
-  await h.resetStats();
+  await resetStats();
 
   const wrong = preview.planHash.replace(/^./, (c) => (c === '0' ? '1' : '0'));
   await expect(confirmChangeSet(h.ctx, h.actors.write, { changeSetId: preview.changeSetId, planHash: wrong })).rejects.toThrow(ConflictError);
@@ -133,6 +143,10 @@ test('a wrong hash, a read-only token and a validator-level refusal change nothi
   const view = await getChangeSet(h.ctx, h.actors.read, { changeSetId: preview.changeSetId });
   expect(view).toMatchObject({ status: 'completed', confirmedBy: h.actors.write.tokenId, counts: { applied: 3 }, workflow: { status: 'COMPLETED' } });
   expect(view.items.map((i) => i.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+  // Another company's token cannot read, cancel or confirm it: it does not exist for them.
+  await expect(getChangeSet(h.ctx, h.actors.otherCompany, { changeSetId: preview.changeSetId })).rejects.toThrow(NotFoundError);
+  await expect(cancelChangeSet(h.ctx, h.actors.otherCompany, { changeSetId: preview.changeSetId })).rejects.toThrow(NotFoundError);
+  await expect(listChangeSets(h.ctx, h.actors.otherCompany, { adAccountId })).rejects.toThrow(NotFoundError);
   const listed = await listChangeSets(h.ctx, h.actors.read, { adAccountId });
   expect(listed.data[0]).toMatchObject({ changeSetId: preview.changeSetId, status: 'completed', source: 'mcp' });
   expect((await listChangeSets(h.ctx, h.actors.otherCompany, {})).data).toEqual([]);
