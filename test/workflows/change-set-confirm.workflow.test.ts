@@ -190,3 +190,48 @@ test('a set nobody confirms expires on its durable timer and can no longer be co
   await expect(confirmChangeSet(h.ctx, h.actors.write, { changeSetId: preview.changeSetId, planHash: preview.planHash })).rejects.toThrow(/expired/);
   expect(await h.database.db.ad.findUniqueOrThrow({ where: { id: ads[3]!.id } })).toMatchObject({ status: 'ACTIVE' });
 });
+
+test('end time, bid, bid strategy, spend cap and name land as planned, and the next sync finds Meta equal to the copy', async () => {
+  const db = h.database.db;
+  const { adsets } = await targets();
+  const adset = adsets[4]!;
+  const campaign = await db.campaign.findFirstOrThrow({ where: { adAccountId, status: 'ACTIVE', deletedAt: null }, orderBy: { id: 'asc' } });
+  const end = new Date(Date.now() + 30 * 86_400_000);
+  end.setUTCHours(23, 59, 0, 0);
+  const preview = await previewChangeSet(h.ctx, h.actors.write, {
+    adAccountId,
+    items: [
+      { id: adset.id, level: 'adset', set: { endTime: end.toISOString(), bidAmount: '3.25', bidStrategy: 'LOWEST_COST_WITH_BID_CAP' } },
+      { id: campaign.id, level: 'campaign', set: { spendCap: '5000', name: `${campaign.name} (capped)` } },
+    ],
+  });
+  expect(preview.violations).toEqual([]);
+  expect(preview.items[0]!.changes).toMatchObject({ endTime: { after: end.toISOString().replace('.000Z', 'Z') }, bidAmount: { after: '3.25' } });
+  await confirmChangeSet(h.ctx, h.actors.write, { changeSetId: preview.changeSetId, planHash: preview.planHash });
+  expect(await h.handle(preview.workflowId!).result()).toMatchObject({ status: 'completed', counts: { applied: 2 } });
+
+  const truth = await h.truth(adAccountId);
+  expect(truth.objects.adsets.find((s) => s.id === adset.id)).toMatchObject({ bid_amount: 325, bid_strategy: 'LOWEST_COST_WITH_BID_CAP' });
+  expect(Date.parse(truth.objects.adsets.find((s) => s.id === adset.id)!.end_time!.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'))).toBe(end.getTime());
+  expect(truth.objects.campaigns.find((c) => c.id === campaign.id)).toMatchObject({ spend_cap: '500000', name: `${campaign.name} (capped)` });
+  expect(await db.adSet.findUniqueOrThrow({ where: { id: adset.id } })).toMatchObject({ endTime: end, bidStrategy: 'LOWEST_COST_WITH_BID_CAP' });
+  await h.incrementalSync(adAccountId);
+  expect(await db.changeHistory.count({ where: { entityId: { in: [adset.id, campaign.id] }, source: 'sync' } })).toBe(0);
+});
+
+test("pausing a campaign moves its children's effective status: the next sync re-reads them, though their updated_time did not move", async () => {
+  const db = h.database.db;
+  const campaign = await db.campaign.findFirstOrThrow({ where: { adAccountId, status: 'ACTIVE', effectiveStatus: 'ACTIVE', deletedAt: null }, orderBy: { id: 'desc' } });
+  const children = await db.adSet.findMany({ where: { campaignId: campaign.id, status: 'ACTIVE' } });
+  expect(children.length).toBeGreaterThan(0);
+  const preview = await previewChangeSet(h.ctx, h.actors.write, { adAccountId, items: [{ id: campaign.id, level: 'campaign', set: { status: 'PAUSED' } }], confirm: true });
+  expect((await h.handle(preview.workflowId!).result()).status).toBe('completed');
+  expect(await db.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).toMatchObject({ status: 'PAUSED', effectiveStatus: 'PAUSED' });
+
+  await h.incrementalSync(adAccountId);
+  for (const child of children) {
+    expect(await db.adSet.findUniqueOrThrow({ where: { id: child.id } })).toMatchObject({ effectiveStatus: 'CAMPAIGN_PAUSED' });
+    expect(await db.changeHistory.findFirst({ where: { entityId: child.id, field: 'effective_status', source: 'sync' }, orderBy: { id: 'desc' } })).toMatchObject({ oldValue: 'ACTIVE', newValue: 'CAMPAIGN_PAUSED' });
+  }
+  expect(await db.changeHistory.count({ where: { entityId: campaign.id, source: 'sync' } })).toBe(0);
+});
