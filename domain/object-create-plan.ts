@@ -7,7 +7,7 @@
  * Everything is created PAUSED: turning it on is a separate, confirmed change. Pure.
  */
 import { ViolationCode, canonicalTime, CAPPED_BID_STRATEGIES, type ChangeLevel, type FieldValue, type ItemChanges, type Violation } from './change-set-vocabulary';
-import { finishPlan, minimumForBillingEvent, money, type Plan, type PlanContext, type PlannedItem } from './change-set-plan';
+import { finishPlan, levelName, minimumForBillingEvent, money, type Plan, type PlanContext, type PlannedItem } from './change-set-plan';
 import { majorToMinor } from './minor-units';
 
 /** Objectives a new campaign may have (Meta's OUTCOME_* set). */
@@ -101,7 +101,7 @@ export function planCreate(request: CreateRequest, ctx: CreateContext): CreatePl
   const name = request.spec.name.trim();
   if (name === '' || name.length > 400) violate(ViolationCode.InvalidValue, 'name must be 1 to 400 characters', 'name');
   else if (ctx.takenNames.has(name)) {
-    violate(ViolationCode.DuplicateName, `${levelLabel(request.level)} named "${name.slice(0, 80)}" already exists in this ad account: choose a unique name (a retried create is recognised by its name)`, 'name');
+    violate(ViolationCode.DuplicateName, `${levelName(request.level)} named "${name.slice(0, 80)}" already exists in this ad account: choose a unique name (a retried create is recognised by its name)`, 'name');
   }
   const spec: CreateSpec = { name, status: 'PAUSED' };
   const changes: ItemChanges = { name: { before: null, after: name }, status: { before: null, after: 'PAUSED' } };
@@ -224,11 +224,11 @@ function checkParent(
 ): CreateParent | null {
   const field = level === 'campaign' ? 'campaignId' : 'adsetId';
   if (!parent || parent.level !== level) {
-    violate(ViolationCode.UnknownParent, `no ${levelLabel(level)} ${id} in this ad account (sync the account if it was created recently)`, field);
+    violate(ViolationCode.UnknownParent, `no ${levelName(level)} ${id} in this ad account (sync the account if it was created recently)`, field);
     return null;
   }
   if (parent.removed || parent.status === 'DELETED' || parent.status === 'ARCHIVED') {
-    violate(ViolationCode.ObjectArchived, `${levelLabel(level)} ${id} is ${parent.status === 'ARCHIVED' ? 'archived' : 'deleted'}: nothing can be added to it`, field);
+    violate(ViolationCode.ObjectArchived, `${levelName(level)} ${id} is ${parent.status === 'ARCHIVED' ? 'archived' : 'deleted'}: nothing can be added to it`, field);
   }
   return parent;
 }
@@ -281,8 +281,4 @@ function checkCreateBudgets(
     const cap: FieldValue = ctx.limits.maxLifetimeBudget;
     if (cap !== null && value > BigInt(cap)) violate(ViolationCode.AboveMaxLifetimeBudget, `lifetimeBudget ${money(value, ctx)} is above this ad account's largest lifetime budget, ${money(BigInt(cap), ctx)}`, 'lifetimeBudget');
   }
-}
-
-function levelLabel(level: ChangeLevel): string {
-  return level === 'adset' ? 'ad set' : level;
 }

@@ -52,13 +52,6 @@ export const ItemStatus = {
 } as const;
 export type ItemStatus = (typeof ItemStatus)[keyof typeof ItemStatus];
 
-/** Statuses that hold an object (one outstanding change per object, enforced by a unique index). */
-export const OUTSTANDING_ITEM_STATUSES: readonly ItemStatus[] = [ItemStatus.Pending, ItemStatus.InFlight, ItemStatus.Deferred];
-/** Statuses an item never leaves. */
-export const FINAL_ITEM_STATUSES: readonly ItemStatus[] = [
-  ItemStatus.Succeeded, ItemStatus.AlreadyApplied, ItemStatus.Failed, ItemStatus.Skipped, ItemStatus.Canceled,
-];
-
 /** Items per outcome: what the `progress` query, the activities and the views report. */
 export interface ChangeSetCounts {
   planned: number;

@@ -159,11 +159,6 @@ export async function takenNames(db: Db, adAccountId: string, level: ChangeLevel
   return new Set(rows.map((r) => r.name));
 }
 
-/** Records the workflow id a set is applied by. */
-export async function setChangeSetWorkflowId(db: Db, id: string, workflowId: string): Promise<void> {
-  await db.bulkRequest.update({ where: { id }, data: { workflowId } });
-}
-
 /**
  * Confirms a previewed set: the set becomes `applying` and its items `pending`, in one
  * transaction. Idempotent (a confirmed set answers its first confirmation). An object another

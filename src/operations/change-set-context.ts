@@ -24,6 +24,7 @@ const MINIMUM_BUDGETS_MAX_AGE_MS = 24 * 60 * 60_000;
 export interface PlanningAccount {
   id: string;
   companyId: string;
+  name: string | null;
   currency: string;
   offset: MinorOffset;
   timezoneName: string;
@@ -33,7 +34,7 @@ export interface PlanningAccount {
 export async function loadPlanningAccount(ctx: ServiceContext, actor: Actor, adAccountId: string): Promise<PlanningAccount> {
   const row = await requireConnected(ctx, actor, adAccountId);
   if (!row.currency) throw new ConflictError(`Ad account ${adAccountId} has not been synced yet (its currency is unknown): run a sync first`);
-  return { id: row.id, companyId: row.companyId, currency: row.currency, offset: currencyOffset(row.currency) as MinorOffset, timezoneName: row.timezoneName ?? 'UTC' };
+  return { id: row.id, companyId: row.companyId, name: row.name, currency: row.currency, offset: currencyOffset(row.currency) as MinorOffset, timezoneName: row.timezoneName ?? 'UTC' };
 }
 
 /** Caps of the account in minor units (a cap with finer precision than the currency is rounded down). */

@@ -8,8 +8,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Workflow, WorkflowStartOptions } from '@temporalio/client';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import { assignChunks } from '../../domain/change-set-chunks';
-import { canonicalPlanText, levelName, type Plan, type PlannedItem } from '../../domain/change-set-plan';
-import type { ChangeLevel } from '../../domain/change-set-vocabulary';
+import { canonicalPlanText, type Plan, type PlannedItem } from '../../domain/change-set-plan';
 import { ChangeSetStatus, type ChangeSetKind, type ChangeSetSource, type ChangeSetWorkflowInput } from '../../domain/contracts/change-set';
 import { changeSetStart } from '../../domain/starts/change-set';
 import { WorkflowType } from '../../domain/vocabulary';
@@ -83,7 +82,7 @@ export async function storePlan(ctx: ServiceContext, p: PlanToStore): Promise<St
     items,
   );
   const row = (await findChangeSet(ctx.db, id))!;
-  if (!blocked) await startChangeSetWorkflow(ctx, row);
+  if (!blocked) await startChangeSetWorkflow(ctx, row, p.account.name);
   await recordAudit(ctx, p.actor, {
     action: 'change_set.preview',
     targetType: 'change_set',
@@ -127,8 +126,8 @@ export function changeSetStartOptions(ctx: ServiceContext, row: ChangeSetRow, ac
 }
 
 /** Starts the workflow of a previewed set (attaches to it when it runs already). */
-export async function startChangeSetWorkflow(ctx: ServiceContext, row: ChangeSetRow): Promise<{ workflowId: string; runId: string }> {
-  const options = changeSetStartOptions(ctx, row);
+export async function startChangeSetWorkflow(ctx: ServiceContext, row: ChangeSetRow, accountName?: string | null): Promise<{ workflowId: string; runId: string }> {
+  const options = changeSetStartOptions(ctx, row, accountName);
   const handle = await withTemporal({ kind: 'Workflow', id: options.workflowId }, () => ctx.temporal.workflow.start(WorkflowType.ChangeSet, options));
   return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
 }
@@ -138,9 +137,4 @@ export async function loadOwnedChangeSet(ctx: ServiceContext, actor: Actor, chan
   const row = await findChangeSet(ctx.db, changeSetId);
   if (!row || row.companyId !== actor.companyId) throw new NotFoundError('Change set', changeSetId);
   return row;
-}
-
-/** "ad set", "campaign"... for messages. */
-export function levelLabel(level: ChangeLevel): string {
-  return levelName(level);
 }

@@ -5,7 +5,6 @@
  */
 import type { z } from 'zod';
 import { MONEY_FIELDS, type ChangeField, type ItemChanges, type Violation } from '../../domain/change-set-vocabulary';
-import { emptyCounts, type ChangeSetCounts } from '../../domain/contracts/change-set';
 import { formatMinor, type MinorOffset } from '../../domain/minor-units';
 import type { ChangeSetItemRow, ChangeSetRow } from '../db/change-set-repository';
 import type { changeSetItemView, changeSetSummaryView, changeSetTotalsView } from './schemas/change-sets';
@@ -74,10 +73,4 @@ export function summaryView(row: ChangeSetRow): ChangeSetSummaryView {
     workflowId: row.workflowId,
     totals: totals && typeof totals === 'object' && 'items' in totals ? totals : null,
   };
-}
-
-/** Stored counts of a finished set, or zeros. */
-export function storedCounts(row: ChangeSetRow): ChangeSetCounts {
-  const counts = row.counts as Partial<ChangeSetCounts> | null;
-  return { ...emptyCounts(), ...(counts ?? {}) };
 }

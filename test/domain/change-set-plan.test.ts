@@ -2,6 +2,7 @@ import { assignChunks, MAX_CHUNK_SIZE } from '../../domain/change-set-chunks';
 import { canonicalPlanText, planUpdates, type PlanContext, type PlanObject, type RequestedItem } from '../../domain/change-set-plan';
 import { applyPercent, formatMinor, majorToMinor, parsePercent } from '../../domain/minor-units';
 import { planCreate } from '../../domain/object-create-plan';
+import { changeSetStart } from '../../domain/starts/change-set';
 
 const ctx = (over: Partial<PlanContext> = {}): PlanContext => ({
   currency: 'USD',
@@ -178,5 +179,15 @@ describe('planCreate', () => {
     const plan = planCreate({ level: 'campaign', spec: { name: 'New', objective: 'OUTCOME_TRAFFIC', specialAdCategories: [], dailyBudget: '25' } }, createCtx);
     expect(plan.violationCount).toBe(0);
     expect(plan.item.spec).toEqual({ name: 'New', status: 'PAUSED', objective: 'OUTCOME_TRAFFIC', specialAdCategories: [], dailyBudget: '2500' });
+  });
+});
+
+describe('changeSetStart', () => {
+  test('one run per set, ids-only attributes, and a summary of what it changes', () => {
+    const input = { companyId: 'c', adAccountId: 'act_9', changeSetId: 'cs-1', kind: 'update' as const, planHash: 'h', expiresAt: '2026-12-01T13:00:00Z', itemCount: 300 };
+    const spec = changeSetStart({ companyId: 'c', adAccountId: 'act_9', accountName: 'Shop' }, input, { dailyBudgetDelta: { EUR: '612.40' }, objectsTurnedOff: 2 });
+    expect(spec).toMatchObject({ workflowType: 'changeSetWorkflow', workflowId: 'meta-change-set:cs-1', args: [input], memo: { changeSetId: 'cs-1', kind: 'change-set' } });
+    expect(spec.staticSummary).toBe('Change 300 objects of Shop (act_9), daily budgets +612.40 EUR, 2 turned off');
+    expect(changeSetStart({ companyId: 'c', adAccountId: 'act_9' }, { ...input, itemCount: 1, kind: 'create' }, { dailyBudgetDelta: { EUR: '0.00' } }).staticSummary).toBe('Create 1 object of act_9');
   });
 });
