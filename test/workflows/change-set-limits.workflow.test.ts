@@ -69,6 +69,9 @@ test("the 5th budget change of an ad set within the hour is deferred and applied
     ],
   });
   expect(preview.items[0]!.changes.dailyBudget!.before).toBe((Number(current) / 100).toFixed(2));
+  // A second set on the same ad set, previewed before the first is confirmed.
+  const rival = await previewChangeSet(h.ctx, h.actors.write, { adAccountId, items: [{ id: x.id, level: 'adset', set: { dailyBudget: { percent: -5 } } }] });
+  expect(rival.violationCount).toBe(0);
   const { workflowId } = await confirmChangeSet(h.ctx, h.actors.write, { changeSetId: preview.changeSetId, planHash: preview.planHash });
 
   const waiting = await h.waitForProgress(workflowId, (p) => p.counters?.deferred === 1 && p.counters?.applied === 3);
@@ -80,6 +83,16 @@ test("the 5th budget change of an ad set within the hour is deferred and applied
   await h.incrementalSync(adAccountId);
   expect((await h.database.db.adAccountLimit.findUnique({ where: { adAccountId } }))?.throttledUntil ?? null).toBeNull();
   expect((await h.handle(workflowId).describe()).status.name).toBe('RUNNING');
+  // One outstanding change per object: the rival cannot be confirmed now, and a new preview names the holder.
+  await expect(confirmChangeSet(h.ctx, h.actors.write, { changeSetId: rival.changeSetId, planHash: rival.planHash })).rejects.toMatchObject({
+    code: 'CONFLICT',
+    details: expect.objectContaining({ reason: 'outstanding_change' }),
+  });
+  expect((await getChangeSet(h.ctx, h.actors.read, { changeSetId: rival.changeSetId })).status).toBe('previewed');
+  const blocked = await previewChangeSet(h.ctx, h.actors.write, { adAccountId, items: [{ id: x.id, level: 'adset', set: { name: 'renamed meanwhile' } }] });
+  expect(blocked.violations).toEqual([expect.objectContaining({ code: 'OUTSTANDING_CHANGE', objectId: x.id })]);
+  expect(blocked.violations[0]!.message).toContain(preview.changeSetId);
+  await cancelChangeSet(h.ctx, h.actors.write, { changeSetId: rival.changeSetId });
 
   // Meta's hour passes on the simulated clock: the next try lands.
   await moveClock(61);
