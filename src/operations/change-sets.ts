@@ -8,7 +8,7 @@ import { currencyOffset } from '../meta/money';
 import type { MinorOffset } from '../../domain/minor-units';
 import { findOwnedAdAccount, loadOwnedAdAccount } from '../db/ad-account-repository';
 import { countChangeSetItems, listChangeSetItems, listChangeSets as listStoredChangeSets } from '../db/change-set-repository';
-import { NotFoundError } from '../errors';
+import { NotFoundError, ValidationError } from '../errors';
 import { requireScope, Scope, type Actor } from './actor';
 import { changeSetView, getChangeSetInput, listChangeSetsInput } from './schemas/change-sets';
 import { loadOwnedChangeSet } from './change-set-store';
@@ -65,7 +65,9 @@ export async function listChangeSets(ctx: ServiceContext, actor: Actor, raw: unk
   }
   const cursor = decodeCursor(input.cursor, ['createdAt', 'id']);
   const before = cursor ? { createdAt: new Date(cursor.createdAt), id: cursor.id } : undefined;
-  if (before && Number.isNaN(before.createdAt.getTime())) throw new NotFoundError('Cursor', 'page');
+  if (before && Number.isNaN(before.createdAt.getTime())) {
+    throw new ValidationError('The cursor is not valid: pass back the nextCursor of the previous page unchanged', { field: 'cursor' });
+  }
   const rows = await listStoredChangeSets(ctx.db, { companyId: actor.companyId, adAccountId: input.adAccountId, status: input.status, before, limit: input.limit + 1 });
   return toPage(rows, input.limit, summaryView, (r) => ({ createdAt: r.createdAt.toISOString(), id: r.id }));
 }
