@@ -28,6 +28,7 @@ export async function getChangeSet(ctx: ServiceContext, actor: Actor, raw: unkno
   const account = await findOwnedAdAccount(ctx.db, { companyId: actor.companyId, adAccountId: row.adAccountId });
   const offset = (account?.currency ? currencyOffset(account.currency) : 100) as MinorOffset;
   const after = decodeCursor(input.itemsCursor, ['position']);
+  if (after && !/^\d{1,9}$/.test(after.position)) throw invalidCursor('itemsCursor');
   const [rows, counts, workflow] = await Promise.all([
     listChangeSetItems(ctx.db, { changeSetId: row.id, afterPosition: after ? Number(after.position) : undefined, limit: input.itemsLimit + 1, status: input.itemStatus }),
     countChangeSetItems(ctx.db, row.id),
@@ -65,9 +66,13 @@ export async function listChangeSets(ctx: ServiceContext, actor: Actor, raw: unk
   }
   const cursor = decodeCursor(input.cursor, ['createdAt', 'id']);
   const before = cursor ? { createdAt: new Date(cursor.createdAt), id: cursor.id } : undefined;
-  if (before && Number.isNaN(before.createdAt.getTime())) {
-    throw new ValidationError('The cursor is not valid: pass back the nextCursor of the previous page unchanged', { field: 'cursor' });
-  }
+  if (cursor && (Number.isNaN(before!.createdAt.getTime()) || !UUID.test(cursor.id))) throw invalidCursor('cursor');
   const rows = await listStoredChangeSets(ctx.db, { companyId: actor.companyId, adAccountId: input.adAccountId, status: input.status, before, limit: input.limit + 1 });
   return toPage(rows, input.limit, summaryView, (r) => ({ createdAt: r.createdAt.toISOString(), id: r.id }));
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function invalidCursor(field: string): ValidationError {
+  return new ValidationError(`The ${field} is not valid: pass back the cursor of the previous page unchanged`, { field });
 }
