@@ -17,7 +17,7 @@ import { connectTemporalClient, ensureSearchAttributes, type TemporalClientHandl
 import { findTemporalCli } from '../temporal/temporal-cli';
 import { connectWorker, createWorker } from '../temporal/worker-factory';
 import { startSimulator } from '../simulator/simulator-server';
-import { bootstrapDemo } from '../operations/demo-bootstrap';
+import { bootstrapDemo } from './demo-bootstrap';
 import { startCompanySync } from '../operations/syncs';
 import { ensureRollupSchedules } from '../temporal/rollup-schedules';
 import { ensureAllAccountSchedules } from '../temporal/sync-schedules';

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { issueApiToken } from './api-tokens';
-import { connectAdAccount } from './ad-accounts';
-import { ALL_SCOPES, type Actor } from './actor';
-import type { ServiceContext } from './service-context';
+import { issueApiToken } from '../operations/api-tokens';
+import { connectAdAccount } from '../operations/ad-accounts';
+import { ALL_SCOPES, type Actor } from '../operations/actor';
+import type { ServiceContext } from '../operations/service-context';
 
 /** The demo company's fixed id, so restarts find the same tenant. */
 export const DEMO_COMPANY_ID = '00000000-0000-4000-8000-00000000d3e0';
