@@ -8,7 +8,7 @@ import { createActivityDeps } from '../../activities/activity-deps';
 import { buildApp } from '../api/app';
 import type { Config } from '../config';
 import { ConfigurationError } from '../errors';
-import { startEmbeddedPostgres, type RunningEmbeddedPostgres } from '../db/embedded-postgres';
+import { assertEmbeddedPostgresReachable, startEmbeddedPostgres, type RunningEmbeddedPostgres } from '../db/embedded-postgres';
 import { migrateDatabase } from '../db/migrate';
 import { createPrismaClient, type Db } from '../db/prisma-client';
 import type { ServiceContext } from '../operations/service-context';
@@ -22,6 +22,7 @@ import { startCompanySync } from '../operations/syncs';
 import { ensureRollupSchedules } from '../temporal/rollup-schedules';
 import { ensureAllAccountSchedules } from '../temporal/sync-schedules';
 import { randomBytes } from 'node:crypto';
+import { dataDirLayout, prepareDataDir, readOrCreateSecret, type DataDirLayout } from './data-dir';
 
 /** Which parts this process runs; `npm start` runs them all, the other entrypoints a subset. */
 export interface ServiceParts {
@@ -44,7 +45,7 @@ const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
 /** Brings up database, Temporal, worker and API in order, logging what started where. */
 export async function startService(config: Config, parts: ServiceParts, logger: Logger = createLogger(config)): Promise<RunningService> {
-  const stack: Array<{ name: string; stop: () => Promise<unknown> }> = [];
+  const stack: Stack = [];
   const stop = async (): Promise<void> => {
     while (stack.length > 0) {
       const part = stack.pop()!;
@@ -57,14 +58,14 @@ export async function startService(config: Config, parts: ServiceParts, logger: 
     }
   };
   try {
-    fs.mkdirSync(config.dataDir, { recursive: true });
-    const databaseUrl = await startDatabase(config, parts, logger, stack);
+    const local = await prepareLocal(config, parts, logger);
+    const databaseUrl = await startDatabase(config, parts, logger, stack, local);
     const migration = await migrateDatabase(databaseUrl);
     logger.info(migration.ran ? `applied ${migration.pending.length} database migration(s): ${migration.pending.join(', ')}` : 'database schema is up to date');
     const db: Db = createPrismaClient({ url: databaseUrl });
     stack.push({ name: 'database client', stop: () => db.$disconnect() });
 
-    const temporal = await startTemporal(config, parts, logger, stack);
+    const temporal = await startTemporal(config, parts, logger, stack, local);
     const demo = await startDemoSimulator(config, parts, logger, stack);
     // Built once: a bad TOKEN_ENCRYPTION_KEY stops start-up instead of failing the first sync.
     const activityDeps = createActivityDeps({ db, config, databaseUrl });
@@ -158,17 +159,40 @@ export function createLogger(config: Config): Logger {
   });
 }
 
-async function startDatabase(config: Config, parts: ServiceParts, logger: Logger, stack: Array<{ name: string; stop: () => Promise<unknown> }>): Promise<string> {
+type Stack = Array<{ name: string; stop: () => Promise<unknown> }>;
+
+/** What this process keeps in DATA_DIR. */
+interface LocalState {
+  layout: DataDirLayout;
+}
+
+/**
+ * Before anything starts: the embedded PostgreSQL can reach its cluster (checked before anything
+ * is created), and DATA_DIR exists and is private.
+ */
+async function prepareLocal(config: Config, parts: ServiceParts, logger: Logger): Promise<LocalState> {
+  const layout = dataDirLayout(config.dataDir);
+  const embeddedPostgres = parts.embedded && !config.database.url;
+  if (embeddedPostgres) assertEmbeddedPostgresReachable(layout.postgresCluster);
+  const tightened = prepareDataDir({ dataDir: layout.root, traversableByOthers: embeddedPostgres && process.getuid?.() === 0 });
+  if (tightened.length > 0) logger.warn(`made ${tightened.length} path(s) in DATA_DIR private to this user (${tightened.map((file) => path.relative(layout.root, file) || '.').join(', ')})`);
+  return { layout };
+}
+
+async function startDatabase(config: Config, parts: ServiceParts, logger: Logger, stack: Stack, local: LocalState): Promise<string> {
   if (config.database.url) {
     logger.info(`using external PostgreSQL (DATABASE_URL, host ${safeHost(config.database.url)})`);
     return config.database.url;
   }
   if (!parts.embedded) throw new ConfigurationError('DATABASE_URL is required for this entrypoint (only `npm start` runs an embedded PostgreSQL)');
-  const dataDir = path.join(config.dataDir, 'postgres');
+  const { layout } = local;
   const started = Date.now();
-  const server: RunningEmbeddedPostgres = await startEmbeddedPostgres({ dataDir, port: config.database.embeddedPort, onLog: (line) => logger.debug({ component: 'postgres' }, line) });
+  // Random per DATA_DIR: a fixed password would let any local user connect and mint tokens.
+  const password = readOrCreateSecret(layout.postgresPassword);
+  const server: RunningEmbeddedPostgres = await startEmbeddedPostgres({ dataDir: layout.postgresCluster, port: config.database.embeddedPort, password, logFile: layout.postgresLog });
   stack.push({ name: 'embedded PostgreSQL', stop: () => server.stop() });
-  logger.info(`started embedded PostgreSQL on 127.0.0.1:${config.database.embeddedPort}, data in ${dataDir} (${Date.now() - started} ms)`);
+  if (server.replacedLegacyPassword) logger.warn(`replaced the embedded PostgreSQL's former fixed password with the random one in ${layout.postgresPassword}`);
+  logger.info(`started embedded PostgreSQL on 127.0.0.1:${config.database.embeddedPort}, data in ${layout.postgresCluster} (${Date.now() - started} ms)`);
   return server.url;
 }
 
@@ -176,7 +200,8 @@ async function startTemporal(
   config: Config,
   parts: ServiceParts,
   logger: Logger,
-  stack: Array<{ name: string; stop: () => Promise<unknown> }>,
+  stack: Stack,
+  local: LocalState,
 ): Promise<{ address: string; uiUrl?: string; handle: TemporalClientHandle }> {
   let address = config.temporal.address;
   let uiUrl = config.temporal.uiUrl;
@@ -184,7 +209,7 @@ async function startTemporal(
     if (!parts.embedded) throw new ConfigurationError('TEMPORAL_ADDRESS is required for this entrypoint (only `npm start` runs a Temporal dev server)');
     const cliPath = findTemporalCli({ explicitPath: config.temporal.cliPath, projectRoot: PROJECT_ROOT, searchPath: process.env.PATH });
     if (!cliPath) throw new ConfigurationError('The Temporal CLI was not found: run `npm run setup`, or set TEMPORAL_CLI_PATH, or point TEMPORAL_ADDRESS at a running Temporal');
-    const dbFilename = path.join(config.dataDir, 'temporal', 'dev.db');
+    const dbFilename = local.layout.temporalDb;
     const started = Date.now();
     const server: RunningDevServer = await startDevServer({
       cliPath,
@@ -192,7 +217,7 @@ async function startTemporal(
       uiPort: config.temporal.uiPort,
       dbFilename,
       namespace: config.temporal.namespace,
-      logFile: path.join(config.dataDir, 'temporal', 'server.log'),
+      logFile: local.layout.temporalLog,
     });
     stack.push({ name: 'Temporal dev server', stop: () => server.stop() });
     address = server.address;
@@ -219,7 +244,7 @@ async function startDemoSimulator(
   config: Config,
   parts: ServiceParts,
   logger: Logger,
-  stack: Array<{ name: string; stop: () => Promise<unknown> }>,
+  stack: Stack,
 ): Promise<{ url: string; metaToken: string } | undefined> {
   const localSimulator = `http://127.0.0.1:${config.meta.simulatorPort}`;
   if (config.meta.mode !== 'demo' || !parts.embedded || config.meta.graphUrl !== localSimulator) return undefined;
