@@ -8,11 +8,11 @@ import { createActivityDeps } from '../../activities/activity-deps';
 import { buildApp } from '../api/app';
 import type { Config } from '../config';
 import { ConfigurationError } from '../errors';
-import { assertEmbeddedPostgresReachable, startEmbeddedPostgres, type RunningEmbeddedPostgres } from '../db/embedded-postgres';
+import { assertEmbeddedPostgresReachable, startEmbeddedPostgres, stopOrphanedPostgres, type RunningEmbeddedPostgres } from '../db/embedded-postgres';
 import { migrateDatabase } from '../db/migrate';
 import { createPrismaClient, type Db } from '../db/prisma-client';
 import type { ServiceContext } from '../operations/service-context';
-import { startDevServer, type RunningDevServer } from '../temporal/dev-server';
+import { startDevServer, stopOrphanedDevServer, type RunningDevServer } from '../temporal/dev-server';
 import { connectTemporalClient, ensureSearchAttributes, type TemporalClientHandle } from '../temporal/temporal-client';
 import { findTemporalCli } from '../temporal/temporal-cli';
 import { connectWorker, createWorker } from '../temporal/worker-factory';
@@ -23,6 +23,8 @@ import { ensureRollupSchedules } from '../temporal/rollup-schedules';
 import { ensureAllAccountSchedules } from '../temporal/sync-schedules';
 import { randomBytes } from 'node:crypto';
 import { dataDirLayout, prepareDataDir, readOrCreateSecret, type DataDirLayout } from './data-dir';
+import { claimInstance, type InstanceClaim, type InstanceRecord } from './instance-file';
+import { startOrphanWatchdog, type OrphanWatchdog } from './orphan-watchdog';
 
 /** Which parts this process runs; `npm start` runs them all, the other entrypoints a subset. */
 export interface ServiceParts {
@@ -58,7 +60,7 @@ export async function startService(config: Config, parts: ServiceParts, logger: 
     }
   };
   try {
-    const local = await prepareLocal(config, parts, logger);
+    const local = await prepareLocal(config, parts, logger, stack);
     const databaseUrl = await startDatabase(config, parts, logger, stack, local);
     const migration = await migrateDatabase(databaseUrl);
     logger.info(migration.ran ? `applied ${migration.pending.length} database migration(s): ${migration.pending.join(', ')}` : 'database schema is up to date');
@@ -124,6 +126,7 @@ export async function startService(config: Config, parts: ServiceParts, logger: 
       const listening = app;
       stack.push({ name: 'HTTP API', stop: () => listening.close() });
       logger.info(`HTTP API listening on http://${config.http.host}:${config.http.port} (health: /health, status: /status, docs: /docs)`);
+      local.claim?.update({ http: { url: `http://${config.http.host}:${config.http.port}` } });
     }
     return { ctx, app, worker, logger, stop };
   } catch (error) {
@@ -161,27 +164,48 @@ export function createLogger(config: Config): Logger {
 
 type Stack = Array<{ name: string; stop: () => Promise<unknown> }>;
 
-/** What this process keeps in DATA_DIR. */
+/** What this process keeps in DATA_DIR: its layout and, for `npm start`, its claim on it and the watchdog. */
 interface LocalState {
   layout: DataDirLayout;
+  claim?: InstanceClaim;
+  watchdog?: OrphanWatchdog;
 }
 
 /**
  * Before anything starts: the embedded PostgreSQL can reach its cluster (checked before anything
- * is created), and DATA_DIR exists and is private.
+ * is created), DATA_DIR exists and is private, no other `npm start` owns it, whatever a killed
+ * run left running is stopped, and a watchdog will stop our servers if we are killed.
  */
-async function prepareLocal(config: Config, parts: ServiceParts, logger: Logger): Promise<LocalState> {
+async function prepareLocal(config: Config, parts: ServiceParts, logger: Logger, stack: Stack): Promise<LocalState> {
   const layout = dataDirLayout(config.dataDir);
   const embeddedPostgres = parts.embedded && !config.database.url;
   if (embeddedPostgres) assertEmbeddedPostgresReachable(layout.postgresCluster);
   const tightened = prepareDataDir({ dataDir: layout.root, traversableByOthers: embeddedPostgres && process.getuid?.() === 0 });
   if (tightened.length > 0) logger.warn(`made ${tightened.length} path(s) in DATA_DIR private to this user (${tightened.map((file) => path.relative(layout.root, file) || '.').join(', ')})`);
-  return { layout };
+  if (!parts.embedded) return { layout };
+
+  const claim = claimInstance(layout.root);
+  stack.push({ name: 'instance record', stop: async () => claim.release() });
+  if (claim.previous) await stopOrphans(claim.previous, layout, logger);
+  const watchdog = startOrphanWatchdog(layout.root);
+  stack.push({ name: 'orphan watchdog', stop: async () => watchdog.release() });
+  return { layout, claim, watchdog };
+}
+
+/** Stops the servers a run that died (SIGKILL, crash, power cut) may have left running. */
+async function stopOrphans(previous: InstanceRecord, layout: DataDirLayout, logger: Logger): Promise<void> {
+  const devServerPid = previous.temporal?.devServerPid;
+  if (devServerPid && (await stopOrphanedDevServer(devServerPid, layout.temporalDb))) {
+    logger.warn(`stopped the Temporal dev server (pid ${devServerPid}) that the previous run (pid ${previous.pid}) left running`);
+  }
+  const postgresPid = await stopOrphanedPostgres(layout.postgresCluster);
+  if (postgresPid) logger.warn(`stopped the embedded PostgreSQL (pid ${postgresPid}) that the previous run (pid ${previous.pid}) left running`);
 }
 
 async function startDatabase(config: Config, parts: ServiceParts, logger: Logger, stack: Stack, local: LocalState): Promise<string> {
   if (config.database.url) {
     logger.info(`using external PostgreSQL (DATABASE_URL, host ${safeHost(config.database.url)})`);
+    local.claim?.update({ database: { mode: 'external' } });
     return config.database.url;
   }
   if (!parts.embedded) throw new ConfigurationError('DATABASE_URL is required for this entrypoint (only `npm start` runs an embedded PostgreSQL)');
@@ -191,6 +215,8 @@ async function startDatabase(config: Config, parts: ServiceParts, logger: Logger
   const password = readOrCreateSecret(layout.postgresPassword);
   const server: RunningEmbeddedPostgres = await startEmbeddedPostgres({ dataDir: layout.postgresCluster, port: config.database.embeddedPort, password, logFile: layout.postgresLog });
   stack.push({ name: 'embedded PostgreSQL', stop: () => server.stop() });
+  local.watchdog?.watch(server.pid, 'INT');
+  local.claim?.update({ database: { mode: 'embedded', port: config.database.embeddedPort, pid: server.pid } });
   if (server.replacedLegacyPassword) logger.warn(`replaced the embedded PostgreSQL's former fixed password with the random one in ${layout.postgresPassword}`);
   logger.info(`started embedded PostgreSQL on 127.0.0.1:${config.database.embeddedPort}, data in ${layout.postgresCluster} (${Date.now() - started} ms)`);
   return server.url;
@@ -220,11 +246,14 @@ async function startTemporal(
       logFile: local.layout.temporalLog,
     });
     stack.push({ name: 'Temporal dev server', stop: () => server.stop() });
+    local.watchdog?.watch(server.pid, 'TERM');
+    local.claim?.update({ temporal: { address: server.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, devServerPid: server.pid } });
     address = server.address;
     uiUrl = uiUrl ?? server.uiUrl;
     logger.info(`started Temporal dev server on ${address} (Web UI ${server.uiUrl}, history in ${dbFilename}) (${Date.now() - started} ms)`);
   } else {
     logger.info(`using Temporal at ${address}, namespace "${config.temporal.namespace}"`);
+    local.claim?.update({ temporal: { address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue } });
   }
   const handle = await connectTemporalClient({ address, namespace: config.temporal.namespace });
   stack.push({ name: 'Temporal client', stop: () => handle.close() });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTE_NAMES } from '../../workflows/shared';
 import { ServiceUnavailableError } from '../errors';
+import { isProcessRunning, signalAndWait } from '../processes';
 
 export interface DevServerOptions {
   cliPath: string;
@@ -118,6 +119,16 @@ async function stopChild(child: ChildProcess, exited: Promise<number | null>): P
     child.kill('SIGKILL');
     await exited;
   }
+}
+
+/**
+ * A dev server left running by a run that died, recognised by its pid and its history file on
+ * the command line: SIGTERM, then SIGKILL. True when one was stopped.
+ */
+export async function stopOrphanedDevServer(pid: number, dbFilename: string): Promise<boolean> {
+  if (!isProcessRunning(pid, dbFilename)) return false;
+  if (!(await signalAndWait(pid, 'SIGTERM', 10_000))) await signalAndWait(pid, 'SIGKILL', 5_000);
+  return true;
 }
 
 function chmodIfExists(file: string, mode: number): void {
