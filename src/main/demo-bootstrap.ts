@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { issueApiToken } from '../operations/api-tokens';
+import { authenticateToken, issueApiToken } from '../operations/api-tokens';
 import { connectAdAccount } from '../operations/ad-accounts';
 import { ALL_SCOPES, type Actor } from '../operations/actor';
 import type { ServiceContext } from '../operations/service-context';
@@ -17,40 +17,54 @@ export interface DemoBootstrapOptions {
   simulatorToken: string;
 }
 
+/** What a demo account still needs: nothing once its first full and metrics syncs are done (its schedules keep it current). */
+export interface DemoAccountDue {
+  adAccountId: string;
+  full: boolean;
+  metrics: boolean;
+}
+
 export interface DemoBootstrapResult {
   companyId: string;
-  /** The demo admin token: print it once; it is also in {@link tokenFile} (mode 600). */
+  /** The demo admin token; {@link tokenIssued} says whether it is new (print it) or kept from an earlier start. */
   token: string;
+  tokenIssued: boolean;
+  /** Where the token is kept (mode 600); deleting the file (or revoking the token) rotates it at the next start. */
   tokenFile: string;
+  /** Every demo ad account connected to the demo company (newly or at an earlier start). */
   connectedAdAccountIds: string[];
   failedAdAccountIds: string[];
+  /** Accounts whose first syncs have not finished: the only syncs a restart starts. */
+  due: DemoAccountDue[];
   /** The demo admin token as an actor, for what start-up does on the demo's behalf. */
   actor: Actor;
 }
 
 /**
- * Demo mode start-up: the demo company (idempotent), a fresh admin token (only hashes are stored,
- * so a new one each start; the previous demo tokens are revoked) written to
- * `<DATA_DIR>/demo-admin-token` with mode 600, and the simulator's ad accounts connected through
- * the same connect operation the API uses (validation, encryption, schedules).
+ * Demo mode start-up, idempotent across restarts of the same DATA_DIR: the demo company; its
+ * admin token, kept in `<DATA_DIR>/demo-admin-token` (mode 600) and reused while it is valid, so
+ * MCP clients configured with it keep working (a new one, revoking the old, only when the file is
+ * gone or its token was revoked); the simulator's ad accounts connected once through the same
+ * connect operation the API uses; and which accounts still need their first syncs.
  */
 export async function bootstrapDemo(ctx: ServiceContext, options: DemoBootstrapOptions): Promise<DemoBootstrapResult> {
   await ctx.db.company.upsert({ where: { id: DEMO_COMPANY_ID }, create: { id: DEMO_COMPANY_ID, name: 'Demo company' }, update: {} });
-  await ctx.db.apiToken.updateMany({ where: { companyId: DEMO_COMPANY_ID, name: DEMO_TOKEN_NAME, revokedAt: null }, data: { revokedAt: new Date() } });
-  const created = await issueApiToken(ctx.db, { companyId: DEMO_COMPANY_ID, name: DEMO_TOKEN_NAME, scopes: ALL_SCOPES });
-
-  fs.mkdirSync(ctx.config.dataDir, { recursive: true });
   const tokenFile = path.join(ctx.config.dataDir, DEMO_TOKEN_FILE);
-  // Replace rather than rewrite in place, so the file never exists with looser permissions.
-  fs.rmSync(tokenFile, { force: true });
-  fs.writeFileSync(tokenFile, `${created.token}\n`, { mode: 0o600, flag: 'wx' });
-  fs.chmodSync(tokenFile, 0o600);
+  const kept = await keptToken(ctx, tokenFile);
+  const { token, actor } = kept ?? (await issueDemoToken(ctx, tokenFile));
 
-  const actor: Actor = { tokenId: created.id, companyId: DEMO_COMPANY_ID, scopes: ALL_SCOPES };
   const ids = await simulatorAdAccountIds(options.simulatorUrl);
+  const existing = await ctx.db.adAccount.findMany({ where: { id: { in: ids } }, select: { id: true, companyId: true, disconnectedAt: true, lastFullSyncAt: true, lastMetricsSyncAt: true } });
+  const byId = new Map(existing.map((row) => [row.id, row]));
   const connectedAdAccountIds: string[] = [];
   const failedAdAccountIds: string[] = [];
   for (const adAccountId of ids) {
+    const row = byId.get(adAccountId);
+    // Connected at an earlier start, or disconnected on purpose since: leave it as it is.
+    if (row?.companyId === DEMO_COMPANY_ID) {
+      if (!row.disconnectedAt) connectedAdAccountIds.push(adAccountId);
+      continue;
+    }
     try {
       await connectAdAccount(ctx, actor, { adAccountId, accessToken: options.simulatorToken });
       connectedAdAccountIds.push(adAccountId);
@@ -58,7 +72,37 @@ export async function bootstrapDemo(ctx: ServiceContext, options: DemoBootstrapO
       failedAdAccountIds.push(adAccountId);
     }
   }
-  return { companyId: DEMO_COMPANY_ID, token: created.token, tokenFile, connectedAdAccountIds, failedAdAccountIds, actor };
+  const due = connectedAdAccountIds
+    .map((adAccountId) => ({ adAccountId, full: !byId.get(adAccountId)?.lastFullSyncAt, metrics: !byId.get(adAccountId)?.lastMetricsSyncAt }))
+    .filter((account) => account.full || account.metrics);
+  return { companyId: DEMO_COMPANY_ID, token, tokenIssued: !kept, tokenFile, connectedAdAccountIds, failedAdAccountIds, due, actor };
+}
+
+/** The token in the file, when it is still a valid demo admin token (only hashes are stored, so the file is the only copy). */
+async function keptToken(ctx: ServiceContext, tokenFile: string): Promise<{ token: string; actor: Actor } | undefined> {
+  let token: string;
+  try {
+    token = fs.readFileSync(tokenFile, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+  try {
+    const actor = await authenticateToken(ctx, token);
+    return actor.companyId === DEMO_COMPANY_ID ? { token, actor } : undefined;
+  } catch {
+    return undefined; // revoked, expired, or not a token: issue a new one
+  }
+}
+
+async function issueDemoToken(ctx: ServiceContext, tokenFile: string): Promise<{ token: string; actor: Actor }> {
+  await ctx.db.apiToken.updateMany({ where: { companyId: DEMO_COMPANY_ID, name: DEMO_TOKEN_NAME, revokedAt: null }, data: { revokedAt: new Date() } });
+  const created = await issueApiToken(ctx.db, { companyId: DEMO_COMPANY_ID, name: DEMO_TOKEN_NAME, scopes: ALL_SCOPES });
+  fs.mkdirSync(ctx.config.dataDir, { recursive: true });
+  // Replace rather than rewrite in place, so the file never exists with looser permissions.
+  fs.rmSync(tokenFile, { force: true });
+  fs.writeFileSync(tokenFile, `${created.token}\n`, { mode: 0o600, flag: 'wx' });
+  fs.chmodSync(tokenFile, 0o600);
+  return { token: created.token, actor: { tokenId: created.id, companyId: DEMO_COMPANY_ID, scopes: ALL_SCOPES } };
 }
 
 async function simulatorAdAccountIds(simulatorUrl: string): Promise<string[]> {

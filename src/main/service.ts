@@ -7,7 +7,7 @@ import { createActivities } from '../../activities';
 import { createActivityDeps } from '../../activities/activity-deps';
 import { buildApp } from '../api/app';
 import type { Config } from '../config';
-import { ConfigurationError } from '../errors';
+import { ConfigurationError, NotFoundError } from '../errors';
 import { assertEmbeddedPostgresReachable, startEmbeddedPostgres, stopOrphanedPostgres, type RunningEmbeddedPostgres } from '../db/embedded-postgres';
 import { migrateDatabase } from '../db/migrate';
 import { createPrismaClient, type Db } from '../db/prisma-client';
@@ -18,7 +18,9 @@ import { findTemporalCli } from '../temporal/temporal-cli';
 import { connectWorker, createWorker } from '../temporal/worker-factory';
 import { startSimulator } from '../simulator/simulator-server';
 import { bootstrapDemo } from './demo-bootstrap';
-import { startCompanySync } from '../operations/syncs';
+import { startCompanySync, startSync } from '../operations/syncs';
+import { getWorkflowStatus } from '../operations/workflows';
+import { workflowIds } from '../../workflows/shared';
 import { ensureRollupSchedules } from '../temporal/rollup-schedules';
 import { ensureAllAccountSchedules } from '../temporal/sync-schedules';
 import { randomBytes } from 'node:crypto';
@@ -108,16 +110,7 @@ export async function startService(config: Config, parts: ServiceParts, logger: 
       }
     }
 
-    if (demo) {
-      const bootstrap = await bootstrapDemo(ctx, { simulatorUrl: demo.url, simulatorToken: demo.metaToken });
-      logger.info(`demo mode: company ${bootstrap.companyId} with ad accounts ${bootstrap.connectedAdAccountIds.join(', ')} connected`);
-      // Printed on purpose, once: the demo's only way in; it is also in the file (mode 600).
-      logger.info(`demo mode: admin API token ${bootstrap.token} (also in ${bootstrap.tokenFile})`);
-      if (parts.worker && bootstrap.connectedAdAccountIds.length > 0) {
-        const sync = await startCompanySync(ctx, bootstrap.actor, { kinds: ['full', 'metrics-daily', 'metrics-hourly'] });
-        logger.info(`demo mode: first sync running as workflow ${sync.workflowId} (watch it in the Temporal UI)`);
-      }
-    }
+    if (demo) await startDemo(ctx, demo, parts, logger);
 
     let app: FastifyInstance | undefined;
     if (parts.api) {
@@ -284,6 +277,48 @@ async function startDemoSimulator(
   stack.push({ name: 'Graph API simulator', stop: () => simulator.close() });
   logger.info(`demo mode: started the Graph API simulator (small profile) on ${simulator.url} in place of Meta`);
   return { url: simulator.url, metaToken };
+}
+
+/**
+ * Demo bootstrap, then the syncs that are due: the first start syncs the whole demo company; a
+ * restart only what never finished its first sync (the schedules keep the rest current, and an
+ * interrupted run resumes by itself in Temporal).
+ */
+async function startDemo(ctx: ServiceContext, demo: { url: string; metaToken: string }, parts: ServiceParts, logger: Logger): Promise<void> {
+  const bootstrap = await bootstrapDemo(ctx, { simulatorUrl: demo.url, simulatorToken: demo.metaToken });
+  logger.info(`demo mode: company ${bootstrap.companyId} with ad accounts ${bootstrap.connectedAdAccountIds.join(', ')} connected`);
+  if (bootstrap.tokenIssued) {
+    // Printed on purpose, once, when issued: the demo's only way in; it is also in the file (mode 600).
+    logger.info(`demo mode: admin API token ${bootstrap.token} (also in ${bootstrap.tokenFile}; it stays valid across restarts)`);
+  } else {
+    logger.info(`demo mode: admin API token ${bootstrap.token.slice(0, 10)}… kept from an earlier start (in ${bootstrap.tokenFile}; delete the file or revoke the token to rotate it)`);
+  }
+  if (!parts.worker || bootstrap.connectedAdAccountIds.length === 0) return;
+  if (bootstrap.due.length === 0) {
+    logger.info(`demo mode: nothing to sync at start-up: the ${bootstrap.connectedAdAccountIds.length} ad account(s) finished their first syncs and their schedules keep them current`);
+    return;
+  }
+  // The first sync, interrupted by a stop, resumes by itself and covers what is due: starting
+  // its account syncs beside it would collide with the child runs it is about to start.
+  const first = await getWorkflowStatus(ctx, bootstrap.actor, { workflowId: workflowIds.companySync(bootstrap.companyId) }).catch((error: unknown) => {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  });
+  if (first?.status === 'RUNNING') {
+    logger.info(`demo mode: the first sync (workflow ${first.workflowId}) is still running and resumes where it was interrupted`);
+    return;
+  }
+  if (bootstrap.due.length === bootstrap.connectedAdAccountIds.length && bootstrap.due.every((account) => account.full && account.metrics)) {
+    const sync = await startCompanySync(ctx, bootstrap.actor, { kinds: ['full', 'metrics-daily', 'metrics-hourly'] });
+    logger.info(`demo mode: first sync running as workflow ${sync.workflowId} (watch it in the Temporal UI)`);
+    return;
+  }
+  const started: string[] = [];
+  for (const account of bootstrap.due) {
+    const kinds: Array<Record<string, string>> = [...(account.full ? [{ kind: 'full' }] : []), ...(account.metrics ? [{ kind: 'metrics', grain: 'daily' }, { kind: 'metrics', grain: 'hourly' }] : [])];
+    for (const kind of kinds) started.push((await startSync(ctx, bootstrap.actor, { adAccountId: account.adAccountId, ...kind })).workflowId);
+  }
+  logger.info(`demo mode: ${bootstrap.due.length} ad account(s) had not finished their first syncs: running ${started.join(', ')}`);
 }
 
 function safeHost(url: string): string {
