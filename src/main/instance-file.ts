@@ -1,13 +1,15 @@
 import fs from 'node:fs';
+import type { Config } from '../config';
+import { embeddedDatabaseUrl } from '../db/embedded-postgres';
 import { ConfigurationError } from '../errors';
 import { commandLineOf, isProcessAlive } from '../processes';
-import { dataDirLayout, type DataDirLayout } from './data-dir';
+import { dataDirLayout, readSecret, type DataDirLayout } from './data-dir';
 
 /**
  * `<DATA_DIR>/instance.json` (0600): the `npm start` that owns this DATA_DIR, and where its
  * embedded PostgreSQL and Temporal listen. It is the DATA_DIR's lock (a second `npm start` is
- * refused while the owner lives), and the pid file that lets the next start stop what a killed
- * run left behind.
+ * refused while the owner lives), the pid file that lets the next start stop what a killed run
+ * left behind, and how `npm run mcp:stdio` and `npm run token:create` find the running stack.
  */
 export interface InstanceRecord {
   pid: number;
@@ -56,6 +58,34 @@ export function claimInstance(dataDir: string): InstanceClaim {
 export function readLiveInstance(dataDir: string): InstanceRecord | undefined {
   const record = readRecord(dataDirLayout(dataDir));
   return record && isOwnerAlive(record) ? record : undefined;
+}
+
+/**
+ * Where a client process (mcp:stdio, token:create) finds the database and Temporal: the
+ * configured DATABASE_URL / TEMPORAL_ADDRESS win; otherwise those of the `npm start` running
+ * on the same DATA_DIR. Throws a ConfigurationError saying what to do when neither is there.
+ */
+export function resolveLocalStack(config: Config, needs: { temporal: boolean }): { databaseUrl: string; temporal?: { address: string; namespace: string; taskQueue: string } } {
+  const layout = dataDirLayout(config.dataDir);
+  const live = config.database.url && (config.temporal.address || !needs.temporal) ? undefined : readLiveInstance(config.dataDir);
+  const missing = (what: string): ConfigurationError =>
+    new ConfigurationError(
+      `${what}: no \`npm start\` is running with DATA_DIR=${layout.root} (start it first, with the same DATA_DIR), ` +
+        'or set DATABASE_URL and TEMPORAL_ADDRESS to an existing PostgreSQL and Temporal',
+    );
+  let databaseUrl = config.database.url;
+  if (!databaseUrl) {
+    if (!live?.database) throw missing('DATABASE_URL is not set');
+    if (live.database.mode === 'external') throw new ConfigurationError(`The \`npm start\` of DATA_DIR=${layout.root} (pid ${live.pid}) uses an external PostgreSQL: set DATABASE_URL to it`);
+    const password = readSecret(layout.postgresPassword);
+    if (!password) throw new ConfigurationError(`${layout.postgresPassword} is missing: it holds the embedded PostgreSQL's password`);
+    databaseUrl = embeddedDatabaseUrl({ port: live.database.port, password });
+  }
+  if (!needs.temporal) return { databaseUrl };
+  if (config.temporal.address) return { databaseUrl, temporal: { address: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue } };
+  if (!live?.temporal) throw missing('TEMPORAL_ADDRESS is not set');
+  const { address, namespace, taskQueue } = live.temporal;
+  return { databaseUrl, temporal: { address, namespace, taskQueue } };
 }
 
 function readRecord(layout: DataDirLayout): InstanceRecord | undefined {

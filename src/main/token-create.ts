@@ -2,13 +2,11 @@
 // Prints a new API token once (only its hash is stored). Creates the company when it is new.
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
-import { embeddedDatabaseUrl } from '../db/embedded-postgres';
 import { createPrismaClient } from '../db/prisma-client';
-import { ConfigurationError } from '../errors';
 import { ALL_SCOPES } from '../operations/actor';
 import { issueApiToken } from '../operations/api-tokens';
 import { companyIdSchema, scopeSchema } from '../operations/schemas';
-import { dataDirLayout, readSecret } from './data-dir';
+import { resolveLocalStack } from './instance-file';
 import { exitOnStartupError } from './startup-error';
 
 async function main(): Promise<void> {
@@ -22,11 +20,9 @@ async function main(): Promise<void> {
   if (scopes.length === 0 || scopes.some((scope) => !scopeSchema.safeParse(scope).success)) usage(`--scopes must be a comma-separated subset of ${ALL_SCOPES.join(',')}`);
 
   const config = loadConfig();
-  // Without DATABASE_URL, the database `npm start` runs embedded, with the password it keeps in DATA_DIR.
-  const password = config.database.url ? undefined : readSecret(dataDirLayout(config.dataDir).postgresPassword);
-  if (!config.database.url && !password) throw new ConfigurationError('DATABASE_URL is not set and DATA_DIR holds no embedded PostgreSQL password: run `npm start` first, or set DATABASE_URL');
-  const url = config.database.url ?? embeddedDatabaseUrl({ port: config.database.embeddedPort, password: password! });
-  const db = createPrismaClient({ url, poolSize: 1 });
+  // Without DATABASE_URL, the embedded database of the `npm start` running on this DATA_DIR.
+  const { databaseUrl } = resolveLocalStack(config, { temporal: false });
+  const db = createPrismaClient({ url: databaseUrl, poolSize: 1 });
   try {
     await db.company.upsert({ where: { id: company.data! }, create: { id: company.data!, name: values['company-name'] ?? `Company ${company.data!.slice(0, 8)}` }, update: {} });
     const created = await issueApiToken(db, { companyId: company.data!, name: values.name ?? 'cli', scopes });
