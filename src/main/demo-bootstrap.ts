@@ -4,6 +4,9 @@ import { authenticateToken, issueApiToken } from '../operations/api-tokens';
 import { connectAdAccount } from '../operations/ad-accounts';
 import { ALL_SCOPES, type Actor } from '../operations/actor';
 import type { ServiceContext } from '../operations/service-context';
+import { getWorkflowStatus } from '../operations/workflows';
+import { NotFoundError } from '../errors';
+import { workflowIds } from '../../workflows/shared';
 
 /** The demo company's fixed id, so restarts find the same tenant. */
 export const DEMO_COMPANY_ID = '00000000-0000-4000-8000-00000000d3e0';
@@ -17,11 +20,12 @@ export interface DemoBootstrapOptions {
   simulatorToken: string;
 }
 
-/** What a demo account still needs: nothing once its first full and metrics syncs are done (its schedules keep it current). */
+/** Which first syncs a demo account still needs: none once each has completed (its schedules keep it current). */
 export interface DemoAccountDue {
   adAccountId: string;
   full: boolean;
-  metrics: boolean;
+  metricsDaily: boolean;
+  metricsHourly: boolean;
 }
 
 export interface DemoBootstrapResult {
@@ -72,10 +76,33 @@ export async function bootstrapDemo(ctx: ServiceContext, options: DemoBootstrapO
       failedAdAccountIds.push(adAccountId);
     }
   }
-  const due = connectedAdAccountIds
-    .map((adAccountId) => ({ adAccountId, full: !byId.get(adAccountId)?.lastFullSyncAt, metrics: !byId.get(adAccountId)?.lastMetricsSyncAt }))
-    .filter((account) => account.full || account.metrics);
+  const due: DemoAccountDue[] = [];
+  for (const adAccountId of connectedAdAccountIds) {
+    const row = byId.get(adAccountId);
+    const account: DemoAccountDue = {
+      adAccountId,
+      full: await isDue(ctx, actor, workflowIds.fullSync(adAccountId), row?.lastFullSyncAt),
+      metricsDaily: await isDue(ctx, actor, workflowIds.metricsSync(adAccountId, 'daily'), row?.lastMetricsSyncAt),
+      metricsHourly: await isDue(ctx, actor, workflowIds.metricsSync(adAccountId, 'hourly'), row?.lastMetricsSyncAt),
+    };
+    if (account.full || account.metricsDaily || account.metricsHourly) due.push(account);
+  }
   return { companyId: DEMO_COMPANY_ID, token, tokenIssued: !kept, tokenFile, connectedAdAccountIds, failedAdAccountIds, due, actor };
+}
+
+/**
+ * A first sync is due when it never finished (the database has no time for it) or when its last
+ * run ended without completing (a failed first metrics sync must not hide behind the other grain's
+ * time). A running one is not due: it resumes by itself.
+ */
+async function isDue(ctx: ServiceContext, actor: Actor, workflowId: string, finishedAt: Date | null | undefined): Promise<boolean> {
+  const latest = await getWorkflowStatus(ctx, actor, { workflowId }).catch((error: unknown) => {
+    if (error instanceof NotFoundError) return undefined; // never started, or past Temporal's retention
+    throw error;
+  });
+  if (latest?.status === 'RUNNING') return false;
+  if (latest) return latest.status !== 'COMPLETED';
+  return !finishedAt;
 }
 
 /** The token in the file, when it is still a valid demo admin token (only hashes are stored, so the file is the only copy). */

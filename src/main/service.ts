@@ -308,14 +308,18 @@ async function startDemo(ctx: ServiceContext, demo: { url: string; metaToken: st
     logger.info(`demo mode: the first sync (workflow ${first.workflowId}) is still running and resumes where it was interrupted`);
     return;
   }
-  if (bootstrap.due.length === bootstrap.connectedAdAccountIds.length && bootstrap.due.every((account) => account.full && account.metrics)) {
+  if (bootstrap.due.length === bootstrap.connectedAdAccountIds.length && bootstrap.due.every((account) => account.full && account.metricsDaily && account.metricsHourly)) {
     const sync = await startCompanySync(ctx, bootstrap.actor, { kinds: ['full', 'metrics-daily', 'metrics-hourly'] });
     logger.info(`demo mode: first sync running as workflow ${sync.workflowId} (watch it in the Temporal UI)`);
     return;
   }
   const started: string[] = [];
   for (const account of bootstrap.due) {
-    const kinds: Array<Record<string, string>> = [...(account.full ? [{ kind: 'full' }] : []), ...(account.metrics ? [{ kind: 'metrics', grain: 'daily' }, { kind: 'metrics', grain: 'hourly' }] : [])];
+    const kinds: Array<Record<string, string>> = [
+      ...(account.full ? [{ kind: 'full' }] : []),
+      ...(account.metricsDaily ? [{ kind: 'metrics', grain: 'daily' }] : []),
+      ...(account.metricsHourly ? [{ kind: 'metrics', grain: 'hourly' }] : []),
+    ];
     for (const kind of kinds) started.push((await startSync(ctx, bootstrap.actor, { adAccountId: account.adAccountId, ...kind })).workflowId);
   }
   logger.info(`demo mode: ${bootstrap.due.length} ad account(s) had not finished their first syncs: running ${started.join(', ')}`);
