@@ -1,5 +1,7 @@
-// `npm run mcp:stdio`: MCP over stdio for desktop clients, acting with META_ORCHESTRATOR_TOKEN.
-// Connects to DATABASE_URL and TEMPORAL_ADDRESS like `npm run api` (nothing embedded is started).
+// `npm run --silent mcp:stdio`: MCP over stdio for desktop clients, acting with META_ORCHESTRATOR_TOKEN.
+// Connects to DATABASE_URL and TEMPORAL_ADDRESS when set; otherwise to the embedded PostgreSQL
+// and Temporal of the `npm start` running with the same DATA_DIR (found through its
+// instance.json). Nothing embedded is started here.
 // stdout carries JSON-RPC only: console output is sent to stderr, and a missing or bad token
 // ends the process before it serves (stdio has no 401), with the reason on stderr.
 import { loadConfig } from '../config';
@@ -8,14 +10,15 @@ import { createPrismaClient } from '../db/prisma-client';
 import { routeConsoleToStderr, serveMcpStdio } from '../mcp/stdio';
 import type { ServiceContext } from '../operations/service-context';
 import { connectTemporalClient } from '../temporal/temporal-client';
+import { resolveLocalStack } from './instance-file';
 
 async function main(): Promise<void> {
   routeConsoleToStderr();
   const config = loadConfig();
   if (!config.mcpToken) throw new ConfigurationError('META_ORCHESTRATOR_TOKEN is required: create one with `npm run token:create -- --company <id> --scopes read,sync`');
-  if (!config.database.url) throw new ConfigurationError('DATABASE_URL is required for the stdio MCP server');
-  if (!config.temporal.address) throw new ConfigurationError('TEMPORAL_ADDRESS is required for the stdio MCP server');
-  const db = createPrismaClient({ url: config.database.url, poolSize: 4 });
+  const stack = resolveLocalStack(config, { temporal: true });
+  const target = stack.temporal!;
+  const db = createPrismaClient({ url: stack.databaseUrl, poolSize: 4 });
   let temporal: Awaited<ReturnType<typeof connectTemporalClient>> | undefined;
   const shutdown = async (code: number): Promise<never> => {
     await temporal?.close().catch(() => undefined);
@@ -23,12 +26,13 @@ async function main(): Promise<void> {
     process.exit(code);
   };
   try {
-    temporal = await connectTemporalClient({ address: config.temporal.address, namespace: config.temporal.namespace });
+    temporal = await connectTemporalClient({ address: target.address, namespace: target.namespace });
     const ctx: ServiceContext = {
-      config,
+      // Workflows start on the namespace and task queue the running stack's worker polls.
+      config: Object.freeze({ ...config, temporal: Object.freeze({ ...config.temporal, address: target.address, namespace: target.namespace, taskQueue: target.taskQueue }) }),
       db,
       temporal: temporal.client,
-      runtime: { databaseMode: 'external', temporalAddress: config.temporal.address, startedAt: new Date() },
+      runtime: { databaseMode: config.database.mode, temporalAddress: target.address, startedAt: new Date() },
     };
     const served = await serveMcpStdio(ctx);
     const stop = (): void => void served.close().catch(() => undefined).then(() => shutdown(0));

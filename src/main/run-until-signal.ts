@@ -1,17 +1,26 @@
 import type { Logger } from 'pino';
 
 /**
- * Keeps the process alive until SIGINT/SIGTERM, then runs `stop` once. A second signal while
- * stopping forces exit, as people expect from a second Ctrl-C.
+ * A terminal's Ctrl-C signals the whole process group, and a wrapper (npm, tsx) may relay the
+ * same signal once more: repeats within this window are that one Ctrl-C, not a second one.
+ */
+const REPEAT_WINDOW_MS = 1000;
+
+/**
+ * Keeps the process alive until SIGINT/SIGTERM, then runs `stop` once and exits 0 after logging
+ * "shutdown complete". A second Ctrl-C (more than a second later) while stopping forces exit, as
+ * people expect; the embedded servers then still get their stop signal (their exit hooks and
+ * the orphan watchdog).
  */
 export function runUntilSignal(stop: () => Promise<void>, logger: Logger): void {
-  let stopping = false;
+  let stoppingSince: number | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
-    if (stopping) {
+    if (stoppingSince !== undefined) {
+      if (Date.now() - stoppingSince < REPEAT_WINDOW_MS) return;
       logger.warn(`received ${signal} again: exiting now`);
       process.exit(130);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     logger.info(`received ${signal}: shutting down`);
     // A gRPC channel closed mid-shutdown may still fire a late callback that throws "Channel has
     // been shut down"; that is the expected end of the connection, not a crash worth exit code 1.
@@ -25,7 +34,7 @@ export function runUntilSignal(stop: () => Promise<void>, logger: Logger): void 
     stop()
       .then(() => {
         logger.info('shutdown complete');
-        process.exit(0);
+        process.exit(process.exitCode ?? 0);
       })
       .catch((error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');

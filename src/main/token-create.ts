@@ -7,6 +7,7 @@ import { ALL_SCOPES } from '../operations/actor';
 import { issueApiToken } from '../operations/api-tokens';
 import { scopeSchema } from '../operations/schemas/api-tokens';
 import { companyIdSchema } from '../operations/schemas/common';
+import { resolveLocalStack } from './instance-file';
 import { exitOnStartupError } from './startup-error';
 
 async function main(): Promise<void> {
@@ -20,9 +21,9 @@ async function main(): Promise<void> {
   if (scopes.length === 0 || scopes.some((scope) => !scopeSchema.safeParse(scope).success)) usage(`--scopes must be a comma-separated subset of ${ALL_SCOPES.join(',')}`);
 
   const config = loadConfig();
-  // Without DATABASE_URL, the database `npm start` runs embedded.
-  const url = config.database.url ?? `postgresql://postgres:postgres@127.0.0.1:${config.database.embeddedPort}/meta_ads`;
-  const db = createPrismaClient({ url, poolSize: 1 });
+  // Without DATABASE_URL, the embedded database of the `npm start` running on this DATA_DIR.
+  const { databaseUrl } = resolveLocalStack(config, { temporal: false });
+  const db = createPrismaClient({ url: databaseUrl, poolSize: 1 });
   try {
     await db.company.upsert({ where: { id: company.data! }, create: { id: company.data!, name: values['company-name'] ?? `Company ${company.data!.slice(0, 8)}` }, update: {} });
     const created = await issueApiToken(db, { companyId: company.data!, name: values.name ?? 'cli', scopes });

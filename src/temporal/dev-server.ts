@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTE_NAMES } from '../../domain/search-attributes';
 import { ServiceUnavailableError } from '../errors';
+import { isProcessRunning, signalAndWait } from '../processes';
 
 export interface DevServerOptions {
   cliPath: string;
@@ -46,7 +47,9 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
   if (options.uiPort === false) args.push('--headless');
   else args.push('--ui-port', String(options.uiPort ?? 8233), '--ui-ip', ip);
   if (options.dbFilename) {
-    fs.mkdirSync(path.dirname(options.dbFilename), { recursive: true });
+    // The history holds every workflow's inputs and results: private to this user.
+    fs.mkdirSync(path.dirname(options.dbFilename), { recursive: true, mode: 0o700 });
+    for (const suffix of ['', '-wal', '-shm']) chmodIfExists(`${options.dbFilename}${suffix}`, 0o600);
     args.push('--db-filename', options.dbFilename);
   }
   for (const name of SEARCH_ATTRIBUTE_NAMES) args.push('--search-attribute', `${name}=Keyword`);
@@ -57,11 +60,18 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
   if (await isPortOpen(ip, port)) {
     throw new ServiceUnavailableError(`Port ${port} is already in use: another Temporal server? Set TEMPORAL_ADDRESS to use it, or TEMPORAL_DEV_PORT to pick another port`);
   }
-  const out = options.logFile ? fs.openSync(options.logFile, 'a') : 'ignore';
+  const out = options.logFile ? fs.openSync(options.logFile, 'a', 0o600) : 'ignore';
   // Its own process group: a Ctrl-C in the terminal reaches only us, and we stop the server after
   // the worker has drained. If this process dies without stopping it, the exit hook still kills it.
-  const child = spawn(options.cliPath, args, { stdio: ['ignore', out, out], detached: true });
-  if (typeof out === 'number') fs.closeSync(out);
+  // SQLite creates the history (and its -wal, -shm) with the server's umask: owner-only.
+  const umask = process.umask(0o077);
+  let child: ChildProcess;
+  try {
+    child = spawn(options.cliPath, args, { stdio: ['ignore', out, out], detached: true });
+  } finally {
+    process.umask(umask);
+    if (typeof out === 'number') fs.closeSync(out);
+  }
   const killOnExit = (): void => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   };
@@ -108,6 +118,24 @@ async function stopChild(child: ChildProcess, exited: Promise<number | null>): P
   if (!killed) {
     child.kill('SIGKILL');
     await exited;
+  }
+}
+
+/**
+ * A dev server left running by a run that died, recognised by its pid and its history file on
+ * the command line: SIGTERM, then SIGKILL. True when one was stopped.
+ */
+export async function stopOrphanedDevServer(pid: number, dbFilename: string): Promise<boolean> {
+  if (!isProcessRunning(pid, dbFilename)) return false;
+  if (!(await signalAndWait(pid, 'SIGTERM', 10_000))) await signalAndWait(pid, 'SIGKILL', 5_000);
+  return true;
+}
+
+function chmodIfExists(file: string, mode: number): void {
+  try {
+    fs.chmodSync(file, mode);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
 }
 

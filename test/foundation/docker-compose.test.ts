@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 // point at the compose's own PostgreSQL and Temporal.
 const root = path.resolve(__dirname, '..', '..');
 const compose = parse(fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
-  services: Record<string, { image?: string; build?: unknown; ports?: string[]; environment?: Record<string, string>; command?: unknown; depends_on?: Record<string, unknown> }>;
+  services: Record<string, { image?: string; build?: unknown; ports?: string[]; expose?: string[]; environment?: Record<string, string>; command?: unknown; depends_on?: Record<string, unknown> }>;
 };
 const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
 
@@ -18,10 +18,29 @@ test('every service the README names exists in docker-compose.yml', () => {
   for (const name of named) expect(Object.keys(compose.services)).toContain(name);
 });
 
-test('published host ports are unique and include the API, Temporal and its UI', () => {
-  const hostPorts = Object.values(compose.services).flatMap((service) => (service.ports ?? []).map((mapping) => String(mapping).split(':')[0]));
+/** A short-syntax port mapping: `[host_ip:]host_port:container_port`. */
+function published(mapping: string): { hostIp: string; hostPort: string; containerPort: string } {
+  const parts = String(mapping).split(':');
+  return parts.length === 3 ? { hostIp: parts[0], hostPort: parts[1], containerPort: parts[2] } : { hostIp: '0.0.0.0', hostPort: parts[0], containerPort: parts[1] ?? parts[0] };
+}
+const publishedBy = (name: string) => (compose.services[name].ports ?? []).map(published);
+
+test('published host ports are unique: the API on 3000 and the Temporal UI on 8080', () => {
+  const hostPorts = Object.values(compose.services).flatMap((service) => (service.ports ?? []).map((mapping) => published(mapping).hostPort));
   expect(new Set(hostPorts).size).toBe(hostPorts.length);
-  expect(hostPorts).toEqual(expect.arrayContaining(['3000', '7233', '8080']));
+  expect(hostPorts.sort()).toEqual(['3000', '8080']);
+});
+
+test('Temporal\'s unauthenticated gRPC port stays on the compose network, its UI on the host\'s loopback, and the README says so', () => {
+  expect(publishedBy('temporal')).toEqual([]);
+  expect(compose.services.temporal.expose).toEqual(['7233']);
+  expect(publishedBy('temporal-ui')).toEqual([{ hostIp: '127.0.0.1', hostPort: '8080', containerPort: '8080' }]);
+  // Only the API (which wants a token on every request) listens on every interface.
+  const everywhere = Object.entries(compose.services).filter(([, service]) => (service.ports ?? []).some((mapping) => published(mapping).hostIp === '0.0.0.0')).map(([name]) => name);
+  expect(everywhere).toEqual(['api']);
+  const section = readme.split('## Docker Compose')[1]?.split('\n## ')[0] ?? '';
+  expect(section).toMatch(/7233[^.]*not published/);
+  expect(section).toContain('http://127.0.0.1:8080');
 });
 
 test('app services use the compose PostgreSQL and Temporal, and the search attributes are registered first', () => {

@@ -1,4 +1,3 @@
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,70 +5,36 @@ import { Client, Connection } from '@temporalio/client';
 import { retentionWorkflow } from '../../workflows';
 import { startDevServer, type RunningDevServer } from '../../src/temporal/dev-server';
 import { freePort } from '../support/infra';
+import { fetchStatus, postgresPids, processesMentioning, spawnStack, waitForStatus, type StackProcess, type StatusAnswer } from './stack-process';
 
 // Boots the real stack the way `npm start` does (embedded PostgreSQL, the worker, Fastify) in a
 // child process, against a Temporal dev server this test owns so it can kill and restart it.
-const root = path.resolve(__dirname, '..', '..');
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meta-ads-stack-'));
-// PostgreSQL runs as its own user when we are root: it must be able to reach its data directory.
-fs.chmodSync(dataDir, 0o755);
+const base = fs.mkdtempSync(path.join(os.tmpdir(), 'meta-ads-stack-'));
+// PostgreSQL runs as its own user when we are root: it must be able to pass through to DATA_DIR.
+fs.chmodSync(base, 0o755);
+const dataDir = path.join(base, 'data');
 const temporalDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meta-ads-stack-temporal-'));
-let stack: ChildProcess;
+let stack: StackProcess;
 let temporal: RunningDevServer;
 let temporalPort: number;
 let baseUrl: string;
-let output = '';
+const output = (): string => stack.output();
 
 async function startTemporal(): Promise<RunningDevServer> {
   return startDevServer({ cliPath: process.env.TEST_TEMPORAL_CLI!, port: temporalPort, uiPort: false, dbFilename: path.join(temporalDir, 'external-temporal.db') });
 }
 
-async function status(): Promise<{ code: number; body: { ok: boolean; failing: string[] } }> {
-  const response = await fetch(`${baseUrl}/status`);
-  return { code: response.status, body: (await response.json()) as { ok: boolean; failing: string[] } };
-}
-
-async function waitForStatus(predicate: (s: { code: number; body: { ok: boolean; failing: string[] } }) => boolean, timeoutMs = 60_000): Promise<{ code: number; body: { ok: boolean; failing: string[] } }> {
-  const deadline = Date.now() + timeoutMs;
-  let last: { code: number; body: { ok: boolean; failing: string[] } } | undefined;
-  while (Date.now() < deadline) {
-    try {
-      last = await status();
-      if (predicate(last)) return last;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`status never matched; last: ${JSON.stringify(last)}; output:\n${output.slice(-3000)}`);
-}
-
-function postgresPids(): number[] {
-  const pidFile = path.join(dataDir, 'postgres', 'postmaster.pid');
-  const postmaster = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-  const children = execFileSync('pgrep', ['-P', String(postmaster)]).toString().trim().split('\n').map(Number);
-  return [postmaster, ...children];
-}
-
-/** Command lines of running processes that mention `text` (pgrep exits 1 when there are none). */
-function processesMentioning(text: string): string[] {
-  try {
-    return execFileSync('pgrep', ['-af', text]).toString().trim().split('\n').filter(Boolean);
-  } catch {
-    return [];
-  }
-}
+const status = (): Promise<StatusAnswer> => fetchStatus(baseUrl);
+const waitForStatusOf = (predicate: (s: StatusAnswer) => boolean, timeoutMs = 60_000): Promise<StatusAnswer> => waitForStatus(baseUrl, predicate, { timeoutMs, output });
 
 beforeAll(async () => {
   temporalPort = await freePort();
   temporal = await startTemporal();
   const [port, pgPort, simulatorPort] = await Promise.all([freePort(), freePort(), freePort()]);
   baseUrl = `http://127.0.0.1:${port}`;
-  stack = spawn(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(root, 'src', 'main', 'start.ts')], {
-    cwd: root,
+  stack = spawnStack({
+    how: 'entrypoint',
     env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
       DATA_DIR: dataDir,
       PORT: String(port),
       EMBEDDED_POSTGRES_PORT: String(pgPort),
@@ -77,17 +42,14 @@ beforeAll(async () => {
       TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
       LOG_LEVEL: 'info',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  stack.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  stack.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  await waitForStatus((s) => s.code === 200, 120_000);
+  await waitForStatusOf((s) => s.code === 200, 120_000);
 });
 
 afterAll(async () => {
-  if (stack && stack.exitCode === null) stack.kill('SIGKILL');
+  if (stack && stack.child.exitCode === null) stack.child.kill('SIGKILL');
   await temporal?.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.rmSync(base, { recursive: true, force: true });
   fs.rmSync(temporalDir, { recursive: true, force: true });
 });
 
@@ -104,8 +66,8 @@ test('/health, /info and /status describe a healthy embedded stack', async () =>
   expect(info.metaGraphUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   const healthy = await status();
   expect(healthy).toMatchObject({ code: 200, body: { ok: true, failing: [] } });
-  expect(output).toMatch(/started embedded PostgreSQL on 127\.0\.0\.1:\d+, data in/);
-  expect(output).toMatch(/worker polling task queue \\?"meta-ads\\?"/);
+  expect(output()).toMatch(/started embedded PostgreSQL on 127\.0\.0\.1:\d+, data in/);
+  expect(output()).toMatch(/worker polling task queue \\?"meta-ads\\?"/);
 });
 
 test('a workflow started through the Temporal client runs on the stack\'s worker and completes', async () => {
@@ -124,35 +86,34 @@ test('a workflow started through the Temporal client runs on the stack\'s worker
 });
 
 test('/status names PostgreSQL when it stops answering, and recovers when it answers again', async () => {
-  const pids = postgresPids();
+  const pids = postgresPids(path.join(dataDir, 'postgres'));
   for (const pid of pids) process.kill(pid, 'SIGSTOP');
   try {
-    const down = await waitForStatus((s) => s.code === 503);
+    const down = await waitForStatusOf((s) => s.code === 503);
     expect(down.body.failing).toEqual(['database']);
   } finally {
     for (const pid of pids) process.kill(pid, 'SIGCONT');
   }
-  const up = await waitForStatus((s) => s.code === 200);
+  const up = await waitForStatusOf((s) => s.code === 200);
   expect(up.body.failing).toEqual([]);
 });
 
 test('/status names Temporal when it is killed, and recovers when it comes back', async () => {
   await temporal.stop();
-  const down = await waitForStatus((s) => s.code === 503);
+  const down = await waitForStatusOf((s) => s.code === 503);
   expect(down.body.failing).toEqual(expect.arrayContaining(['temporal']));
   expect(down.body.failing).not.toContain('database');
   temporal = await startTemporal();
-  const up = await waitForStatus((s) => s.code === 200, 90_000);
+  const up = await waitForStatusOf((s) => s.code === 200, 90_000);
   expect(up.body.failing).toEqual([]);
 });
 
 test('SIGINT shuts everything down in order, leaves no child process and keeps the data directory', async () => {
-  const exited = new Promise<number | null>((resolve) => stack.once('exit', (code) => resolve(code)));
-  stack.kill('SIGINT');
-  const code = await exited;
-  if (code !== 0) console.log(output.slice(-2500));
+  stack.child.kill('SIGINT');
+  const { code } = await stack.exited;
+  if (code !== 0) console.log(output().slice(-2500));
   expect(code).toBe(0);
-  const order = ['stopped HTTP API', 'stopped worker', 'stopped Temporal client', 'stopped database client', 'stopped embedded PostgreSQL', 'shutdown complete'].map((line) => output.indexOf(line));
+  const order = ['stopped HTTP API', 'stopped worker', 'stopped Temporal client', 'stopped database client', 'stopped embedded PostgreSQL', 'shutdown complete'].map((line) => output().indexOf(line));
   expect(order.every((index) => index >= 0)).toBe(true);
   expect([...order].sort((a, b) => a - b).slice(0, 4)).toEqual(order.slice(0, 4));
   expect(processesMentioning(dataDir)).toEqual([]);

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -8,10 +10,12 @@ import { bearer, COMPANY_A, createHarness, SIM_TOKEN, type Harness } from '../ap
 /**
  * `npm run mcp:stdio` as a desktop client runs it: a child process spoken to with the SDK's own
  * Client over StdioClientTransport, against the test database, Temporal and the simulator; the
- * real worker runs in this process.
+ * real worker runs in this process. (With a running `npm start` and nothing but DATA_DIR, see
+ * test/foundation/npm-start.test.ts.)
  */
 const ROOT = path.resolve(__dirname, '../..');
-const ENTRY = ['node_modules/tsx/dist/cli.mjs', 'src/main/mcp-stdio.ts'];
+// The npm script's command, without npm.
+const ENTRY = ['--import', 'tsx', 'src/main/mcp-stdio.ts'];
 
 let h: Harness;
 let account: string;
@@ -93,4 +97,17 @@ test.each([
   expect(result.stderr).toMatch(message);
   expect(result.stdout).toBe('');
   if (token) expect(result.stderr).not.toContain(token);
+});
+
+test('without DATABASE_URL and no `npm start` running on its DATA_DIR, the process says what to start or set', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meta-ads-stdio-alone-'));
+  try {
+    const result = await runToExit({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', META_ORCHESTRATOR_TOKEN: `mao_${'x'.repeat(43)}` });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`mcp:stdio failed: DATABASE_URL is not set: no \`npm start\` is running with DATA_DIR=${dataDir}`);
+    expect(result.stderr).toContain('or set DATABASE_URL and TEMPORAL_ADDRESS');
+    expect(result.stdout).toBe('');
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
 });
