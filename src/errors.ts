@@ -27,6 +27,8 @@ export const ErrorCode = {
   MetaAsyncJobFailed: 'META_ASYNC_JOB_FAILED',
   TokenCrypto: 'TOKEN_CRYPTO_ERROR',
   ConfirmationRequired: 'CONFIRMATION_REQUIRED',
+  /** The request body exceeds API_BODY_LIMIT_BYTES (HTTP 413). */
+  PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -24,6 +24,7 @@ const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.MetaDataTooLarge]: 502,
   [ErrorCode.MetaAsyncJobFailed]: 502,
   [ErrorCode.TokenCrypto]: 500,
+  [ErrorCode.PayloadTooLarge]: 413,
 };
 
 export interface ErrorBody {
@@ -82,6 +83,7 @@ export function toErrorResponse(error: unknown, requestId: string): { status: nu
   const fastifyError = error as { statusCode?: number; code?: string; message?: string };
   if (fastifyError && fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     const status = fastifyError.statusCode;
+    if (status === 413) return { status, body: { error: { code: ErrorCode.PayloadTooLarge, message: 'The request body is too large', requestId } } };
     const code = status === 429 ? ErrorCode.RateLimited : status === 404 ? ErrorCode.NotFound : status === 401 ? ErrorCode.Unauthenticated : status === 403 ? ErrorCode.Forbidden : ErrorCode.Validation;
     const message =
       (fastifyError.code && FASTIFY_4XX[fastifyError.code]) ??
