@@ -46,6 +46,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  acceptEmptyJsonBodies(app);
 
   await app.register(helmet, { contentSecurityPolicy: false });
   // Per token (hash of the Authorization header), else per address: runs before authentication,
@@ -96,4 +97,21 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   );
   await app.register(mcpRoutes, { ctx });
   return app;
+}
+
+/**
+ * A POST with `Content-Type: application/json` and no body (what many clients send for an action
+ * like cancel or pause) means "no body": routes whose body is optional accept it, the others say
+ * which body they need. Non-empty bodies keep Fastify's own parser (prototype poisoning refused).
+ */
+function acceptEmptyJsonBodies(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (typeof body === 'string' && body.trim() === '') {
+      done(null, undefined);
+      return;
+    }
+    parseJson(request, String(body), done);
+  });
 }
