@@ -1,4 +1,5 @@
 import { pingDatabase } from '../db/database-health';
+import type { Actor } from './actor';
 import type { ServiceContext } from './service-context';
 
 export type ComponentName = 'database' | 'temporal' | 'worker';
@@ -23,33 +24,42 @@ export interface ServiceInfo {
   name: string;
   version: string;
   mode: 'demo' | 'live';
-  metaGraphUrl: string;
   metaApiVersion: string;
-  temporal: { address: string; namespace: string; taskQueue: string; uiUrl: string | null };
   database: 'embedded' | 'external';
   startedAt: string;
+  /** Internal addresses: shown to an authenticated caller only. */
+  metaGraphUrl?: string;
+  temporal?: { address: string; namespace: string; taskQueue: string; uiUrl: string | null };
 }
 
 const CHECK_TIMEOUT_MS = 3000;
 /** A worker counts as polling if it asked for a task this recently (long polls last ~60 s). */
 const POLLER_FRESH_MS = 90_000;
 
-/** Static facts about this deployment (no secrets: the Graph URL and addresses only). */
-export function getServiceInfo(ctx: ServiceContext): ServiceInfo {
-  return {
+/**
+ * Static facts about this deployment. Anyone may ask what runs here; where its parts listen
+ * (Temporal's address and UI, the Graph URL: internal addresses an attacker would look for) is
+ * shown only to a caller with a valid API token (`actor`).
+ */
+export function getServiceInfo(ctx: ServiceContext, actor?: Actor): ServiceInfo {
+  const info: ServiceInfo = {
     name: 'meta-ads-orchestrator',
     version: ctx.config.version,
     mode: ctx.config.meta.mode,
-    metaGraphUrl: ctx.config.meta.graphUrl,
     metaApiVersion: ctx.config.meta.apiVersion,
+    database: ctx.runtime.databaseMode,
+    startedAt: ctx.runtime.startedAt.toISOString(),
+  };
+  if (!actor) return info;
+  return {
+    ...info,
+    metaGraphUrl: ctx.config.meta.graphUrl,
     temporal: {
       address: ctx.runtime.temporalAddress,
       namespace: ctx.config.temporal.namespace,
       taskQueue: ctx.config.temporal.taskQueue,
       uiUrl: ctx.runtime.temporalUiUrl ?? null,
     },
-    database: ctx.runtime.databaseMode,
-    startedAt: ctx.runtime.startedAt.toISOString(),
   };
 }
 
