@@ -1,5 +1,6 @@
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, ErrorCode } from '../errors';
+import { dependencyErrorOf } from '../operations/dependency-errors';
 import { validationErrorFrom } from '../operations/validation';
 
 /** HTTP status for each stable error code: the one place the HTTP front maps errors. */
@@ -25,6 +26,9 @@ const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.MetaAsyncJobFailed]: 502,
   [ErrorCode.TokenCrypto]: 500,
   [ErrorCode.PayloadTooLarge]: 413,
+  // A dependency did not answer: retry later (the code names which one).
+  [ErrorCode.DatabaseUnavailable]: 503,
+  [ErrorCode.TemporalUnavailable]: 503,
 };
 
 export interface ErrorBody {
@@ -46,6 +50,9 @@ const FASTIFY_4XX: Record<string, string> = {
 
 /** Turns framework errors into our error classes where one fits (validation above all). */
 function normalizeError(error: unknown): unknown {
+  // A dependency that did not answer (database, Temporal): 503 with a code naming it.
+  const unavailable = dependencyErrorOf(error);
+  if (unavailable) return unavailable;
   if (hasZodFastifySchemaValidationErrors(error)) {
     const context = (error as { validationContext?: string }).validationContext ?? 'input';
     return validationErrorFrom(
