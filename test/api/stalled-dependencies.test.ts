@@ -37,6 +37,7 @@ let token: string;
 let account: string;
 let workflowId: string;
 let dataDir: string;
+let ctx: ServiceContext;
 const companyId = randomUUID();
 
 interface Answer {
@@ -85,7 +86,7 @@ beforeAll(async () => {
   // Built as src/main/service.ts builds them, from the same config.
   db = createPrismaClient({ url: postgres.url, connectTimeoutMs: config.timeouts.databaseConnectMs, statementTimeoutMs: config.timeouts.databaseStatementMs });
   temporalHandle = await connectTemporalClient({ address: temporal.address, namespace: 'default', callTimeoutMs: config.timeouts.temporalCallMs });
-  const ctx: ServiceContext = { config, db, temporal: temporalHandle.client, runtime: { databaseMode: 'external', temporalAddress: temporal.address, startedAt: new Date() } };
+  ctx = { config, db, temporal: temporalHandle.client, runtime: { databaseMode: 'external', temporalAddress: temporal.address, startedAt: new Date() } };
   app = await buildApp({ ctx });
   baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
 
@@ -181,3 +182,32 @@ test('PostgreSQL killed: the API answers 503 DATABASE_UNAVAILABLE and /status na
   await until(async () => (await authorized('/v1/ad-accounts')).status === 200);
   expect((await request('/status')).body.components.database.ok).toBe(true);
 });
+
+test('a request no bound answers in time gets 503 from the HTTP request timeout instead of waiting', async () => {
+  // The same service with a request timeout shorter than its database bounds: the backstop answers first.
+  const impatient = await buildApp({ ctx: { ...ctx, config: testConfig({ ...rawEnvOf(ctx), HTTP_REQUEST_TIMEOUT_MS: '500' }) } });
+  const url = await impatient.listen({ port: 0, host: '127.0.0.1' });
+  postgres.signalAll('SIGSTOP');
+  try {
+    const response = await fetch(`${url}/v1/ad-accounts`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(HANG_MS) });
+    expect(response.status).toBe(503);
+    expect(((await response.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'SERVICE_UNAVAILABLE', message: expect.stringContaining('No answer within 500 ms') });
+  } finally {
+    postgres.signalAll('SIGCONT');
+    await impatient.close();
+  }
+  await until(async () => (await authorized('/v1/ad-accounts')).status === 200);
+});
+
+/** The env this file's config was loaded from, to load a variant of it. */
+function rawEnvOf(context: ServiceContext): Record<string, string> {
+  return {
+    DATABASE_URL: postgres.url,
+    TEMPORAL_ADDRESS: temporal.address,
+    META_MODE: 'demo',
+    META_GRAPH_URL: simulator.url,
+    DATA_DIR: dataDir,
+    TOKEN_ENCRYPTION_KEY: context.config.tokenEncryptionKey!,
+    DATABASE_STATEMENT_TIMEOUT_MS: '2000',
+  };
+}
