@@ -72,7 +72,7 @@ export function defaultMetaClientFactory(config: Config): MetaClientFactory {
  */
 export function createActivityDeps(deps: ActivityDepsOptions): ActivityDeps {
   const databaseUrl = deps.databaseUrl ?? deps.config.database.url;
-  const ownPool = !deps.pgPool && databaseUrl ? createBulkPool(databaseUrl) : undefined;
+  const ownPool = !deps.pgPool && databaseUrl ? createBulkPool(databaseUrl, BULK_POOL_SIZE, { connectTimeoutMs: deps.config.timeouts.databaseConnectMs, statementTimeoutMs: deps.config.timeouts.activityStatementMs }) : undefined;
   return {
     db: deps.db,
     config: deps.config,
@@ -87,9 +87,21 @@ export function createActivityDeps(deps: ActivityDepsOptions): ActivityDeps {
   };
 }
 
-/** A pg pool for bulk writes; idle connections do not keep the process alive. */
-export function createBulkPool(url: string, max = BULK_POOL_SIZE): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000, allowExitOnIdle: true });
+/**
+ * A pg pool for bulk writes; idle connections do not keep the process alive. A stopped database
+ * fails a connect after `connectTimeoutMs` (the activity then retries) instead of hanging;
+ * `statementTimeoutMs` is the activities' bound (long: a COPY of a large page takes a while), 0 for none.
+ */
+export function createBulkPool(url: string, max = BULK_POOL_SIZE, timeouts: { connectTimeoutMs?: number; statementTimeoutMs?: number } = {}): pg.Pool {
+  const statementTimeoutMs = timeouts.statementTimeoutMs ?? 0;
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    idleTimeoutMillis: 30_000,
+    allowExitOnIdle: true,
+    connectionTimeoutMillis: timeouts.connectTimeoutMs ?? 10_000,
+    ...(statementTimeoutMs > 0 ? { statement_timeout: statementTimeoutMs } : {}),
+  });
   // An idle connection the server drops (restart, DROP DATABASE ... FORCE) must not crash the worker.
   pool.on('error', () => undefined);
   return pool;

@@ -48,6 +48,14 @@ const envSchema = z.object({
     .regex(/^([A-Za-z0-9_-]{1,32}:)?[A-Za-z0-9+/=_-]{43,44}$/, 'expected 32 random bytes in base64, optionally prefixed "keyId:"')
     .optional(),
 
+  // How long a request waits on a dependency before answering 503 (see Config.timeouts).
+  DATABASE_CONNECT_TIMEOUT_MS: positiveInt.default(5_000),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(15_000),
+  DATABASE_ACTIVITY_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(1_800_000),
+  TEMPORAL_CALL_TIMEOUT_MS: positiveInt.default(5_000),
+  TEMPORAL_UPDATE_TIMEOUT_MS: positiveInt.default(20_000),
+  HTTP_REQUEST_TIMEOUT_MS: positiveInt.default(30_000),
+
   SYNC_MAX_PARALLEL_ACCOUNTS: positiveInt.default(4),
   SYNC_INCREMENTAL_EVERY: duration.default('15m'),
   SYNC_HOURLY_METRICS_EVERY: duration.default('1h'),
@@ -104,6 +112,24 @@ export interface Config {
     readonly simulatorPort: number;
   };
   readonly tokenEncryptionKey?: string;
+  /**
+   * Bounds on waiting for a dependency: past them a request answers 503 with a code naming the
+   * dependency instead of hanging. 0 means none (statement timeouts only).
+   */
+  readonly timeouts: {
+    /** New database connection (TCP and PostgreSQL's start-up answer). @default 5000 */
+    readonly databaseConnectMs: number;
+    /** Statements of the API and MCP fronts (server `statement_timeout`, plus a client read timeout). @default 15000 */
+    readonly databaseStatementMs: number;
+    /** Statements of activities (COPY of metric pages, set-based rollups): long by nature. @default 1800000 (the longest activity) */
+    readonly activityStatementMs: number;
+    /** Every Temporal call of the fronts (gRPC deadline). @default 5000 */
+    readonly temporalCallMs: number;
+    /** A start that a running workflow must answer (Update-With-Start): it needs a worker. @default 20000 */
+    readonly temporalUpdateMs: number;
+    /** Receiving a request and answering it (a backstop behind the ones above). @default 30000 */
+    readonly httpRequestMs: number;
+  };
   readonly sync: {
     readonly maxParallelAccounts: number;
     readonly incrementalEvery: string;
@@ -173,6 +199,14 @@ export function loadConfig(env: RawEnv = process.env): Config {
       simulatorPort: e.SIMULATOR_PORT,
     },
     tokenEncryptionKey: e.TOKEN_ENCRYPTION_KEY,
+    timeouts: {
+      databaseConnectMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+      databaseStatementMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+      activityStatementMs: e.DATABASE_ACTIVITY_STATEMENT_TIMEOUT_MS,
+      temporalCallMs: e.TEMPORAL_CALL_TIMEOUT_MS,
+      temporalUpdateMs: e.TEMPORAL_UPDATE_TIMEOUT_MS,
+      httpRequestMs: e.HTTP_REQUEST_TIMEOUT_MS,
+    },
     sync: {
       maxParallelAccounts: e.SYNC_MAX_PARALLEL_ACCOUNTS,
       incrementalEvery: e.SYNC_INCREMENTAL_EVERY,

@@ -28,6 +28,12 @@ export const ErrorCode = {
   MetaAsyncJobFailed: 'META_ASYNC_JOB_FAILED',
   TokenCrypto: 'TOKEN_CRYPTO_ERROR',
   ConfirmationRequired: 'CONFIRMATION_REQUIRED',
+  /** The request body exceeds API_BODY_LIMIT_BYTES (HTTP 413). */
+  PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  /** PostgreSQL did not answer in time or refused connections. */
+  DatabaseUnavailable: 'DATABASE_UNAVAILABLE',
+  /** The Temporal server (or, for requests a worker must answer, its worker) did not answer in time. */
+  TemporalUnavailable: 'TEMPORAL_UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -96,6 +102,15 @@ export class ConfigurationError extends AppError {
 export class ServiceUnavailableError extends AppError {
   constructor(message: string, details?: Record<string, unknown>) {
     super(ErrorCode.Unavailable, message, { details, retryable: true });
+  }
+}
+
+/** A dependency the request needs did not answer: the code names which (retry later). */
+export class DependencyUnavailableError extends AppError {
+  readonly dependency: 'database' | 'temporal';
+  constructor(dependency: 'database' | 'temporal', message: string, options: { cause?: unknown } = {}) {
+    super(dependency === 'database' ? ErrorCode.DatabaseUnavailable : ErrorCode.TemporalUnavailable, message, { details: { dependency }, cause: options.cause, retryable: true });
+    this.dependency = dependency;
   }
 }
 

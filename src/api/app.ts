@@ -7,6 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { ServiceContext } from '../operations/service-context';
 import { installAuth } from './auth';
 import { docsRoutes } from './docs';
+import { ErrorCode } from '../errors';
 import { toErrorResponse } from './error-mapping';
 import { adAccountRoutes } from './routes/ad-account-routes';
 import { adminRoutes } from './routes/admin-routes';
@@ -32,6 +33,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       ? { loggerInstance: options.logger }
       : { logger: { level: ctx.config.logLevel, redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' } } }),
     bodyLimit: ctx.config.http.bodyLimitBytes,
+    // A client that trickles its request in is cut off (408) instead of holding a socket forever.
+    requestTimeout: ctx.config.timeouts.httpRequestMs,
     // Workflow ids may be 255 characters long.
     routerOptions: { maxParamLength: 300 },
     // Router-level failures (bad URL encoding, over-long parameters) in the one error shape too.
@@ -46,6 +49,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  acceptEmptyJsonBodies(app);
 
   await app.register(helmet, { contentSecurityPolicy: false });
   // Per token (hash of the Authorization header), else per address: runs before authentication,
@@ -72,6 +76,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  answerWithinTimeout(app, ctx.config.timeouts.httpRequestMs);
   installAuth(app, ctx);
   app.setErrorHandler((error, request, reply) => {
     const { status, body } = toErrorResponse(error, request.id);
@@ -96,4 +101,41 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   );
   await app.register(mcpRoutes, { ctx });
   return app;
+}
+
+/**
+ * A POST with `Content-Type: application/json` and no body (what many clients send for an action
+ * like cancel or pause) means "no body": routes whose body is optional accept it, the others say
+ * which body they need. Non-empty bodies keep Fastify's own parser (prototype poisoning refused).
+ */
+function acceptEmptyJsonBodies(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (typeof body === 'string' && body.trim() === '') {
+      done(null, undefined);
+      return;
+    }
+    parseJson(request, String(body), done);
+  });
+}
+
+/**
+ * A backstop behind the database and Temporal deadlines (which answer first, naming the
+ * dependency): a request not answered within `timeoutMs` gets 503 instead of waiting forever.
+ * Hijacked replies (MCP streams its own answer, and may wait for a workflow) are left alone.
+ */
+function answerWithinTimeout(app: FastifyInstance, timeoutMs: number): void {
+  app.addHook('onRequest', async (request, reply) => {
+    const timer = setTimeout(() => {
+      if (reply.sent || reply.raw.headersSent) return;
+      request.log.error({ url: request.routeOptions.url, timeoutMs }, 'request not answered in time');
+      void reply
+        .code(503)
+        .send({ error: { code: ErrorCode.Unavailable, message: `No answer within ${timeoutMs} ms: a dependency is slow (see /status); try again shortly`, requestId: request.id } });
+    }, timeoutMs);
+    timer.unref();
+    reply.raw.once('close', () => clearTimeout(timer));
+    reply.raw.once('finish', () => clearTimeout(timer));
+  });
 }

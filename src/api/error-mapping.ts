@@ -1,5 +1,6 @@
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, ErrorCode } from '../errors';
+import { dependencyErrorOf } from '../operations/dependency-errors';
 import { validationErrorFrom } from '../operations/validation';
 
 /** HTTP status for each stable error code: the one place the HTTP front maps errors. */
@@ -25,6 +26,10 @@ const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.MetaDataTooLarge]: 502,
   [ErrorCode.MetaAsyncJobFailed]: 502,
   [ErrorCode.TokenCrypto]: 500,
+  [ErrorCode.PayloadTooLarge]: 413,
+  // A dependency did not answer: retry later (the code names which one).
+  [ErrorCode.DatabaseUnavailable]: 503,
+  [ErrorCode.TemporalUnavailable]: 503,
 };
 
 export interface ErrorBody {
@@ -46,6 +51,9 @@ const FASTIFY_4XX: Record<string, string> = {
 
 /** Turns framework errors into our error classes where one fits (validation above all). */
 function normalizeError(error: unknown): unknown {
+  // A dependency that did not answer (database, Temporal): 503 with a code naming it.
+  const unavailable = dependencyErrorOf(error);
+  if (unavailable) return unavailable;
   if (hasZodFastifySchemaValidationErrors(error)) {
     const context = (error as { validationContext?: string }).validationContext ?? 'input';
     return validationErrorFrom(
@@ -83,6 +91,7 @@ export function toErrorResponse(error: unknown, requestId: string): { status: nu
   const fastifyError = error as { statusCode?: number; code?: string; message?: string };
   if (fastifyError && fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     const status = fastifyError.statusCode;
+    if (status === 413) return { status, body: { error: { code: ErrorCode.PayloadTooLarge, message: 'The request body is too large', requestId } } };
     const code = status === 429 ? ErrorCode.RateLimited : status === 404 ? ErrorCode.NotFound : status === 401 ? ErrorCode.Unauthenticated : status === 403 ? ErrorCode.Forbidden : ErrorCode.Validation;
     const message =
       (fastifyError.code && FASTIFY_4XX[fastifyError.code]) ??

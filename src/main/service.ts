@@ -66,13 +66,17 @@ export async function startService(config: Config, parts: ServiceParts, logger: 
     const databaseUrl = await startDatabase(config, parts, logger, stack, local);
     const migration = await migrateDatabase(databaseUrl);
     logger.info(migration.ran ? `applied ${migration.pending.length} database migration(s): ${migration.pending.join(', ')}` : 'database schema is up to date');
-    const db: Db = createPrismaClient({ url: databaseUrl });
+    // The fronts' requests wait at most these bounds on PostgreSQL, then answer 503.
+    const db: Db = createPrismaClient({ url: databaseUrl, connectTimeoutMs: config.timeouts.databaseConnectMs, statementTimeoutMs: config.timeouts.databaseStatementMs });
     stack.push({ name: 'database client', stop: () => db.$disconnect() });
+    // Activities run long set-based statements (rollups, retention): their own pool and bound.
+    const activityDb: Db = parts.worker ? createPrismaClient({ url: databaseUrl, connectTimeoutMs: config.timeouts.databaseConnectMs, statementTimeoutMs: config.timeouts.activityStatementMs }) : db;
+    if (activityDb !== db) stack.push({ name: 'activity database client', stop: () => activityDb.$disconnect() });
 
     const temporal = await startTemporal(config, parts, logger, stack, local);
     const demo = await startDemoSimulator(config, parts, logger, stack);
     // Built once: a bad TOKEN_ENCRYPTION_KEY stops start-up instead of failing the first sync.
-    const activityDeps = createActivityDeps({ db, config, databaseUrl });
+    const activityDeps = createActivityDeps({ db: activityDb, config, databaseUrl });
     stack.push({ name: 'bulk-write database pool', stop: () => activityDeps.close() });
     const ctx: ServiceContext = {
       config,
@@ -248,7 +252,7 @@ async function startTemporal(
     logger.info(`using Temporal at ${address}, namespace "${config.temporal.namespace}"`);
     local.claim?.update({ temporal: { address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue } });
   }
-  const handle = await connectTemporalClient({ address, namespace: config.temporal.namespace });
+  const handle = await connectTemporalClient({ address, namespace: config.temporal.namespace, callTimeoutMs: config.timeouts.temporalCallMs });
   stack.push({ name: 'Temporal client', stop: () => handle.close() });
   const added = await ensureSearchAttributes(handle.connection, config.temporal.namespace).catch((error: unknown) => {
     logger.warn({ err: error }, 'could not check custom search attributes (register CompanyId, AdAccountId, WorkflowKind as Keyword)');

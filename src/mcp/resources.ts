@@ -3,6 +3,7 @@ import type { ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 import { McpError, ErrorCode as McpErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { AppError, ErrorCode } from '../errors';
 import type { Actor } from '../operations/actor';
+import { dependencyErrorOf } from '../operations/dependency-errors';
 import { getAdAccount, listAdAccounts, type AdAccountView } from '../operations/ad-accounts';
 import { getCampaign } from '../operations/entities';
 import type { ServiceContext } from '../operations/service-context';
@@ -19,7 +20,8 @@ function json(uri: string, value: unknown): ReadResourceResult {
 async function read(uri: string, load: () => Promise<unknown>): Promise<ReadResourceResult> {
   try {
     return json(uri, await load());
-  } catch (error) {
+  } catch (raw) {
+    const error = dependencyErrorOf(raw) ?? raw;
     if (error instanceof AppError) {
       const code = error.code === ErrorCode.NotFound || error.code === ErrorCode.Validation ? McpErrorCode.InvalidParams : McpErrorCode.InternalError;
       throw new McpError(code, `${error.code}: ${error.message}`, { code: error.code });

@@ -1,11 +1,14 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { AppError, ErrorCode } from '../errors';
+import { dependencyErrorOf } from '../operations/dependency-errors';
 
 /**
  * The one place MCP maps errors: an `isError` result whose text is the same `{code, message}`
  * the HTTP API returns. Our own failures (5xx-class) hide their message, as over HTTP.
  */
 export function toToolError(error: unknown): CallToolResult {
+  // A dependency that did not answer: the same DATABASE_UNAVAILABLE / TEMPORAL_UNAVAILABLE as over HTTP.
+  error = dependencyErrorOf(error) ?? error;
   let body: { code: string; message: string; details?: Record<string, unknown> };
   if (error instanceof AppError) {
     const hide = error.code === ErrorCode.Internal || error.code === ErrorCode.Configuration || error.code === ErrorCode.TokenCrypto;

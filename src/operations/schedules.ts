@@ -83,6 +83,7 @@ async function describeSchedule(ctx: ServiceContext, ref: ScheduleRef): Promise<
       scope: ref.adAccountId ? 'ad-account' : 'global',
       paused: description.state.paused,
       note: description.state.note ?? null,
+      description: scheduleDescriptionOf(description.state.note),
       workflowType: description.action.workflowType ?? null,
       nextActionTimes: description.info.nextActionTimes.slice(0, 5).map((time) => time.toISOString()),
       recentActions: description.info.recentActions.length,
@@ -100,14 +101,42 @@ async function act(ctx: ServiceContext, actor: Actor, scheduleId: string, action
   return { scheduleId, action };
 }
 
+/**
+ * A schedule's note is its description (set when it was created) and, after a pause or resume,
+ * why: `<description> — paused: <reason>`. Temporal keeps one note, so a pause that replaced it
+ * would lose the description; this keeps it in front and drops only the previous reason.
+ */
+const REASON_MARK = / — (paused|resumed): /;
+
+/** The description part of a schedule's note. */
+export function scheduleDescriptionOf(note: string | undefined): string | null {
+  const description = note?.split(REASON_MARK)[0]?.trim();
+  return description ? description : null;
+}
+
+function noteWithReason(note: string | undefined, action: 'paused' | 'resumed', reason: string | undefined): string {
+  const description = scheduleDescriptionOf(note);
+  if (!reason) return description ?? '';
+  return description ? `${description} — ${action}: ${reason}` : `${action}: ${reason}`;
+}
+
 export async function pauseSchedule(ctx: ServiceContext, actor: Actor, raw: unknown, meta: { requestId?: string } = {}): Promise<ScheduleActionView> {
   const input = parseInput(pauseScheduleInput, raw);
-  return act(ctx, actor, input.scheduleId, 'paused', Scope.Sync, () => ctx.temporal.schedule.getHandle(input.scheduleId).pause(input.note ?? `paused through the API by ${actor.tokenId}`), meta.requestId);
+  return act(ctx, actor, input.scheduleId, 'paused', Scope.Sync, async () => {
+    const handle = ctx.temporal.schedule.getHandle(input.scheduleId);
+    const { state } = await handle.describe();
+    await handle.pause(noteWithReason(state.note, 'paused', input.note ?? `through the API by token ${actor.tokenId}`));
+  }, meta.requestId);
 }
 
 export async function unpauseSchedule(ctx: ServiceContext, actor: Actor, raw: unknown, meta: { requestId?: string } = {}): Promise<ScheduleActionView> {
   const input = parseInput(pauseScheduleInput, raw);
-  return act(ctx, actor, input.scheduleId, 'unpaused', Scope.Sync, () => ctx.temporal.schedule.getHandle(input.scheduleId).unpause(input.note ?? `resumed through the API by ${actor.tokenId}`), meta.requestId);
+  return act(ctx, actor, input.scheduleId, 'unpaused', Scope.Sync, async () => {
+    const handle = ctx.temporal.schedule.getHandle(input.scheduleId);
+    const { state } = await handle.describe();
+    // Resumed without a reason: the note is the description again.
+    await handle.unpause(noteWithReason(state.note, 'resumed', input.note));
+  }, meta.requestId);
 }
 
 export async function triggerSchedule(ctx: ServiceContext, actor: Actor, raw: unknown, meta: { requestId?: string } = {}): Promise<ScheduleActionView> {

@@ -1,5 +1,8 @@
+import { classifyDatabaseFailure, describeDatabaseFailure } from '../db/database-errors';
 import { pingDatabase } from '../db/database-health';
+import type { Actor } from './actor';
 import type { ServiceContext } from './service-context';
+import { isTemporalUnavailable, temporalUnavailable } from './temporal-errors';
 
 export type ComponentName = 'database' | 'temporal' | 'worker';
 
@@ -23,44 +26,53 @@ export interface ServiceInfo {
   name: string;
   version: string;
   mode: 'demo' | 'live';
-  metaGraphUrl: string;
   metaApiVersion: string;
-  temporal: { address: string; namespace: string; taskQueue: string; uiUrl: string | null };
   database: 'embedded' | 'external';
   startedAt: string;
+  /** Internal addresses: shown to an authenticated caller only. */
+  metaGraphUrl?: string;
+  temporal?: { address: string; namespace: string; taskQueue: string; uiUrl: string | null };
 }
 
 const CHECK_TIMEOUT_MS = 3000;
 /** A worker counts as polling if it asked for a task this recently (long polls last ~60 s). */
 const POLLER_FRESH_MS = 90_000;
 
-/** Static facts about this deployment (no secrets: the Graph URL and addresses only). */
-export function getServiceInfo(ctx: ServiceContext): ServiceInfo {
-  return {
+/**
+ * Static facts about this deployment. Anyone may ask what runs here; where its parts listen
+ * (Temporal's address and UI, the Graph URL: internal addresses an attacker would look for) is
+ * shown only to a caller with a valid API token (`actor`).
+ */
+export function getServiceInfo(ctx: ServiceContext, actor?: Actor): ServiceInfo {
+  const info: ServiceInfo = {
     name: 'meta-ads-orchestrator',
     version: ctx.config.version,
     mode: ctx.config.meta.mode,
-    metaGraphUrl: ctx.config.meta.graphUrl,
     metaApiVersion: ctx.config.meta.apiVersion,
+    database: ctx.runtime.databaseMode,
+    startedAt: ctx.runtime.startedAt.toISOString(),
+  };
+  if (!actor) return info;
+  return {
+    ...info,
+    metaGraphUrl: ctx.config.meta.graphUrl,
     temporal: {
       address: ctx.runtime.temporalAddress,
       namespace: ctx.config.temporal.namespace,
       taskQueue: ctx.config.temporal.taskQueue,
       uiUrl: ctx.runtime.temporalUiUrl ?? null,
     },
-    database: ctx.runtime.databaseMode,
-    startedAt: ctx.runtime.startedAt.toISOString(),
   };
 }
 
 /** Real checks of every dependency, run in parallel, each bounded by a timeout. */
 export async function getServiceStatus(ctx: ServiceContext): Promise<ServiceStatus> {
   const [database, temporal, worker] = await Promise.all([
-    timed(() => pingDatabase(ctx.db)),
-    timed(async () => {
+    timed('database', () => pingDatabase(ctx.db)),
+    timed('temporal', async () => {
       await ctx.temporal.workflowService.describeNamespace({ namespace: ctx.config.temporal.namespace });
     }),
-    timed(async () => {
+    timed('worker', async () => {
       const response = await ctx.temporal.workflowService.describeTaskQueue({
         namespace: ctx.config.temporal.namespace,
         taskQueue: { name: ctx.config.temporal.taskQueue, kind: 1 },
@@ -82,13 +94,13 @@ export async function getServiceStatus(ctx: ServiceContext): Promise<ServiceStat
   return { ok: failing.length === 0, failing, components, checkedAt: new Date().toISOString() };
 }
 
-async function timed(check: () => Promise<Record<string, unknown> | void>): Promise<ComponentStatus> {
+async function timed(component: ComponentName, check: () => Promise<Record<string, unknown> | void>): Promise<ComponentStatus> {
   const started = Date.now();
   try {
     const details = await withTimeout(check(), CHECK_TIMEOUT_MS);
     return { ok: true, latencyMs: Date.now() - started, ...(details ? { details } : {}) };
   } catch (error) {
-    return { ok: false, latencyMs: Date.now() - started, error: describeFailure(error) };
+    return { ok: false, latencyMs: Date.now() - started, error: describeFailure(component, error) };
   }
 }
 
@@ -108,8 +120,20 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   });
 }
 
-/** First line of the error, without connection strings (they may carry passwords). */
-function describeFailure(error: unknown): string {
+/**
+ * Why a component is down, in words that name it and never an address (/status is public):
+ * the classified reason for a known failure, else the error's first non-empty line (Prisma's
+ * messages start with a blank line) without URLs or host:port pairs.
+ */
+function describeFailure(component: ComponentName, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0].replace(/postgres(ql)?:\/\/\S+/g, '<database-url>').slice(0, 300);
+  if (/^no answer within \d+ ms$/.test(message)) return `${component === 'database' ? 'PostgreSQL' : 'Temporal'} gave ${message}`;
+  const database = component === 'database' ? classifyDatabaseFailure(error) : undefined;
+  if (database) return describeDatabaseFailure(database);
+  if (component === 'temporal' && isTemporalUnavailable(error)) return temporalUnavailable(error).message.replace(/; try again shortly$/, '');
+  const line = message.split('\n').map((part) => part.trim()).find((part) => part.length > 0) ?? `${component} check failed (${error instanceof Error ? error.name : typeof error})`;
+  return line
+    .replace(/[a-z][a-z0-9+.-]*:\/\/\S+/gi, '<url>')
+    .replace(/\b(\d{1,3}(\.\d{1,3}){3}|localhost|\[[0-9a-f:]+\])(:\d+)?\b/gi, '<address>')
+    .slice(0, 300);
 }

@@ -1,6 +1,6 @@
-import { ScheduleNotFoundError, ServiceError, WorkflowNotFoundError } from '@temporalio/client';
+import { ScheduleNotFoundError, ServiceError, WorkflowNotFoundError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure, TerminatedFailure, TimeoutFailure } from '@temporalio/common';
-import { AppError, ErrorCode, NotFoundError, ServiceUnavailableError } from '../errors';
+import { AppError, DependencyUnavailableError, ErrorCode, NotFoundError } from '../errors';
 import { ErrorType } from '../../domain/error-types';
 
 /** Stable codes for the failure types workflows raise (class names of src/errors.ts). */
@@ -35,16 +35,46 @@ export async function withTemporal<T>(what: { kind: string; id: string }, call: 
 export function mapTemporalError(error: unknown, what: { kind: string; id: string }): unknown {
   if (error instanceof AppError) return error;
   if (error instanceof WorkflowNotFoundError || error instanceof ScheduleNotFoundError) return new NotFoundError(what.kind, what.id);
-  if (error instanceof ServiceError || isGrpcLike(error)) {
-    const code = (error as { code?: number }).code ?? (error as { cause?: { code?: number } }).cause?.code;
+  if (error instanceof ServiceError || error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcLike(error)) {
+    const code = grpcCodeOf(error);
     if (code === 5) return new NotFoundError(what.kind, what.id);
-    return new ServiceUnavailableError('Temporal did not answer; try again shortly');
+    return temporalUnavailable(error);
   }
   return error;
 }
 
+/** gRPC status codes meaning "no answer" (DEADLINE_EXCEEDED, UNAVAILABLE, CANCELLED, RESOURCE_EXHAUSTED). */
+const UNAVAILABLE_GRPC_CODES = new Set([1, 4, 8, 14]);
+
+/**
+ * True when a raw error (one no operation mapped) says the Temporal server did not answer: the
+ * fronts' error mappings turn it into 503 TEMPORAL_UNAVAILABLE.
+ */
+export function isTemporalUnavailable(error: unknown): boolean {
+  if (error instanceof AppError) return false;
+  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  const code = grpcCodeOf(error);
+  return (error instanceof ServiceError || isGrpcLike(error)) && code !== undefined && UNAVAILABLE_GRPC_CODES.has(code);
+}
+
+/** 503 naming Temporal; a deadline says how long we waited (the server's address is never shown). */
+export function temporalUnavailable(error: unknown): DependencyUnavailableError {
+  const code = grpcCodeOf(error);
+  const reason = code === 4 || error instanceof WorkflowUpdateRPCTimeoutOrCancelledError ? 'did not answer in time' : code === 14 ? 'cannot be reached' : 'did not answer';
+  return new DependencyUnavailableError('temporal', `Temporal ${reason}; try again shortly`, { cause: error });
+}
+
 function isGrpcLike(error: unknown): boolean {
   return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'number' && 'details' in error;
+}
+
+/** The gRPC status of an error or of the error it wraps (the SDK wraps them in ServiceError). */
+function grpcCodeOf(error: unknown): number | undefined {
+  for (let current = error, depth = 0; current && depth < 4; current = (current as { cause?: unknown }).cause, depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'number') return code;
+  }
+  return undefined;
 }
 
 /** A workflow's failure as `{code, message}`: the failure type mapped to our stable code when known. */

@@ -10,7 +10,7 @@ import { recordAudit } from './audit';
 import type { Page } from './paging';
 import { cancelWorkflowView, listWorkflowsInput, workflowRefInput, workflowStatusView, workflowSummaryView, type WorkflowStatusName } from './schemas/workflows';
 import type { ServiceContext } from './service-context';
-import { describeWorkflowFailure, mapTemporalError, withTemporal } from './temporal-errors';
+import { describeWorkflowFailure, isTemporalUnavailable, mapTemporalError, temporalUnavailable, withTemporal } from './temporal-errors';
 import { parseInput } from './validation';
 
 export type WorkflowStatusView = z.infer<typeof workflowStatusView>;
@@ -63,9 +63,13 @@ export async function getWorkflowStatus(ctx: ServiceContext, actor: Actor, raw: 
     sharedProgressQuery(ctx, runHandle, description.runId),
     status === 'COMPLETED' || status === 'RUNNING'
       ? Promise.resolve(null)
-      : runHandle.result().then(
+      : // A closed run's result is its close event (no long poll): the fronts' call deadline bounds it.
+        ctx.temporal.withDeadline(Date.now() + ctx.config.timeouts.temporalCallMs, () => runHandle.result()).then(
           () => null,
-          (error: unknown) => describeWorkflowFailure((error as { cause?: unknown }).cause ?? error),
+          (error: unknown) => {
+            if (isTemporalUnavailable(error)) throw temporalUnavailable(error);
+            return describeWorkflowFailure((error as { cause?: unknown }).cause ?? error);
+          },
         ),
   ]);
   return {

@@ -345,7 +345,7 @@ describe('schedules', () => {
     expectError(await h.inject({ method: "POST", url: `/v1/schedules/${id}/pause`, headers: bearer(h.a.read) }), 403, "FORBIDDEN");
     expectError(await h.inject({ method: 'POST', url: `/v1/schedules/${id}/pause`, headers: bearer(h.b.sync) }), 404, 'NOT_FOUND');
     expect((await h.inject({ method: 'POST', url: `/v1/schedules/${id}/pause`, headers: bearer(h.a.sync), payload: { note: 'maintenance' } })).json()).toEqual({ scheduleId: id, action: 'paused' });
-    expect((await h.inject({ url: '/v1/schedules', headers: bearer(h.a.read) })).json().data.find((s: { scheduleId: string }) => s.scheduleId === id)).toMatchObject({ paused: true, note: 'maintenance' });
+    expect((await h.inject({ url: '/v1/schedules', headers: bearer(h.a.read) })).json().data.find((s: { scheduleId: string }) => s.scheduleId === id)).toMatchObject({ paused: true, description: `Incremental entity sync of ${accountA} every 1d`, note: `Incremental entity sync of ${accountA} every 1d — paused: maintenance` });
     expect((await h.inject({ method: 'POST', url: `/v1/schedules/${id}/unpause`, headers: bearer(h.a.sync) })).json().action).toBe('unpaused');
     expect((await h.inject({ method: 'POST', url: `/v1/schedules/${id}/trigger`, headers: bearer(h.a.sync) })).json().action).toBe('triggered');
     expect((await h.inject({ method: 'POST', url: `/v1/schedules/${id}/backfill`, headers: bearer(h.a.sync), payload: { from: '2026-01-01', to: '2026-01-01' } })).json().action).toBe('backfilled');
@@ -370,7 +370,7 @@ describe('errors', () => {
     expectError(await h.inject({ method: 'POST', url: `/v1/ad-accounts/${accountA}/syncs`, headers: bearer(h.a.sync), payload: { kind: 'weekly' } }), 400, 'VALIDATION_ERROR');
     const big = await h.inject({ method: 'POST', url: '/v1/ad-accounts', headers: bearer(h.a.write), payload: { adAccountId: accountA, accessToken: 'x'.repeat(2 * 1024 * 1024) } });
     expect(big.statusCode).toBe(413);
-    expect(big.json().error.code).toBe('VALIDATION_ERROR');
+    expect(big.json().error.code).toBe('PAYLOAD_TOO_LARGE');
     expectError(await h.inject({ url: '/v1/nothing-here', headers: bearer(h.a.read) }), 404, 'NOT_FOUND');
     expect(h.logs.join('\n')).not.toContain(secretish);
   });

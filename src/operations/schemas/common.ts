@@ -45,6 +45,8 @@ export const statusFilterSchema = z.string().regex(/^[A-Z_]{1,40}$/, 'expected a
 
 /** Adds an issue on `to` when a from/to range is reversed or longer than `maxDays`. */
 export function checkRange(value: { from?: string; to?: string }, ctx: z.RefinementCtx, maxDays: number): void {
+  // A date that is not a real day is reported on its own field; comparing it would add a second, false issue.
+  if ((value.from !== undefined && !dateSchema.safeParse(value.from).success) || (value.to !== undefined && !dateSchema.safeParse(value.to).success)) return;
   if (value.from && value.to) {
     if (value.from > value.to) ctx.addIssue({ code: 'custom', path: ['to'], message: '"to" must not be before "from"' });
     else if (daysBetween(value.from, value.to) > maxDays) ctx.addIssue({ code: 'custom', path: ['to'], message: `the range may span at most ${maxDays} days` });

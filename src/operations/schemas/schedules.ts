@@ -15,6 +15,7 @@ export const scheduleView = z.object({
   scope: z.enum(['ad-account', 'global']),
   paused: z.boolean(),
   note: z.string().nullable(),
+  description: z.string().nullable().describe('What the schedule does (its note without the reason of a pause or resume)'),
   workflowType: z.string().nullable(),
   nextActionTimes: z.array(z.string()),
   recentActions: z.number(),
