@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { issueApiToken } from './api-tokens';
 import { connectAdAccount } from './ad-accounts';
-import { ALL_SCOPES, type Actor } from './actor';
+import { COMPANY_SCOPES, type Actor } from './actor';
 import type { ServiceContext } from './service-context';
 
 /** The demo company's fixed id, so restarts find the same tenant. */
@@ -37,7 +37,7 @@ export interface DemoBootstrapResult {
 export async function bootstrapDemo(ctx: ServiceContext, options: DemoBootstrapOptions): Promise<DemoBootstrapResult> {
   await ctx.db.company.upsert({ where: { id: DEMO_COMPANY_ID }, create: { id: DEMO_COMPANY_ID, name: 'Demo company' }, update: {} });
   await ctx.db.apiToken.updateMany({ where: { companyId: DEMO_COMPANY_ID, name: DEMO_TOKEN_NAME, revokedAt: null }, data: { revokedAt: new Date() } });
-  const created = await issueApiToken(ctx.db, { companyId: DEMO_COMPANY_ID, name: DEMO_TOKEN_NAME, scopes: ALL_SCOPES });
+  const created = await issueApiToken(ctx.db, { companyId: DEMO_COMPANY_ID, name: DEMO_TOKEN_NAME, scopes: COMPANY_SCOPES });
 
   fs.mkdirSync(ctx.config.dataDir, { recursive: true });
   const tokenFile = path.join(ctx.config.dataDir, DEMO_TOKEN_FILE);
@@ -46,7 +46,7 @@ export async function bootstrapDemo(ctx: ServiceContext, options: DemoBootstrapO
   fs.writeFileSync(tokenFile, `${created.token}\n`, { mode: 0o600, flag: 'wx' });
   fs.chmodSync(tokenFile, 0o600);
 
-  const actor: Actor = { tokenId: created.id, companyId: DEMO_COMPANY_ID, scopes: ALL_SCOPES };
+  const actor: Actor = { tokenId: created.id, companyId: DEMO_COMPANY_ID, scopes: COMPANY_SCOPES };
   const ids = await simulatorAdAccountIds(options.simulatorUrl);
   const connectedAdAccountIds: string[] = [];
   const failedAdAccountIds: string[] = [];

@@ -2,13 +2,15 @@
  * Schedule operations for the fronts, on `ctx.temporal.schedule` (src/temporal/schedule-admin.ts
  * was not there yet when this was written; swap in its helpers when it lands).
  * Per-account schedules belong to the account's company; the global ones (rollups, retention)
- * are visible to and operable by admin tokens only.
+ * act on every tenant, so they are an operator's: only a token with the `operator` scope (which
+ * only `npm run token:create` grants) sees them; to any company token, admin included, they do
+ * not exist (404).
  */
 import type { z } from 'zod';
-import { ForbiddenError, NotFoundError } from '../errors';
+import { NotFoundError } from '../errors';
 import { scheduleIds } from '../../domain/workflow-ids';
 import { listAdAccountIdsOfCompany, loadOwnedAdAccount } from '../db/ad-account-repository';
-import { requireScope, Scope, type Actor } from './actor';
+import { hasScope, requireScope, Scope, type Actor } from './actor';
 import { recordAudit } from './audit';
 import type { Page } from './paging';
 import { backfillScheduleInput, listSchedulesInput, pauseScheduleInput, scheduleActionView, scheduleRefInput, scheduleView } from './schemas/schedules';
@@ -41,7 +43,7 @@ interface ScheduleRef {
 async function resolveSchedule(ctx: ServiceContext, actor: Actor, scheduleId: string, scope: Scope): Promise<ScheduleRef> {
   const global = GLOBAL.find((entry) => entry.id === scheduleId);
   if (global) {
-    if (!actor.scopes.includes(Scope.Admin)) throw new ForbiddenError(Scope.Admin);
+    if (!hasScope(actor, Scope.Operator)) throw new NotFoundError('Schedule', scheduleId);
     return { scheduleId, kind: global.kind, adAccountId: null };
   }
   requireScope(actor, scope);
@@ -52,15 +54,16 @@ async function resolveSchedule(ctx: ServiceContext, actor: Actor, scheduleId: st
   return { scheduleId, kind: entry.kind, adAccountId: match[1] };
 }
 
-/** Schedules of the company's ad accounts (and the global ones for admins), by id. */
+/** Schedules of the company's ad accounts (read scope) and the global ones (operator scope), by id. */
 export async function listSchedules(ctx: ServiceContext, actor: Actor, raw: unknown): Promise<Page<ScheduleView>> {
-  requireScope(actor, Scope.Read);
+  const operator = hasScope(actor, Scope.Operator);
+  if (!operator) requireScope(actor, Scope.Read);
   const input = parseInput(listSchedulesInput, raw);
   const after = decodeCursor(input.cursor, ['id']);
-  const adAccountIds = await listAdAccountIdsOfCompany(ctx.db, actor.companyId);
+  const adAccountIds = hasScope(actor, Scope.Read) ? await listAdAccountIdsOfCompany(ctx.db, actor.companyId) : [];
   const candidates: ScheduleRef[] = [
     ...adAccountIds.flatMap((adAccountId) => PER_ACCOUNT.map((entry) => ({ scheduleId: entry.id(adAccountId), kind: entry.kind, adAccountId }))),
-    ...(actor.scopes.includes(Scope.Admin) ? GLOBAL.map((entry) => ({ scheduleId: entry.id, kind: entry.kind, adAccountId: null })) : []),
+    ...(operator ? GLOBAL.map((entry) => ({ scheduleId: entry.id, kind: entry.kind, adAccountId: null })) : []),
   ]
     .filter((ref) => !after || ref.scheduleId > after.id)
     .sort((a, b) => (a.scheduleId < b.scheduleId ? -1 : 1));
