@@ -254,6 +254,22 @@ describe('global schedules (rollups, retention) are an operator\'s, never a comp
     expect((await describeGlobal(id)).state.paused).toBe(false);
     expect((await h.inject({ method: 'POST', url: `/v1/schedules/${id}/pause`, headers: bearer(operator), payload: {} })).json()).toEqual({ scheduleId: id, action: 'paused' });
     expect((await describeGlobal(id)).state.paused).toBe(true);
+    // A rollup run recomputes the window of its own time: a backfill runs every time, one after another.
+    const monthly = scheduleIds.monthlyRollup;
+    const backfill = await h.inject({ method: 'POST', url: `/v1/schedules/${monthly}/backfill`, headers: bearer(operator), payload: { from: days(4), to: days(2) } });
+    expect(backfill.json()).toEqual({ scheduleId: monthly, action: 'backfilled', scheduledTimes: 3, willStart: 3, overlap: 'buffer_all' });
+    const runs = await waitFor(
+      async () => (await h.temporal.client.workflow.count(`TemporalScheduledById = '${monthly}' AND ExecutionStatus = 'Completed'`)).count,
+      (count) => count >= 3,
+    );
+    expect(runs).toBe(3);
+    const spans: Array<{ start: number; close: number }> = [];
+    for await (const run of h.temporal.client.workflow.list({ query: `TemporalScheduledById = '${monthly}'` })) spans.push({ start: run.startTime.getTime(), close: run.closeTime!.getTime() });
+    spans.sort((x, y) => x.start - y.start);
+    for (let i = 1; i < spans.length; i++) expect(spans[i].start).toBeGreaterThanOrEqual(spans[i - 1].close);
+    // Far more times than a backfill may cover (the daily rollup runs hourly: 240 in ten days).
+    const tooMany = await h.inject({ method: 'POST', url: `/v1/schedules/${scheduleIds.dailyRollup}/backfill`, headers: bearer(operator), payload: { from: days(11), to: days(2) } });
+    expectError(tooMany, 400, 'VALIDATION_ERROR', 'backfill cap');
     // The operator scope is about global schedules only: with sync it still does not open another company's account.
     expectError(await h.inject({ method: 'POST', url: `/v1/schedules/${scheduleIds.incrementalSync(otherAccount)}/pause`, headers: bearer(operator), payload: {} }), 404, 'NOT_FOUND', 'operator on B');
     expectError(await h.inject({ url: '/v1/tokens', headers: bearer(operator) }), 403, 'FORBIDDEN', 'operator is not admin');
