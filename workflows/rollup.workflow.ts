@@ -63,7 +63,8 @@ function resolveWindow(input: RollupWorkflowInput): RollupWindow {
     throw ApplicationFailure.nonRetryable(message, ErrorType.Validation);
   };
   if (input.grain !== 'daily' && input.grain !== 'monthly') invalid(`grain must be daily or monthly, got ${String(input.grain)}`);
-  const ids = input.adAccountIds && input.adAccountIds.length > 0 ? [...input.adAccountIds] : undefined;
+  // Absent means every account (the schedules' runs); an empty list means none, never everyone.
+  const ids = input.adAccountIds ? [...input.adAccountIds] : undefined;
   if (input.from !== undefined || input.to !== undefined) {
     if (!input.from || !input.to || !DATE.test(input.from) || !DATE.test(input.to)) invalid('from and to go together, as YYYY-MM-DD local dates');
     if (input.from! > input.to!) invalid(`from (${input.from}) is after to (${input.to})`);

@@ -6,6 +6,7 @@ export interface RollupInput {
   /** Explicit window (local dates, inclusive). Without it the window comes from TemporalScheduledStartTime. */
   from?: string;
   to?: string;
+  /** The accounts to recompute. @default every account (the schedules' runs); `[]` recomputes none */
   adAccountIds?: string[];
 }
 

@@ -2,6 +2,7 @@ import { Prisma, type Db } from './prisma-client';
 import { ValidationError } from '../errors';
 import { METRIC_LEVELS, type MetricLevel, type RollupGrain } from '../../domain/vocabulary';
 import type { LevelRollupCounts, RollupWindow } from '../../domain/contracts/rollup';
+import { addDays } from '../../domain/calendar';
 
 /**
  * Set-based rollups: hourly → daily (grouped by the account-local day Meta reported, so time
@@ -30,6 +31,48 @@ export interface RollupLevelInput {
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Memory each rollup statement's hash aggregate may use before spilling (per level, 4 at once). */
 const ROLLUP_WORK_MEM = '128MB';
+/**
+ * How much of a tenant's window one transaction recomputes: a month of hourly rows (daily grain,
+ * ~744 rows per entity) or a year of daily rows (monthly grain, ~365 per entity). Each transaction
+ * holds the (grain, level) lock that every scheduled rollup of every tenant also takes, so a long
+ * window over a few accounts must never hold it for its whole length.
+ */
+export const ROLLUP_CHUNK = { dailyDays: 31, monthlyMonths: 12 } as const;
+
+const NOTHING: LevelRollupCounts = { upserted: 0, deleted: 0, actionsUpserted: 0, actionsDeleted: 0 };
+
+/**
+ * The windows a rollup recomputes one transaction each, in order. A tenant's explicit window (its
+ * accounts listed) is cut into bounded chunks: monthly ones on whole months, since the monthly
+ * statement widens its bounds to months. A scheduled instant covers a day or a month per account
+ * already, and an operator's explicit all-account window stays one statement per level.
+ */
+export function rollupWindowChunks(grain: RollupGrain, window: RollupWindow): RollupWindow[] {
+  if ('asOf' in window || !window.adAccountIds || window.adAccountIds.length === 0) return [window];
+  validateRollupWindow(window);
+  const chunks: RollupWindow[] = [];
+  if (grain === 'daily') {
+    for (let from = window.from; from <= window.to; from = addDays(from, ROLLUP_CHUNK.dailyDays)) {
+      const to = addDays(from, ROLLUP_CHUNK.dailyDays - 1);
+      chunks.push({ from, to: to < window.to ? to : window.to, adAccountIds: window.adAccountIds });
+    }
+    return chunks;
+  }
+  const lastMonth = window.to.slice(0, 7);
+  for (let month = window.from.slice(0, 7); month <= lastMonth; month = addMonths(month, ROLLUP_CHUNK.monthlyMonths)) {
+    const endMonth = addMonths(month, ROLLUP_CHUNK.monthlyMonths - 1);
+    const last = endMonth < lastMonth ? endMonth : lastMonth;
+    chunks.push({ from: `${month}-01`, to: addDays(`${addMonths(last, 1)}-01`, -1), adAccountIds: window.adAccountIds });
+  }
+  return chunks;
+}
+
+/** `YYYY-MM` plus n months. */
+function addMonths(month: string, n: number): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const index = y * 12 + (m - 1) + n;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
 
 /** Checks a window at the edge; bad input fails without touching anything. */
 export function validateRollupWindow(window: RollupWindow): void {
@@ -42,10 +85,11 @@ export function validateRollupWindow(window: RollupWindow): void {
   if (window.adAccountIds && window.adAccountIds.some((id) => !/^act_\d+$/.test(id))) throw new ValidationError('adAccountIds must look like act_<digits>');
 }
 
-/** Recomputes one level of one grain for a window, in one transaction. */
+/** Recomputes one level of one grain for a window, in one transaction (an empty account list touches nothing). */
 export async function rollupLevel(db: Db, input: RollupLevelInput): Promise<LevelRollupCounts> {
   if (!METRIC_LEVELS.includes(input.level)) throw new ValidationError(`unknown level ${input.level}`);
   validateRollupWindow(input.window);
+  if (input.window.adAccountIds?.length === 0) return { ...NOTHING };
   return db.$transaction(
     async (tx) => {
       // Serializes concurrent runs of the same grain and level (a backfill beside the live

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { authenticateToken, issueApiToken } from '../operations/api-tokens';
 import { connectAdAccount } from '../operations/ad-accounts';
-import { ALL_SCOPES, type Actor } from '../operations/actor';
+import { COMPANY_SCOPES, type Actor } from '../operations/actor';
 import type { ServiceContext } from '../operations/service-context';
 import { getWorkflowStatus } from '../operations/workflows';
 import { NotFoundError } from '../errors';
@@ -123,13 +123,13 @@ async function keptToken(ctx: ServiceContext, tokenFile: string): Promise<{ toke
 
 async function issueDemoToken(ctx: ServiceContext, tokenFile: string): Promise<{ token: string; actor: Actor }> {
   await ctx.db.apiToken.updateMany({ where: { companyId: DEMO_COMPANY_ID, name: DEMO_TOKEN_NAME, revokedAt: null }, data: { revokedAt: new Date() } });
-  const created = await issueApiToken(ctx.db, { companyId: DEMO_COMPANY_ID, name: DEMO_TOKEN_NAME, scopes: ALL_SCOPES });
+  const created = await issueApiToken(ctx.db, { companyId: DEMO_COMPANY_ID, name: DEMO_TOKEN_NAME, scopes: COMPANY_SCOPES });
   fs.mkdirSync(ctx.config.dataDir, { recursive: true });
   // Replace rather than rewrite in place, so the file never exists with looser permissions.
   fs.rmSync(tokenFile, { force: true });
   fs.writeFileSync(tokenFile, `${created.token}\n`, { mode: 0o600, flag: 'wx' });
   fs.chmodSync(tokenFile, 0o600);
-  return { token: created.token, actor: { tokenId: created.id, companyId: DEMO_COMPANY_ID, scopes: ALL_SCOPES } };
+  return { token: created.token, actor: { tokenId: created.id, companyId: DEMO_COMPANY_ID, scopes: COMPANY_SCOPES } };
 }
 
 async function simulatorAdAccountIds(simulatorUrl: string): Promise<string[]> {

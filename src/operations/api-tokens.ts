@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { NotFoundError, UnauthenticatedError, ValidationError } from '../errors';
 import type { Db } from '../db/prisma-client';
 import { findApiTokenByHash, findApiTokenOfCompany, insertApiToken, listApiTokensOfCompany, revokeApiTokenRow, touchApiTokenLastUsed } from '../db/api-token-repository';
-import { ALL_SCOPES, requireScope, Scope, type Actor } from './actor';
+import { ALL_SCOPES, COMPANY_SCOPES, requireScope, Scope, type Actor } from './actor';
 import { recordAudit } from './audit';
 import { decodeCursor, toPage, type Page } from './paging';
 import { apiTokenView, createApiTokenInput, listApiTokensInput, tokenIdInput } from './schemas/api-tokens';
@@ -55,10 +55,12 @@ export async function authenticateToken(ctx: ServiceContext, token: string): Pro
   return { tokenId: row.id, companyId: row.companyId, scopes: row.scopes.filter((s): s is Scope => (ALL_SCOPES as readonly string[]).includes(s)) };
 }
 
-/** Admin: a new token for the caller's own company. */
+/** Admin: a new token for the caller's own company, with company scopes only (never `operator`). */
 export async function createApiToken(ctx: ServiceContext, actor: Actor, raw: unknown, meta: { requestId?: string } = {}): Promise<CreatedApiToken> {
   requireScope(actor, Scope.Admin);
   const input = parseInput(createApiTokenInput, raw);
+  // The schema already refuses it; checked again here because this is the one grant path of the fronts.
+  if (input.scopes.some((scope) => !(COMPANY_SCOPES as readonly string[]).includes(scope))) throw new ValidationError('Scopes must be a subset of read, sync, write, admin', { field: 'scopes' });
   const created = await issueApiToken(ctx.db, { companyId: actor.companyId, name: input.name, scopes: input.scopes });
   await recordAudit(ctx, actor, { action: 'api_token.create', targetType: 'api_token', targetId: created.id, details: { scopes: created.scopes }, requestId: meta.requestId });
   return created;

@@ -1,3 +1,4 @@
+import { ValidationError } from '../errors';
 import { listAdAccountIdsOfCompany, loadOwnedAdAccount } from '../db/ad-account-repository';
 import { WorkflowKind } from '../../domain/vocabulary';
 import { rollupBackfillStart } from '../../domain/starts/rollup';
@@ -11,8 +12,9 @@ import { listWorkflowsByQuery, startWorkflow, type WorkflowStart, type WorkflowS
 
 /**
  * Recomputes rollups (daily from hourly, monthly from daily) for an explicit window: a backfill.
- * Scoped to the company's ad accounts; the id includes the company so two tenants' runs over the
- * same window never attach to each other, and a repeated request attaches to the running one.
+ * Scoped to the company's ad accounts (a company with none is refused); the id includes the
+ * company so two tenants' runs over the same window never attach to each other, and a repeated
+ * request attaches to the running one.
  */
 export async function runRollup(ctx: ServiceContext, actor: Actor, raw: unknown, meta: { requestId?: string } = {}): Promise<WorkflowStart> {
   requireScope(actor, Scope.Sync);
@@ -23,6 +25,8 @@ export async function runRollup(ctx: ServiceContext, actor: Actor, raw: unknown,
     adAccountIds = [owned.id];
   } else {
     adAccountIds = await listAdAccountIdsOfCompany(ctx.db, actor.companyId);
+    // An empty list would be a rollup of nobody; never let it reach a run that could read it as "everyone".
+    if (adAccountIds.length === 0) throw new ValidationError('This company has no ad accounts to roll up: connect one first (POST /v1/ad-accounts)');
   }
   const started = await startWorkflow(
     ctx,

@@ -2,16 +2,20 @@
  * Schedule operations for the fronts, on `ctx.temporal.schedule` (src/temporal/schedule-admin.ts
  * was not there yet when this was written; swap in its helpers when it lands).
  * Per-account schedules belong to the account's company; the global ones (rollups, retention)
- * are visible to and operable by admin tokens only.
+ * act on every tenant, so they are an operator's: only a token with the `operator` scope (which
+ * only `npm run token:create` grants) sees them; to any company token, admin included, they do
+ * not exist (404).
  */
 import type { z } from 'zod';
-import { ForbiddenError, NotFoundError } from '../errors';
+import { ScheduleOverlapPolicy } from '@temporalio/client';
+import { NotFoundError, ValidationError } from '../errors';
+import { countScheduleMatchingTimes } from '../temporal/schedule-admin';
 import { scheduleIds } from '../../domain/workflow-ids';
 import { listAdAccountIdsOfCompany, loadOwnedAdAccount } from '../db/ad-account-repository';
-import { requireScope, Scope, type Actor } from './actor';
+import { hasScope, requireScope, Scope, type Actor } from './actor';
 import { recordAudit } from './audit';
 import type { Page } from './paging';
-import { backfillScheduleInput, listSchedulesInput, pauseScheduleInput, scheduleActionView, scheduleRefInput, scheduleView } from './schemas/schedules';
+import { backfillScheduleInput, backfillScheduleView, listSchedulesInput, pauseScheduleInput, scheduleActionView, scheduleRefInput, scheduleView } from './schemas/schedules';
 import type { ServiceContext } from './service-context';
 import { mapTemporalError, withTemporal } from './temporal-errors';
 import { parseInput } from './validation';
@@ -19,6 +23,7 @@ import { decodeCursor, encodeCursor } from './paging';
 
 export type ScheduleView = z.infer<typeof scheduleView>;
 export type ScheduleActionView = z.infer<typeof scheduleActionView>;
+export type BackfillScheduleView = z.infer<typeof backfillScheduleView>;
 
 const PER_ACCOUNT: Array<{ kind: string; id: (adAccountId: string) => string }> = [
   { kind: 'incremental-sync', id: scheduleIds.incrementalSync },
@@ -41,7 +46,7 @@ interface ScheduleRef {
 async function resolveSchedule(ctx: ServiceContext, actor: Actor, scheduleId: string, scope: Scope): Promise<ScheduleRef> {
   const global = GLOBAL.find((entry) => entry.id === scheduleId);
   if (global) {
-    if (!actor.scopes.includes(Scope.Admin)) throw new ForbiddenError(Scope.Admin);
+    if (!hasScope(actor, Scope.Operator)) throw new NotFoundError('Schedule', scheduleId);
     return { scheduleId, kind: global.kind, adAccountId: null };
   }
   requireScope(actor, scope);
@@ -52,15 +57,16 @@ async function resolveSchedule(ctx: ServiceContext, actor: Actor, scheduleId: st
   return { scheduleId, kind: entry.kind, adAccountId: match[1] };
 }
 
-/** Schedules of the company's ad accounts (and the global ones for admins), by id. */
+/** Schedules of the company's ad accounts (read scope) and the global ones (operator scope), by id. */
 export async function listSchedules(ctx: ServiceContext, actor: Actor, raw: unknown): Promise<Page<ScheduleView>> {
-  requireScope(actor, Scope.Read);
+  const operator = hasScope(actor, Scope.Operator);
+  if (!operator) requireScope(actor, Scope.Read);
   const input = parseInput(listSchedulesInput, raw);
   const after = decodeCursor(input.cursor, ['id']);
-  const adAccountIds = await listAdAccountIdsOfCompany(ctx.db, actor.companyId);
+  const adAccountIds = hasScope(actor, Scope.Read) ? await listAdAccountIdsOfCompany(ctx.db, actor.companyId) : [];
   const candidates: ScheduleRef[] = [
     ...adAccountIds.flatMap((adAccountId) => PER_ACCOUNT.map((entry) => ({ scheduleId: entry.id(adAccountId), kind: entry.kind, adAccountId }))),
-    ...(actor.scopes.includes(Scope.Admin) ? GLOBAL.map((entry) => ({ scheduleId: entry.id, kind: entry.kind, adAccountId: null })) : []),
+    ...(operator ? GLOBAL.map((entry) => ({ scheduleId: entry.id, kind: entry.kind, adAccountId: null })) : []),
   ]
     .filter((ref) => !after || ref.scheduleId > after.id)
     .sort((a, b) => (a.scheduleId < b.scheduleId ? -1 : 1));
@@ -144,10 +150,37 @@ export async function triggerSchedule(ctx: ServiceContext, actor: Actor, raw: un
   return act(ctx, actor, input.scheduleId, 'triggered', Scope.Sync, () => ctx.temporal.schedule.getHandle(input.scheduleId).trigger(), meta.requestId);
 }
 
-/** Runs the schedule's action for every time it would have fired in [from, to] (UTC days). */
-export async function backfillSchedule(ctx: ServiceContext, actor: Actor, raw: unknown, meta: { requestId?: string } = {}): Promise<ScheduleActionView> {
+/** Most scheduled times one backfill may cover: a bound on what one call can make the worker and Meta's quota do. */
+export const MAX_BACKFILL_TIMES = 100;
+
+/**
+ * Runs the schedule's action for the times it would have fired in [from, to] (UTC days), never
+ * several at once. An ad account schedule's runs do not depend on their scheduled time (an
+ * incremental sync reads what changed since its cursor, a metrics sync its lookback window up to
+ * today), so one run covers the range and the other times are skipped (SKIP). A rollup
+ * schedule's run recomputes the window of its own time, so every time runs, one after another
+ * (BUFFER_ALL). A range covering more than {@link MAX_BACKFILL_TIMES} times is refused; the
+ * answer says how many times matched and how many runs start.
+ */
+export async function backfillSchedule(ctx: ServiceContext, actor: Actor, raw: unknown, meta: { requestId?: string } = {}): Promise<BackfillScheduleView> {
   const input = parseInput(backfillScheduleInput, raw);
+  const ref = await resolveSchedule(ctx, actor, input.scheduleId, Scope.Sync);
   const start = new Date(`${input.from}T00:00:00Z`);
   const end = new Date(Date.parse(`${input.to}T00:00:00Z`) + 86_400_000 - 1);
-  return act(ctx, actor, input.scheduleId, 'backfilled', Scope.Sync, () => ctx.temporal.schedule.getHandle(input.scheduleId).backfill({ start, end, overlap: 'ALLOW_ALL' }), meta.requestId);
+  const target = { kind: 'Schedule', id: input.scheduleId };
+  const handle = ctx.temporal.schedule.getHandle(input.scheduleId);
+  const scheduledTimes = await withTemporal(target, () => countScheduleMatchingTimes(ctx.temporal, { namespace: ctx.config.temporal.namespace, scheduleId: input.scheduleId, start, end }));
+  if (scheduledTimes > MAX_BACKFILL_TIMES) {
+    throw new ValidationError(`The range covers ${scheduledTimes} scheduled times of ${input.scheduleId}; a backfill may cover at most ${MAX_BACKFILL_TIMES}: ask for a shorter range`, { scheduledTimes, max: MAX_BACKFILL_TIMES });
+  }
+  const perAccount = ref.adAccountId !== null;
+  let willStart = scheduledTimes;
+  if (perAccount) {
+    const running = (await withTemporal(target, () => handle.describe())).info.runningActions.length > 0;
+    willStart = scheduledTimes > 0 && !running ? 1 : 0;
+  }
+  await withTemporal(target, () => handle.backfill({ start, end, overlap: perAccount ? ScheduleOverlapPolicy.SKIP : ScheduleOverlapPolicy.BUFFER_ALL }));
+  const view: BackfillScheduleView = { scheduleId: input.scheduleId, action: 'backfilled', scheduledTimes, willStart, overlap: perAccount ? 'skip' : 'buffer_all' };
+  await recordAudit(ctx, actor, { action: 'schedule.backfilled', targetType: 'schedule', targetId: input.scheduleId, details: { from: input.from, to: input.to, scheduledTimes, willStart }, requestId: meta.requestId });
+  return view;
 }

@@ -1,4 +1,5 @@
 import { ScheduleOverlapPolicy, type Client } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
 
 /** One schedule as the fronts show it. */
 export interface ScheduleOverview {
@@ -57,6 +58,21 @@ export interface BackfillScheduleInput {
   end: Date;
   /** @default ALLOW_ALL: backfilled runs are independent windows and must not be dropped. */
   overlap?: ScheduleOverlapPolicy;
+}
+
+/**
+ * How many times the schedule's spec matches in [start, end] (each would be one backfilled action),
+ * as the server evaluates the spec. Throws ScheduleNotFoundError's gRPC counterpart when missing.
+ */
+export async function countScheduleMatchingTimes(client: Client, input: { namespace: string; scheduleId: string; start: Date; end: Date }): Promise<number> {
+  const response = await client.workflowService.listScheduleMatchingTimes({
+    namespace: input.namespace,
+    scheduleId: input.scheduleId,
+    // The server lists times after startTime, while a backfill includes a time equal to its start.
+    startTime: msToTs(input.start.getTime() - 1),
+    endTime: msToTs(input.end.getTime()),
+  });
+  return response.startTime?.length ?? 0;
 }
 
 /** Runs every action the schedule's spec would have taken in [start, end], with those times. */

@@ -329,7 +329,7 @@ describe('syncs and workflows', () => {
 });
 
 describe('schedules', () => {
-  test('list, pause, unpause and trigger; other tenants get 404; global schedules need admin', async () => {
+  test('list, pause, unpause and trigger; other tenants get 404; global schedules do not exist for company tokens', async () => {
     const id = scheduleIds.incrementalSync(accountA);
     // The schedules connect created (no test set-up): three per connected account.
     const listed = (await h.inject({ url: '/v1/schedules', headers: bearer(h.a.read) })).json();
@@ -349,7 +349,7 @@ describe('schedules', () => {
     expect((await h.inject({ method: 'POST', url: `/v1/schedules/${id}/unpause`, headers: bearer(h.a.sync) })).json().action).toBe('unpaused');
     expect((await h.inject({ method: 'POST', url: `/v1/schedules/${id}/trigger`, headers: bearer(h.a.sync) })).json().action).toBe('triggered');
     expect((await h.inject({ method: 'POST', url: `/v1/schedules/${id}/backfill`, headers: bearer(h.a.sync), payload: { from: '2026-01-01', to: '2026-01-01' } })).json().action).toBe('backfilled');
-    expectError(await h.inject({ method: 'POST', url: `/v1/schedules/${scheduleIds.retention}/pause`, headers: bearer(h.a.sync) }), 403, 'FORBIDDEN');
+    expectError(await h.inject({ method: 'POST', url: `/v1/schedules/${scheduleIds.retention}/pause`, headers: bearer(h.a.sync) }), 404, 'NOT_FOUND');
     expectError(await h.inject({ method: 'POST', url: `/v1/schedules/${scheduleIds.retention}/pause`, headers: bearer(h.a.admin) }), 404, 'NOT_FOUND');
     expectError(await h.inject({ method: 'POST', url: '/v1/schedules/meta-incremental-sync-schedule:act_1/pause', headers: bearer(h.a.sync) }), 404, 'NOT_FOUND');
   });

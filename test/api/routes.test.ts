@@ -1,5 +1,6 @@
 import { scheduleIds } from '../../domain/workflow-ids';
 import { issueApiToken } from '../../src/operations/api-tokens';
+import { rollupScheduleDefinitions } from '../../src/temporal/rollup-schedules';
 import { bearer, COMPANY_A, COMPANY_B, createHarness, SIM_TOKEN, type Harness, type InjectOptions, type InjectResponse } from './support/harness';
 
 /**
@@ -210,5 +211,74 @@ describe('representative routes through app.inject()', () => {
     expectError(await h.appInject({ url: '/v1/nothing-here', headers: bearer(h.a.read) }), 404, 'NOT_FOUND', 'unknown');
     const big = await h.appInject({ method: 'POST', url: '/v1/ad-accounts', headers: bearer(h.a.write), payload: { adAccountId: ownAccount, accessToken: 'x'.repeat(2 * 1024 * 1024) } });
     expect(big.statusCode).toBe(413);
+  });
+});
+
+describe('global schedules (rollups, retention) are an operator\'s, never a company\'s', () => {
+  const GLOBAL_IDS = [scheduleIds.dailyRollup, scheduleIds.monthlyRollup, scheduleIds.retention];
+  let operator: string;
+
+  const removeGlobals = () => Promise.all(GLOBAL_IDS.map((id) => h.temporal.client.schedule.getHandle(id).delete().catch(() => undefined)));
+  beforeAll(async () => {
+    // The real global schedules, paused so that none fires during the test; removed afterwards.
+    await removeGlobals();
+    for (const definition of rollupScheduleDefinitions(h.ctx.config, h.temporal.taskQueue)) {
+      await h.temporal.client.schedule.create({ ...definition, state: { paused: true, note: 'created by the routes test' } });
+    }
+  });
+  afterAll(removeGlobals);
+
+  const describeGlobal = (id: string) => h.temporal.client.schedule.getHandle(id).describe();
+
+  test('a company token, even admin, sees 404 for every action on them and no global schedule in the list', async () => {
+    for (const id of GLOBAL_IDS) {
+      for (const token of [h.a.admin, h.a.sync, h.b.admin]) {
+        for (const action of ['pause', 'unpause', 'trigger'] as const) {
+          expectError(await h.inject({ method: 'POST', url: `/v1/schedules/${id}/${action}`, headers: bearer(token), payload: {} }), 404, 'NOT_FOUND', `${action} ${id}`);
+        }
+        expectError(await h.inject({ method: 'POST', url: `/v1/schedules/${id}/backfill`, headers: bearer(token), payload: { from: days(2), to: days(1) } }), 404, 'NOT_FOUND', `backfill ${id}`);
+      }
+      const described = await describeGlobal(id);
+      expect({ id, paused: described.state.paused, note: described.state.note, actions: described.info.numActionsTaken }).toEqual({ id, paused: true, note: 'created by the routes test', actions: 0 });
+    }
+    const listed = (await h.inject({ url: '/v1/schedules?limit=200', headers: bearer(h.a.admin) })).json();
+    expect(listed.data.filter((s: { scope: string }) => s.scope === 'global')).toEqual([]);
+  });
+
+  test('an operator token (granted by the CLI) lists them and pauses and resumes them', async () => {
+    operator = (await issueApiToken(h.database.db, { companyId: COMPANY_A, name: 'operator', scopes: ['read', 'sync', 'operator'] })).token;
+    const listed = (await h.inject({ url: '/v1/schedules?limit=200', headers: bearer(operator) })).json();
+    expect(listed.data.filter((s: { scope: string }) => s.scope === 'global').map((s: { scheduleId: string }) => s.scheduleId).sort()).toEqual([...GLOBAL_IDS].sort());
+    const id = scheduleIds.retention;
+    expect((await h.inject({ method: 'POST', url: `/v1/schedules/${id}/unpause`, headers: bearer(operator), payload: {} })).json()).toEqual({ scheduleId: id, action: 'unpaused' });
+    expect((await describeGlobal(id)).state.paused).toBe(false);
+    expect((await h.inject({ method: 'POST', url: `/v1/schedules/${id}/pause`, headers: bearer(operator), payload: {} })).json()).toEqual({ scheduleId: id, action: 'paused' });
+    expect((await describeGlobal(id)).state.paused).toBe(true);
+    // A rollup run recomputes the window of its own time: a backfill runs every time, one after another.
+    const monthly = scheduleIds.monthlyRollup;
+    const backfill = await h.inject({ method: 'POST', url: `/v1/schedules/${monthly}/backfill`, headers: bearer(operator), payload: { from: days(4), to: days(2) } });
+    expect(backfill.json()).toEqual({ scheduleId: monthly, action: 'backfilled', scheduledTimes: 3, willStart: 3, overlap: 'buffer_all' });
+    const runs = await waitFor(
+      async () => (await h.temporal.client.workflow.count(`TemporalScheduledById = '${monthly}' AND ExecutionStatus = 'Completed'`)).count,
+      (count) => count >= 3,
+    );
+    expect(runs).toBe(3);
+    const spans: Array<{ start: number; close: number }> = [];
+    for await (const run of h.temporal.client.workflow.list({ query: `TemporalScheduledById = '${monthly}'` })) spans.push({ start: run.startTime.getTime(), close: run.closeTime!.getTime() });
+    spans.sort((x, y) => x.start - y.start);
+    for (let i = 1; i < spans.length; i++) expect(spans[i].start).toBeGreaterThanOrEqual(spans[i - 1].close);
+    // Far more times than a backfill may cover (the daily rollup runs hourly: 240 in ten days).
+    const tooMany = await h.inject({ method: 'POST', url: `/v1/schedules/${scheduleIds.dailyRollup}/backfill`, headers: bearer(operator), payload: { from: days(11), to: days(2) } });
+    expectError(tooMany, 400, 'VALIDATION_ERROR', 'backfill cap');
+    // The operator scope is about global schedules only: with sync it still does not open another company's account.
+    expectError(await h.inject({ method: 'POST', url: `/v1/schedules/${scheduleIds.incrementalSync(otherAccount)}/pause`, headers: bearer(operator), payload: {} }), 404, 'NOT_FOUND', 'operator on B');
+    expectError(await h.inject({ url: '/v1/tokens', headers: bearer(operator) }), 403, 'FORBIDDEN', 'operator is not admin');
+  });
+
+  test('the API never grants the operator scope, not even to an admin', async () => {
+    const refused = await h.inject({ method: 'POST', url: '/v1/tokens', headers: bearer(h.a.admin), payload: { name: 'escalate', scopes: ['admin', 'operator'] } });
+    expectError(refused, 400, 'VALIDATION_ERROR', 'grant operator');
+    expect(refused.json().error.message).toContain('token:create');
+    expect(await h.database.db.apiToken.count({ where: { name: 'escalate' } })).toBe(0);
   });
 });

@@ -59,7 +59,7 @@ test('/health, /info and /status describe a healthy embedded stack', async () =>
   expect(anonymous).toMatchObject({ version: expect.any(String), mode: 'demo', metaApiVersion: 'v24.0', database: 'embedded' });
   // Where the parts listen is for token holders only (the demo prints its admin token once).
   expect(anonymous.temporal).toBeUndefined();
-  const token = /admin API token (mao_[A-Za-z0-9_-]{43})/.exec(output)?.[1];
+  const token = /admin API token (mao_[A-Za-z0-9_-]{43})/.exec(output())?.[1];
   const info = (await (await fetch(`${baseUrl}/info`, { headers: { authorization: `Bearer ${token}` } })).json()) as Record<string, unknown>;
   expect(info).toMatchObject({ temporal: { address: `127.0.0.1:${temporalPort}`, namespace: 'default' } });
   expect(info.metaGraphUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);

@@ -118,6 +118,8 @@ test('every tool: reads, a sync followed to completion with progress, cancel, sc
   expect((await call('list_schedules', {})).structuredContent).toMatchObject({ data: [] });
   expect(errorOf(await call('pause_schedule', { scheduleId: `meta-incremental-sync-schedule:${account}` })).code).toBe('NOT_FOUND');
   expect(errorOf(await call('resume_schedule', { scheduleId: 'meta-incremental-sync-schedule:act_1' })).code).toBe('NOT_FOUND');
+  // The global schedules act on every tenant: to a company's admin token they do not exist.
+  expect(errorOf(await call('pause_schedule', { scheduleId: 'meta-rollup-daily-schedule' })).code).toBe('NOT_FOUND');
 });
 
 test('errors are isError results with the HTTP codes; invalid arguments never reach operations; tenancy', async () => {

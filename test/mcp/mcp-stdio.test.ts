@@ -75,10 +75,10 @@ test('the SDK client lists tools, reads, starts a real sync and follows it to co
       if (status.status === 'RUNNING') await new Promise((resolve) => setTimeout(resolve, 300));
     }
     expect(status).toMatchObject({ status: 'COMPLETED', progress: { phase: 'done' } });
-    // The token's scopes hold over stdio too: this one may not connect accounts or manage tokens.
+    // The token's company holds over stdio too: the global schedules are an operator's, not this company's.
     const forbidden = (await client.callTool({ name: 'pause_schedule', arguments: { scheduleId: 'meta-retention-schedule' } })) as CallToolResult;
     expect(forbidden.isError).toBe(true);
-    expect(JSON.parse((forbidden.content[0] as { text: string }).text).error.code).toBe('FORBIDDEN');
+    expect(JSON.parse((forbidden.content[0] as { text: string }).text).error.code).toBe('NOT_FOUND');
     expect(transportErrors).toEqual([]);
   } finally {
     await client.close();

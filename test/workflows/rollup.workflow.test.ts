@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js';
+import pg from 'pg';
 import type { Worker } from '@temporalio/worker';
 import { retentionWorkflow, rollupWorkflow } from '../../workflows';
 import { workflowIds } from '../../domain/workflow-ids';
@@ -319,4 +320,57 @@ test('retention deletes only hourly rows whose daily rows cover them, whole acco
   expect(again.totals.deleted).toBe(0);
   expect(again.levels.ad.upserted).toBe(1); // Berlin ad 2 on the 11th, now with the late hour
   expect((await snapshot('metrics_daily')).length).toBe(dailyBefore.length + 1); // the LA campaign row comes back
+});
+
+test('an empty account list rolls up nothing: it never means every account', async () => {
+  const before = await snapshotAll();
+  for (const grain of ['daily', 'monthly'] as const) {
+    const result = await rollup({ grain, from: '2026-03-01', to: '2026-11-30', adAccountIds: [] });
+    expect(result.totals).toEqual({ upserted: 0, deleted: 0, actionsUpserted: 0, actionsDeleted: 0 });
+  }
+  expect(await snapshotAll()).toEqual(before);
+});
+
+test("a tenant's long rollup lets the scheduled rollup in between bounded chunks instead of holding its lock to the end", async () => {
+  // The lock every rollup of (daily, campaign) takes, the scheduled one of every tenant included.
+  const key = 'meta-rollup:daily:campaign';
+  const waiting = async (): Promise<number> =>
+    (await database.db.$queryRaw<Array<{ n: number }>>`
+      SELECT count(*)::int AS n FROM pg_locks
+       WHERE locktype = 'advisory' AND NOT granted AND objid = (hashtext(${key})::bigint & 4294967295)::oid`)[0].n;
+  const untilWaiting = async (n: number): Promise<void> => {
+    while ((await waiting()) < n) await new Promise((resolve) => setTimeout(resolve, 50));
+  };
+  await database.db.$executeRaw`DELETE FROM metrics_daily WHERE ad_account_id = ${LA} AND level = 'campaign'`;
+  const holder = new pg.Client({ connectionString: database.url });
+  const scheduled = new pg.Client({ connectionString: database.url });
+  await Promise.all([holder.connect(), scheduled.connect()]);
+  try {
+    await holder.query('BEGIN');
+    await holder.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
+    // One tenant's rollup over eight and a half months (hourly rows in March and in October-November).
+    const run = rollup({ grain: 'daily', from: '2026-03-13', to: '2026-11-30', adAccountIds: [LA] });
+    await untilWaiting(1);
+    // The scheduled rollup asks for the lock next, behind the tenant's run.
+    await scheduled.query('BEGIN');
+    const granted = scheduled.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
+    await untilWaiting(2);
+    await holder.query('COMMIT');
+    await granted;
+    // The scheduled rollup holds the lock: the tenant's run has committed its first chunk, not its window.
+    const { rows: [seen] } = await scheduled.query<{ first: string | null; last: string | null }>(
+      `SELECT min(date)::text AS first, max(date)::text AS last FROM metrics_daily WHERE ad_account_id = $1 AND level = 'campaign'`,
+      [LA],
+    );
+    await scheduled.query('COMMIT');
+    expect(seen.first).toBe('2026-03-13');
+    expect(seen.last! < '2026-10-01').toBe(true);
+    const result = await run;
+    expect(result.levels.campaign.upserted).toBeGreaterThan(0);
+    const [after] = await database.db.$queryRaw<Array<{ last: string }>>`
+      SELECT max(date)::text AS last FROM metrics_daily WHERE ad_account_id = ${LA} AND level = 'campaign'`;
+    expect(after.last >= '2026-11-03').toBe(true);
+  } finally {
+    await Promise.all([holder.end(), scheduled.end()]);
+  }
 });

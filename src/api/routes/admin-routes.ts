@@ -5,7 +5,7 @@ import { createApiToken, listApiTokens, revokeApiToken } from '../../operations/
 import { backfillSchedule, listSchedules, pauseSchedule, triggerSchedule, unpauseSchedule } from '../../operations/schedules';
 import { apiTokenView, createApiTokenInput, createdApiTokenView, listApiTokensInput, tokenIdInput } from '../../operations/schemas/api-tokens';
 import { dateSchema, pageOf, scheduleIdSchema } from '../../operations/schemas/common';
-import { listSchedulesInput, scheduleActionView, scheduleView } from '../../operations/schemas/schedules';
+import { backfillScheduleView, listSchedulesInput, scheduleActionView, scheduleView } from '../../operations/schemas/schedules';
 import type { ServiceContext } from '../../operations/service-context';
 import { actorOf } from '../auth';
 import { errorResponses, security } from './schemas';
@@ -45,7 +45,7 @@ export async function adminRoutes(app: FastifyInstance, options: { ctx: ServiceC
   );
   r.post(
     '/schedules/:scheduleId/backfill',
-    { schema: { tags, security, summary: 'Run a schedule for every time it would have fired between two dates', params: scheduleParams, body: z.strictObject({ from: dateSchema, to: dateSchema }), response: { 200: scheduleActionView, ...errorResponses } } },
+    { schema: { tags, security, summary: 'Backfill a schedule between two dates: at most 100 scheduled times; an ad account schedule runs once, a rollup schedule once per time, one after another', params: scheduleParams, body: z.strictObject({ from: dateSchema, to: dateSchema }), response: { 200: backfillScheduleView, ...errorResponses } } },
     (request) => backfillSchedule(ctx, actorOf(request), { ...request.body, ...request.params }, { requestId: request.id }),
   );
 }

@@ -6,12 +6,12 @@ import { pageNote, readOnly, type ToolAnnotations, type ToolArea } from './tool-
 /** Pausing and resuming changes only the schedule, never a running workflow. */
 const scheduleChange: ToolAnnotations = { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false };
 
-/** Temporal schedules of the company's ad accounts (and the global ones for admin tokens). */
+/** Temporal schedules of the company's ad accounts (and the global ones for operator tokens). */
 export const scheduleTools: ToolArea = (ctx, actor) => [
   {
     name: 'list_schedules',
     title: 'List schedules',
-    description: `Temporal schedules of your ad accounts (and the global ones for admin tokens): paused or not, next run times. ${pageNote}`,
+    description: `Temporal schedules of your ad accounts (and the global rollup and retention ones for operator tokens): paused or not, next run times. ${pageNote}`,
     input: listSchedulesInput,
     output: pageOf(scheduleView),
     annotations: readOnly,

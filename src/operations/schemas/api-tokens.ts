@@ -1,12 +1,20 @@
 /** API tokens: create, list, revoke. */
 import { z } from 'zod';
-import { ALL_SCOPES } from '../actor';
+import { ALL_SCOPES, COMPANY_SCOPES, Scope } from '../actor';
 import { cursorSchema, limitSchema } from './common';
 
+/** Any scope a token may hold: what `npm run token:create` accepts. */
 export const scopeSchema = z.enum(ALL_SCOPES as [string, ...string[]]);
+/** A scope the API may grant: `operator` (global schedules, every tenant) only comes from the CLI. */
+export const companyScopeSchema = z.enum(COMPANY_SCOPES as [string, ...string[]], {
+  error: (issue) =>
+    issue.input === Scope.Operator
+      ? 'the operator scope is granted only by `npm run token:create` on the service host, never through the API'
+      : `expected one of ${COMPANY_SCOPES.join(', ')}`,
+});
 export const createApiTokenInput = z.strictObject({
   name: z.string().trim().min(1).max(100).describe('What the token is for'),
-  scopes: z.array(scopeSchema).min(1).max(4).refine((s) => new Set(s).size === s.length, 'scopes must not repeat').describe('read, sync, write, admin'),
+  scopes: z.array(companyScopeSchema).min(1).max(4).refine((s) => new Set(s).size === s.length, 'scopes must not repeat').describe('read, sync, write, admin'),
 });
 export const tokenIdInput = z.strictObject({ tokenId: z.uuid('expected a token id (UUID)') });
 export const listApiTokensInput = z.strictObject({ cursor: cursorSchema.optional(), limit: limitSchema(200, 50) });

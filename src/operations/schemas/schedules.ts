@@ -21,3 +21,8 @@ export const scheduleView = z.object({
   recentActions: z.number(),
 });
 export const scheduleActionView = z.object({ scheduleId: z.string(), action: z.enum(['paused', 'unpaused', 'triggered', 'backfilled']) });
+export const backfillScheduleView = scheduleActionView.extend({
+  scheduledTimes: z.number().int().describe('Times the schedule would have fired in the range'),
+  willStart: z.number().int().describe('Runs the backfill starts: one for an ad account schedule (its runs do not depend on their time), every time for a rollup schedule'),
+  overlap: z.enum(['skip', 'buffer_all']).describe('skip: times that come while a run is going are dropped; buffer_all: runs one after another, never at once'),
+});
