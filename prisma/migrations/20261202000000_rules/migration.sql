@@ -1,6 +1,6 @@
--- Automated rules: ad_rules in Meta's shape with spec hash, confirmation and webhook; every
+-- Automated rules: ad_rules in the Meta shape with spec hash, confirmation and webhook, every
 -- evaluation in ad_rule_executions (unique per rule, as_of and mode) with one ad_rule_matches row
--- per matched object; cooldown and count-limit state per rule and object; and Meta's mapping from
+-- per matched object, cooldown and count-limit state per rule and object, and the Meta mapping from
 -- optimization goal to the action type its "results" count. The rule tables had no rows yet, so
 -- the new NOT NULL columns need no backfill.
 -- AlterTable
@@ -92,9 +92,9 @@ ALTER TABLE "ad_rule_matches" ADD CONSTRAINT "ad_rule_matches_execution_id_fkey"
 ALTER TABLE "ad_rule_object_state" ADD CONSTRAINT "ad_rule_object_state_rule_id_fkey" FOREIGN KEY ("rule_id") REFERENCES "ad_rules"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 
--- A change_spec's results come from the action type Ads Manager counts for the object's goal.
+-- The `results` of a rule filter count the action type Ads Manager counts for the goal of the object.
 -- OFFSITE_CONVERSIONS and VALUE count the pixel event of the promoted object (purchase when none
--- is named); IMPRESSIONS and REACH count delivery metrics, not actions.
+-- is named), IMPRESSIONS and REACH count delivery metrics, not actions.
 INSERT INTO "result_action_types" ("optimization_goal", "custom_event_type", "action_type", "metric") VALUES
   ('OFFSITE_CONVERSIONS', '', 'offsite_conversion.fb_pixel_purchase', NULL),
   ('OFFSITE_CONVERSIONS', 'PURCHASE', 'offsite_conversion.fb_pixel_purchase', NULL),
