@@ -133,7 +133,8 @@ export function compileRule(input: { evaluation_spec: unknown; execution_spec: u
           continue;
         }
       }
-      const value = numericValue(f, at(f), operator as RuleOperator, issue);
+      const money = metric.numerator.kind === 'spend' || metric.denominator?.kind === 'results' || metric.denominator?.kind === 'action';
+      const value = numericValue(f, at(f), operator as RuleOperator, issue, money ? ', money in minor units: 1000 = 10.00' : '');
       if (value === null) continue;
       insights.push({ field, metric: alias?.metric ?? field, formula: metric, preset, operator: operator as RuleOperator, value });
       continue;
@@ -199,13 +200,13 @@ export function compileRule(input: { evaluation_spec: unknown; execution_spec: u
 
 type Issue = (path: string, message: string) => void;
 
-function numericValue(f: Record<string, unknown>, path: string, operator: RuleOperator, issue: Issue): number | [number, number] | null {
+function numericValue(f: Record<string, unknown>, path: string, operator: RuleOperator, issue: Issue, hint = ''): number | [number, number] | null {
   if (operator === 'IN_RANGE' || operator === 'NOT_IN_RANGE') {
     const v = f.value;
     const lo = Array.isArray(v) && v.length === 2 ? finiteNumber(v[0]) : null;
     const hi = Array.isArray(v) && v.length === 2 ? finiteNumber(v[1]) : null;
     if (lo === null || hi === null) {
-      issue(path, `${operator} takes [low, high] (two numbers)`);
+      issue(path, `${operator} takes [low, high] (two numbers${hint})`);
       return null;
     }
     if (lo > hi) {
@@ -216,7 +217,7 @@ function numericValue(f: Record<string, unknown>, path: string, operator: RuleOp
   }
   const n = finiteNumber(f.value);
   if (n === null) {
-    issue(path, `${operator} takes one number (money in minor units: 1000 = 10.00)`);
+    issue(path, `${operator} takes one number${hint}`);
     return null;
   }
   return n;
@@ -230,7 +231,8 @@ function metadataCondition(
 ): MetadataCondition | null {
   const { operator, kind } = base;
   if (kind === 'money' || kind === 'time' || kind === 'hours') {
-    const value = numericValue(f, path, operator, issue);
+    const hint = kind === 'money' ? ', in minor units: 1000 = 10.00' : kind === 'time' ? ', a unix time in seconds' : ', in hours';
+    const value = numericValue(f, path, operator, issue, hint);
     return value === null ? null : { ...base, value };
   }
   if (operator === 'IN' || operator === 'NOT_IN') {
