@@ -14,8 +14,8 @@ export interface MetaClientContext {
 /** Builds a Graph API client for one decrypted access token (tests point it at the simulator). */
 export type MetaClientFactory = (accessToken: string, context: MetaClientContext) => MetaClient;
 
-/** What activities need from the process: created once by the worker entrypoint (or a test). */
-export interface ActivityDeps {
+/** What the process gives to build the activities' deps; unset parts get their defaults. */
+export interface ActivityDepsOptions {
   db: Db;
   config: Config;
   /** Decrypts `ad_accounts.encrypted_access_token`. @default tokenCipherFromConfig(config) */
@@ -37,8 +37,12 @@ export interface ActivityDeps {
   copyMinRows?: number;
 }
 
-/** ActivityDeps with every optional part filled in (no pool when no database URL is known). */
-export type ResolvedActivityDeps = Required<Omit<ActivityDeps, 'pgPool' | 'databaseUrl'>> & {
+/**
+ * What activities need from the process, every optional part filled in (no pool when no database
+ * URL is known): built once by {@link createActivityDeps} where the process is assembled (the
+ * worker entrypoint, a test harness) and handed to `createActivities`.
+ */
+export type ActivityDeps = Required<Omit<ActivityDepsOptions, 'pgPool' | 'databaseUrl'>> & {
   databaseUrl?: string;
   pgPool?: pg.Pool;
   /** Ends what createActivityDeps created (the pool); a pool passed in is left to its owner. */
@@ -66,7 +70,7 @@ export function defaultMetaClientFactory(config: Config): MetaClientFactory {
  * Fills in the token cipher, Meta client factory and bulk-write pool from the config where not
  * given. The pool connects lazily; call `close()` on shutdown.
  */
-export function createActivityDeps(deps: ActivityDeps): ResolvedActivityDeps {
+export function createActivityDeps(deps: ActivityDepsOptions): ActivityDeps {
   const databaseUrl = deps.databaseUrl ?? deps.config.database.url;
   const ownPool = !deps.pgPool && databaseUrl ? createBulkPool(databaseUrl) : undefined;
   return {

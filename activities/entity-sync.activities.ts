@@ -9,9 +9,13 @@ import {
   type AdCreativeRecord, type FilterEntity, type MetaFilter,
 } from '../src/meta';
 import {
-  initialiseSyncCursors, linkAdAccountPages, replaceCarouselCards, softDeleteMissing, upsertEntityPage,
+  linkAdAccountPages, replaceCarouselCards, softDeleteMissing, upsertEntityPage,
   type EntityTable, type SoftDeleteScope,
 } from '../src/db/entity-upsert';
+import { listConnectedAdAccounts, loadAdAccountFacts, saveAdAccountDetails, stampAdAccountSynced } from '../src/db/ad-account-repository';
+import { listStatusChangedEntityIds } from '../src/db/change-history';
+import { listCatalogIdsOfAdAccount, listLeadFormIdsOfAdAccount, listPageIdsOfAdAccount } from '../src/db/entity-repository';
+import { initialiseSyncCursors, listSyncCursors } from '../src/db/sync-cursor-repository';
 import type { EntityProgress } from '../domain/progress';
 import type { ActivityDeps } from './activity-deps';
 import { openAdAccount, type OpenedAdAccount } from './meta-access';
@@ -19,18 +23,18 @@ import { assertUsageBelowThreshold, runMetaActivity } from './meta-failures';
 import { pageSizeRegistryFor } from './page-size-registry';
 
 /** Every entity an account sync reads, in dependency order. */
-export const SYNC_ENTITIES = [
+const SYNC_ENTITIES = [
   'campaigns', 'adsets', 'ads', 'adcreatives', 'customaudiences', 'pixels', 'pages', 'leadforms', 'instagramaccounts', 'leads',
   'productcatalogs', 'productfeeds', 'products', 'productsets',
 ] as const;
 export type SyncEntity = (typeof SYNC_ENTITIES)[number];
 
 /** Entities with `updated_time` filtering and change history (the incremental sync's scope). */
-export const INCREMENTAL_ENTITIES = ['campaigns', 'adsets', 'ads'] as const satisfies readonly SyncEntity[];
+const INCREMENTAL_ENTITIES = ['campaigns', 'adsets', 'ads'] as const satisfies readonly SyncEntity[];
 export type IncrementalEntity = (typeof INCREMENTAL_ENTITIES)[number];
 
 /** Largest page size asked first; Meta's "reduce the amount of data" halves it (and we remember what worked). */
-export const INITIAL_PAGE_SIZE = 5000;
+const INITIAL_PAGE_SIZE = 5000;
 /** Most ids per `IN` filter, to keep URLs short. */
 const IDS_PER_FILTER = 50;
 
@@ -117,19 +121,9 @@ interface EdgeContext {
   account: OpenedAdAccount;
 }
 
-const byId = (sql: string) => async (ctx: EdgeContext): Promise<string[]> => {
-  const rows = await ctx.deps.db.$queryRawUnsafe<Array<{ id: string }>>(sql, ctx.account.id);
-  return rows.map((r) => r.id);
-};
-const pagesOfAccount = byId(
-  `SELECT p.id FROM pages p JOIN ad_account_pages l ON l.page_id = p.id WHERE l.ad_account_id = $1 AND p.deleted_at IS NULL ORDER BY p.id`,
-);
-const formsOfAccount = byId(
-  `SELECT f.id FROM lead_forms f JOIN ad_account_pages l ON l.page_id = f.page_id WHERE l.ad_account_id = $1 AND f.deleted_at IS NULL ORDER BY f.id`,
-);
-const catalogsOfAccount = byId(
-  `SELECT c.id FROM product_catalogs c JOIN ad_accounts a ON a.business_id = c.business_id WHERE a.id = $1 AND c.deleted_at IS NULL ORDER BY c.id`,
-);
+const pagesOfAccount = (ctx: EdgeContext): Promise<string[]> => listPageIdsOfAdAccount(ctx.deps.db, ctx.account.id);
+const formsOfAccount = (ctx: EdgeContext): Promise<string[]> => listLeadFormIdsOfAdAccount(ctx.deps.db, ctx.account.id);
+const catalogsOfAccount = (ctx: EdgeContext): Promise<string[]> => listCatalogIdsOfAdAccount(ctx.deps.db, ctx.account.id);
 const businessOfAccount = async (ctx: EdgeContext): Promise<string[]> => (ctx.account.businessId ? [ctx.account.businessId] : []);
 
 const accountScope = (a: OpenedAdAccount): SoftDeleteScope => ({ kind: 'adAccount', adAccountId: a.id });
@@ -165,23 +159,6 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-/**
- * Ids of parents (campaigns or ad sets) whose status changed during this sync: their children's
- * effective status changes on Meta without their `updated_time` moving, so they are read again.
- */
-async function parentsWithStatusChange(deps: ActivityDeps, adAccountId: string, entityType: 'campaign' | 'adset', since: string): Promise<string[]> {
-  const rows = await deps.db.$queryRawUnsafe<Array<{ id: string }>>(
-    `SELECT DISTINCT entity_id AS id FROM change_history
-     WHERE ad_account_id = $1 AND entity_type = $2 AND source = 'sync' AND occurred_at >= $3::timestamptz
-       AND field IN ('status', 'configured_status', 'effective_status')
-     ORDER BY 1`,
-    adAccountId,
-    entityType,
-    since,
-  );
-  return rows.map((r) => r.id);
-}
-
 async function phasesFor(deps: ActivityDeps, account: OpenedAdAccount, def: EdgeDef, input: SyncEdgeInput): Promise<Phase[]> {
   if (def.parents) {
     const parents = await def.parents({ deps, account });
@@ -195,10 +172,12 @@ async function phasesFor(deps: ActivityDeps, account: OpenedAdAccount, def: Edge
   const phases: Phase[] = [{ path: base, params: { filtering: [statusFilter, updatedSinceFilter(def.statusEntity, new Date(input.since))] } }];
   const parentFilters: Array<{ entity: 'campaign' | 'adset'; ids: string[] }> = [];
   if (def.statusEntity === 'adset' || def.statusEntity === 'ad') {
-    parentFilters.push({ entity: 'campaign', ids: await parentsWithStatusChange(deps, account.id, 'campaign', input.syncStartedAt) });
+    // A parent whose status changed during this sync changed its children's effective status
+    // without moving their `updated_time`: they are read again.
+    parentFilters.push({ entity: 'campaign', ids: await listStatusChangedEntityIds(deps.db, { adAccountId: account.id, entityType: 'campaign', since: input.syncStartedAt }) });
   }
   if (def.statusEntity === 'ad') {
-    parentFilters.push({ entity: 'adset', ids: await parentsWithStatusChange(deps, account.id, 'adset', input.syncStartedAt) });
+    parentFilters.push({ entity: 'adset', ids: await listStatusChangedEntityIds(deps.db, { adAccountId: account.id, entityType: 'adset', since: input.syncStartedAt }) });
   }
   for (const { entity, ids } of parentFilters) {
     for (const part of chunk(ids, IDS_PER_FILTER)) {
@@ -310,16 +289,7 @@ export function createEntitySyncActivities(deps: ActivityDeps) {
           const business = parseBusiness(businessRaw);
           await upsertEntityPage(deps.db, 'business_managers', [{ ...business, companyId: account.companyId }]);
         }
-        await deps.db.adAccount.update({
-          where: { id: input.adAccountId },
-          data: {
-            accountId: record.accountId, businessId: record.businessId, name: record.name, accountStatus: record.accountStatus,
-            disableReason: record.disableReason, currency: record.currency ?? account.currency, timezoneName: record.timezoneName ?? account.timezoneName,
-            timezoneOffsetHours: record.timezoneOffsetHours?.toString() ?? null, amountSpent: record.amountSpent?.toString() ?? null,
-            balance: record.balance?.toString() ?? null, spendCap: record.spendCap?.toString() ?? null, createdTime: record.createdTime,
-            raw: raw as object, syncedAt: new Date(),
-          },
-        });
+        await saveAdAccountDetails(deps.db, { adAccountId: input.adAccountId, details: record });
         assertUsageBelowThreshold(client, input.adAccountId);
         return { adAccountId: input.adAccountId, businessId: record.businessId, currency: record.currency };
       });
@@ -351,7 +321,7 @@ export function createEntitySyncActivities(deps: ActivityDeps) {
      */
     async softDeleteMissing(input: { adAccountId: string; entity: SyncEntity; syncStartedAt: string }): Promise<{ entity: SyncEntity; softDeleted: number }> {
       const def = EDGES[input.entity];
-      const row = await deps.db.adAccount.findUniqueOrThrow({ where: { id: input.adAccountId }, select: { id: true, companyId: true, currency: true, timezoneName: true, businessId: true } });
+      const row = await loadAdAccountFacts(deps.db, input.adAccountId);
       const scope = def.softDeleteScope(row);
       const softDeleted = scope ? await softDeleteMissing(deps.db, def.table, scope, new Date(input.syncStartedAt)) : 0;
       return { entity: input.entity, softDeleted };
@@ -363,32 +333,22 @@ export function createEntitySyncActivities(deps: ActivityDeps) {
      */
     async completeAccountSync(input: { adAccountId: string; kind: 'full' | 'incremental' }): Promise<{ cursors: Record<string, string | null> }> {
       const cursors = await initialiseSyncCursors(deps.db, input.adAccountId);
-      await deps.db.adAccount.update({
-        where: { id: input.adAccountId },
-        data: input.kind === 'full' ? { lastFullSyncAt: new Date() } : { lastIncrementalSyncAt: new Date() },
-      });
+      await stampAdAccountSynced(deps.db, { adAccountId: input.adAccountId, kind: input.kind });
       return { cursors };
     },
 
     /** The stored incremental cursors of an account (ISO), null where no full sync ran yet. */
     async loadSyncCursors(input: { adAccountId: string }): Promise<Record<string, string | null>> {
-      const rows = await deps.db.syncCursor.findMany({ where: { adAccountId: input.adAccountId } });
+      const rows = await listSyncCursors(deps.db, input.adAccountId);
       const out: Record<string, string | null> = { campaigns: null, ad_sets: null, ads: null };
       for (const row of rows) out[row.entityType] = row.cursorTime.toISOString();
       return out;
     },
 
-    /** Ad accounts of a company that are connected (ids only), for the company sync. */
-    async listCompanyAdAccounts(input: { companyId: string }): Promise<{ adAccountIds: string[] }> {
-      const rows = await deps.db.adAccount.findMany({
-        where: { companyId: input.companyId, disconnectedAt: null, deletedAt: null },
-        select: { id: true },
-        orderBy: { id: 'asc' },
-      });
-      return { adAccountIds: rows.map((r) => r.id) };
+    /** Ad accounts of a company that are connected (ids, and names for the children's summaries), for the company sync. */
+    async listCompanyAdAccounts(input: { companyId: string }): Promise<{ adAccountIds: string[]; names: Record<string, string> }> {
+      const rows = await listConnectedAdAccounts(deps.db, { companyId: input.companyId });
+      return { adAccountIds: rows.map((r) => r.id), names: Object.fromEntries(rows.flatMap((r) => (r.name ? [[r.id, r.name]] : []))) };
     },
   };
 }
-
-/** Progress entry of an entity after a result (for the workflows' `progress` query). */
-export type EntitySyncProgress = EntityProgress;

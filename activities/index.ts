@@ -5,9 +5,9 @@ import { createRollupActivities } from './rollup.activities';
 import { createSyncRunActivities } from './sync-run.activities';
 import { createEntitySyncActivities } from './entity-sync.activities';
 
-export type { ActivityDeps } from './activity-deps';
+export type { ActivityDeps, ActivityDepsOptions } from './activity-deps';
 
-/** Every activity the worker registers, closed over the process's dependencies. */
+/** Every activity the worker registers, closed over the process's dependencies (resolved once by createActivityDeps). */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createRetentionActivities(deps),

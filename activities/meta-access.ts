@@ -1,34 +1,20 @@
 import { MetaAuthError, MetaThrottleError, NotFoundError, ValidationError } from '../src/errors';
 import type { MetaClient, MetaUsage } from '../src/meta';
-import { createActivityDeps, type ActivityDeps, type ResolvedActivityDeps } from './activity-deps';
+import {
+  loadAdAccountAccess, markAdAccountNeedsReauth, markAdAccountThrottled, saveAdAccountAccessTier, type AdAccountFacts,
+} from '../src/db/ad-account-repository';
+import { insertRateLimitSnapshot } from '../src/db/rate-limit-snapshot-repository';
+import type { ActivityDeps } from './activity-deps';
 
 /** The ad account facts an activity needs; the token is not among them (it stays inside the client). */
-export interface OpenedAdAccount {
-  id: string;
-  companyId: string;
-  /** ISO 4217; budgets are converted with it. Null until the first account read. */
-  currency: string | null;
-  timezoneName: string | null;
-  businessId: string | null;
-}
+export type OpenedAdAccount = AdAccountFacts;
 
 /** Rate-limit snapshots are sampled: at most one per account per this interval unless usage is high. */
-export const USAGE_SNAPSHOT_INTERVAL_MS = 30_000;
+const USAGE_SNAPSHOT_INTERVAL_MS = 30_000;
 /** When usage is at or above the throttle threshold, snapshots are kept at most this often. */
-export const HIGH_USAGE_SNAPSHOT_INTERVAL_MS = 1_000;
+const HIGH_USAGE_SNAPSHOT_INTERVAL_MS = 1_000;
 
-const resolvedCache = new WeakMap<ActivityDeps, ResolvedActivityDeps>();
 const lastSnapshotAt = new Map<string, number>();
-
-/** ActivityDeps with defaults filled in, computed once per deps object. */
-export function resolveDeps(deps: ActivityDeps): ResolvedActivityDeps {
-  let resolved = resolvedCache.get(deps);
-  if (!resolved) {
-    resolved = createActivityDeps(deps);
-    resolvedCache.set(deps, resolved);
-  }
-  return resolved;
-}
 
 /**
  * Loads an ad account and builds a Meta client with its decrypted token. The token never leaves
@@ -36,21 +22,14 @@ export function resolveDeps(deps: ActivityDeps): ResolvedActivityDeps {
  * and, without calling Meta, accounts Meta is known to block right now (`throttled_until`).
  */
 export async function openAdAccount(deps: ActivityDeps, adAccountId: string): Promise<{ account: OpenedAdAccount; client: MetaClient }> {
-  const d = resolveDeps(deps);
-  const row = await d.db.adAccount.findUnique({
-    where: { id: adAccountId },
-    select: {
-      id: true, companyId: true, currency: true, timezoneName: true, businessId: true, encryptedAccessToken: true,
-      tokenKeyId: true, tokenStatus: true, disconnectedAt: true, limits: { select: { throttledUntil: true } },
-    },
-  });
+  const row = await loadAdAccountAccess(deps.db, adAccountId);
   if (!row) throw new NotFoundError('Ad account', adAccountId);
   if (row.disconnectedAt) throw new ValidationError(`Ad account ${adAccountId} is disconnected; connect it again to sync it`);
   if (row.tokenStatus === 'needs_reauth') {
     // Same class as Meta's own 190 so workflows treat it the same way: fail fast, never retry.
     throw new MetaAuthError(`Ad account ${adAccountId} needs re-authorisation: its Meta access token was rejected earlier`, { adAccountId });
   }
-  const until = row.limits?.throttledUntil?.getTime() ?? 0;
+  const until = row.throttledUntil?.getTime() ?? 0;
   const remaining = until - Date.now();
   if (remaining > 0) {
     throw new MetaThrottleError(`Meta is throttling ad account ${adAccountId}; retry in ${Math.ceil(remaining / 1000)} s`, {
@@ -58,10 +37,10 @@ export async function openAdAccount(deps: ActivityDeps, adAccountId: string): Pr
       retryAfterMs: remaining,
     });
   }
-  const accessToken = d.tokenCipher.decrypt({ ciphertext: row.encryptedAccessToken, keyId: row.tokenKeyId });
-  const client = d.createMetaClient(accessToken, {
+  const accessToken = deps.tokenCipher.decrypt({ ciphertext: row.encryptedAccessToken, keyId: row.tokenKeyId });
+  const client = deps.createMetaClient(accessToken, {
     adAccountId,
-    onUsage: (usage) => void recordUsage(d, adAccountId, usage).catch(() => undefined),
+    onUsage: (usage) => void recordUsage(deps, adAccountId, usage).catch(() => undefined),
   });
   return {
     account: { id: row.id, companyId: row.companyId, currency: row.currency, timezoneName: row.timezoneName, businessId: row.businessId },
@@ -75,45 +54,31 @@ export async function openAdAccount(deps: ActivityDeps, adAccountId: string): Pr
  * Returns whether a row was written.
  */
 export async function recordUsage(deps: ActivityDeps, adAccountId: string, usage: MetaUsage, now = Date.now()): Promise<boolean> {
-  const d = resolveDeps(deps);
-  const high = usage.maxPct >= d.config.meta.usageThrottlePct || (usage.regainAfterMs ?? 0) > 0;
+  const high = usage.maxPct >= deps.config.meta.usageThrottlePct || (usage.regainAfterMs ?? 0) > 0;
   const last = lastSnapshotAt.get(adAccountId) ?? 0;
   if (now - last < (high ? HIGH_USAGE_SNAPSHOT_INTERVAL_MS : USAGE_SNAPSHOT_INTERVAL_MS)) return false;
   if (!usage.appUsage && !usage.adAccountUsage && !usage.businessUseCase && !usage.insightsThrottle) return false;
   lastSnapshotAt.set(adAccountId, now);
-  await d.db.rateLimitSnapshot.create({
-    data: {
-      adAccountId,
-      observedAt: new Date(now),
-      appUsage: (usage.appUsage ?? undefined) as object | undefined,
-      adAccountUsage: (usage.adAccountUsage ?? undefined) as object | undefined,
-      businessUseCaseUsage: (usage.businessUseCase ?? undefined) as object[] | undefined,
-      insightsThrottle: (usage.insightsThrottle ?? undefined) as object | undefined,
-      maxUsagePct: Math.min(9999, usage.maxPct),
-      estimatedRegainSeconds: usage.regainAfterMs ? Math.ceil(usage.regainAfterMs / 1000) : null,
-    },
+  await insertRateLimitSnapshot(deps.db, {
+    adAccountId,
+    observedAt: new Date(now),
+    appUsage: (usage.appUsage ?? undefined) as object | undefined,
+    adAccountUsage: (usage.adAccountUsage ?? undefined) as object | undefined,
+    businessUseCaseUsage: (usage.businessUseCase ?? undefined) as object[] | undefined,
+    insightsThrottle: (usage.insightsThrottle ?? undefined) as object | undefined,
+    maxUsagePct: Math.min(9999, usage.maxPct),
+    estimatedRegainSeconds: usage.regainAfterMs ? Math.ceil(usage.regainAfterMs / 1000) : null,
   });
-  if (usage.accessTier) {
-    await d.db.adAccountLimit.upsert({
-      where: { adAccountId },
-      create: { adAccountId, accessTier: usage.accessTier },
-      update: { accessTier: usage.accessTier },
-    });
-  }
+  if (usage.accessTier) await saveAdAccountAccessTier(deps.db, { adAccountId, accessTier: usage.accessTier });
   return true;
 }
 
 /** Marks the account's token as rejected, with Meta's reason (no token in it). */
 export async function markNeedsReauth(deps: ActivityDeps, adAccountId: string, reason: string): Promise<void> {
-  await deps.db.adAccount.updateMany({ where: { id: adAccountId }, data: { tokenStatus: 'needs_reauth', tokenError: reason.slice(0, 2000) } });
+  await markAdAccountNeedsReauth(deps.db, { adAccountId, reason });
 }
 
 /** Records until when Meta blocks the account, so other activities stop before calling. */
 export async function markThrottled(deps: ActivityDeps, adAccountId: string, retryAfterMs: number): Promise<void> {
-  const throttledUntil = new Date(Date.now() + retryAfterMs);
-  await deps.db.adAccountLimit.upsert({
-    where: { adAccountId },
-    create: { adAccountId, throttledUntil },
-    update: { throttledUntil },
-  });
+  await markAdAccountThrottled(deps.db, { adAccountId, throttledUntil: new Date(Date.now() + retryAfterMs) });
 }

@@ -5,7 +5,7 @@ import type { ActivityDeps } from './activity-deps';
 import { markNeedsReauth, markThrottled } from './meta-access';
 
 /** Wait used when Meta throttles without saying for how long. */
-export const DEFAULT_THROTTLE_DELAY_MS = DEFAULT_THROTTLE_BACKOFF_MS;
+const DEFAULT_THROTTLE_DELAY_MS = DEFAULT_THROTTLE_BACKOFF_MS;
 
 /**
  * Turns an error from Meta (or from our own checks) into the ApplicationFailure Temporal should
@@ -13,7 +13,7 @@ export const DEFAULT_THROTTLE_DELAY_MS = DEFAULT_THROTTLE_BACKOFF_MS;
  * invalid requests are non-retryable; transient failures keep the activity's default back-off.
  * Errors that are not ours (database, bugs) are returned unchanged (retryable by default).
  */
-export function toActivityFailure(error: unknown): unknown {
+function toActivityFailure(error: unknown): unknown {
   if (error instanceof ApplicationFailure) return error;
   if (error instanceof MetaThrottleError) {
     const delay = error.retryAfterMs > 0 ? error.retryAfterMs : DEFAULT_THROTTLE_DELAY_MS;

@@ -1,4 +1,5 @@
 import { activityInfo, heartbeat } from '@temporalio/activity';
+import { saveAdAccountTimezone, stampAdAccountSynced } from '../src/db/ad-account-repository';
 import { checkpointDays, listCheckpointedDays } from '../src/db/metrics-checkpoints';
 import {
   upsertDailyActions, upsertDailyMetrics, upsertHourlyActions, upsertHourlyMetrics, upsertMonthlyActions, upsertMonthlyMetrics,
@@ -312,7 +313,7 @@ export function createMetricsSyncActivities(deps: ActivityDeps) {
       const { workflowId } = callerExecution();
       await finishSyncRun(deps.db, { workflowId, runId: input.runId, status: input.status, counts: input.counts, cursors: input.cursors, error: input.error });
       if (input.status === 'completed') {
-        await deps.db.adAccount.updateMany({ where: { id: input.adAccountId }, data: { lastMetricsSyncAt: new Date() } });
+        await stampAdAccountSynced(deps.db, { adAccountId: input.adAccountId, kind: 'metrics' });
       }
     },
   };
@@ -364,7 +365,7 @@ interface PageContext {
  * transaction (src/db/metrics-page-copy.ts); small ones, or without a pg pool, as JSON upserts.
  * Counts are added to `counts`.
  */
-export async function writeInsightsPage(deps: ActivityDeps, ctx: PageContext, rawRows: readonly unknown[], counts: InsightsReadCounts): Promise<void> {
+async function writeInsightsPage(deps: ActivityDeps, ctx: PageContext, rawRows: readonly unknown[], counts: InsightsReadCounts): Promise<void> {
   counts.pages++;
   if (rawRows.length === 0) return;
   const hourly = ctx.grain === 'hourly';
@@ -456,7 +457,7 @@ function metricValues(row: InsightsWireRow) {
 }
 
 /** `ad.effective_status IN [every status]` always (deleted and archived ads keep their spend), plus the split's campaign list. */
-export function insightsFilters(campaignIds?: readonly string[]): MetaFilter[] {
+function insightsFilters(campaignIds?: readonly string[]): MetaFilter[] {
   const filters: MetaFilter[] = [effectiveStatusFilter('ad')];
   if (campaignIds) filters.push({ field: 'campaign.id', operator: FilterOperator.In, value: [...campaignIds] });
   return filters;
@@ -483,9 +484,6 @@ async function loadTimezone(deps: ActivityDeps, client: MetaClient, adAccountId:
   const raw = await client.getAdAccount(adAccountId, ['id', 'timezone_name', 'currency']);
   const timezone = typeof raw.timezone_name === 'string' ? raw.timezone_name : undefined;
   if (!timezone) throw new ValidationError(`Meta returned no timezone_name for ad account ${adAccountId}`);
-  await deps.db.adAccount.updateMany({
-    where: { id: adAccountId },
-    data: { timezoneName: timezone, ...(typeof raw.currency === 'string' ? { currency: raw.currency } : {}) },
-  });
+  await saveAdAccountTimezone(deps.db, { adAccountId, timezoneName: timezone, ...(typeof raw.currency === 'string' ? { currency: raw.currency } : {}) });
   return timezone;
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../src/db/prisma-client';
 import { fieldsHash, loadPageSize, savePageSize, type PageSizeKey } from '../src/db/page-sizes';
-import { countRequestedFields } from '../src/meta/field-lists';
+import { countRequestedFields } from '../src/meta/field-budget';
 
 /** Options of {@link PageSizeRegistry}. */
 export interface PageSizeRegistryOptions {

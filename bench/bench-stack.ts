@@ -8,7 +8,7 @@ import pg from 'pg';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime, type NativeConnection, type Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { createActivityDeps, type ActivityDeps } from '../activities/activity-deps';
+import { createActivityDeps, type ActivityDepsOptions } from '../activities/activity-deps';
 import { loadConfig, type Config, type RawEnv } from '../src/config';
 import { runPrismaMigrateDeploy } from '../src/db/migrate';
 import { createPrismaClient, type Db } from '../src/db/prisma-client';
@@ -28,7 +28,7 @@ export interface BenchStack {
   nativeConnection: NativeConnection;
   taskQueue: string;
   /** Starts a real worker with the real activities (deps overridable). */
-  startWorker(overrides?: Partial<ActivityDeps>): Promise<Worker>;
+  startWorker(overrides?: Partial<ActivityDepsOptions>): Promise<Worker>;
   close(): Promise<void>;
 }
 

@@ -10,7 +10,12 @@ export const workflowIds = {
   metricsSync: (adAccountId: string, grain: MetricsGrain): string => `meta-metrics-sync:${adAccountId}:${grain}`,
   companySync: (companyId: string): string => `meta-company-sync:${companyId}`,
   rollup: (grain: RollupGrain, windowStart: string): string => `meta-rollup:${grain}:${windowStart}`,
+  /** A rollup a company asked for over an explicit window; the scope (an ad account or the company) keeps tenants apart. */
+  rollupBackfill: (grain: RollupGrain, from: string, to: string, scope: string): string => `meta-rollup:${grain}:${from}..${to}:${scope}`,
   retention: (cutoffDate: string): string => `meta-retention:${cutoffDate}`,
+  /** Prefixes of scheduled runs: the schedule appends each run's action time. */
+  scheduledRollup: (grain: RollupGrain): string => `meta-rollup:${grain}`,
+  scheduledRetention: (): string => 'meta-retention',
 } as const;
 
 /** Schedule ids; each run's workflow id is the schedule id plus the action time. */

@@ -177,8 +177,3 @@ export class MetaAsyncJobFailedError extends MetaApiError {
     this.asyncStatus = meta.asyncStatus;
   }
 }
-
-/** True for errors that say the token itself is unusable. */
-export function isMetaAuthError(error: unknown): error is MetaAuthError {
-  return error instanceof MetaAuthError;
-}

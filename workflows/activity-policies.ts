@@ -1,5 +1,11 @@
-import type { ActivityOptions } from '@temporalio/workflow';
+import { ActivityCancellationType, type ActivityOptions } from '@temporalio/workflow';
 import { NON_RETRYABLE_ERROR_TYPES } from '../domain/error-types';
+
+/**
+ * Every workflow's activity options, by the kind of work the activity does. Non-retryable error
+ * types (auth, invalid request, validation...) fail at once everywhere; everything else retries
+ * with back-off, unlimited in attempts, bounded by the timeouts below.
+ */
 
 /**
  * Reads from Meta: heartbeats carry the page cursor (a retry resumes at the last written page);
@@ -13,8 +19,41 @@ export const META_READ_ACTIVITY: ActivityOptions = {
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '2 minutes', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
 };
 
-/** Database-only steps (sync run rows, soft deletes, cursors): short, retried with back-off. */
+/** Database-only steps (sync run rows, soft deletes, cursors, account lists): short, retried with back-off. */
 export const DATABASE_ACTIVITY: ActivityOptions = {
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
+};
+
+/** The metrics sync's short calls: plan, report start and poll, campaign list, checkpoint, finish. */
+export const INSIGHTS_CONTROL_ACTIVITY: ActivityOptions = {
+  startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
+};
+
+/**
+ * Insights page reads. Heartbeats carry the cursor, so a retry resumes at the last written page;
+ * throttles come back with Meta's own wait as `nextRetryDelay`; attempts are unlimited because a
+ * throttled account must never restart the sync from scratch. On cancellation the workflow waits
+ * until the read has stopped (it sees the cancel at its next heartbeat), so the run is recorded
+ * as cancelled only after its last write.
+ */
+export const INSIGHTS_READ_ACTIVITY: ActivityOptions = {
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '2 minutes',
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+  retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
+};
+
+/** One set-based rollup statement per level and table: long, idempotent, retried gently. */
+export const ROLLUP_SQL_ACTIVITY: ActivityOptions = {
+  startToCloseTimeout: '30 minutes',
+  retry: { initialInterval: '5s', maximumInterval: '2m', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
+};
+
+/** The retention delete of hourly rows that daily rows cover: idempotent, retried gently. */
+export const RETENTION_SQL_ACTIVITY: ActivityOptions = {
+  startToCloseTimeout: '10 minutes',
+  retry: { initialInterval: '5s', maximumInterval: '2m', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
 };

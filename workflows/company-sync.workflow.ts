@@ -3,36 +3,17 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../activities';
-import { WorkflowKind, WorkflowType } from '../domain/vocabulary';
-import { workflowIds } from '../domain/workflow-ids';
-import { SearchAttributes } from '../domain/search-attributes';
-import { NON_RETRYABLE_ERROR_TYPES } from '../domain/error-types';
+import { WorkflowKind } from '../domain/vocabulary';
 import { progressQuery } from '../domain/progress';
-import type { MetricsSyncInput } from '../domain/contracts/metrics-sync';
-import type { CompanySyncInput, CompanySyncKind, CompanySyncOutcome, CompanySyncResult } from '../domain/contracts/company-sync';
+import { METRICS_SYNC_DEFAULTS, type MetricsSyncSettings } from '../domain/contracts/metrics-sync';
+import type { CompanySyncInput, CompanySyncOutcome, CompanySyncResult } from '../domain/contracts/company-sync';
+import { companySyncChildStart } from '../domain/starts/company-sync';
+import { DATABASE_ACTIVITY } from './activity-policies';
 import { ensureSearchAttributes, ProgressTracker } from './sync-progress';
 
-const control = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
-});
+const control = proxyActivities<Activities>(DATABASE_ACTIVITY);
 
 const DEFAULT_MAX_PARALLEL = 4;
-
-function childFor(kind: CompanySyncKind, companyId: string, adAccountId: string): { workflowType: string; workflowId: string; args: unknown[]; workflowKind: string } {
-  switch (kind) {
-    case 'full':
-      return { workflowType: WorkflowType.FullSync, workflowId: workflowIds.fullSync(adAccountId), args: [{ companyId, adAccountId }], workflowKind: WorkflowKind.FullSync };
-    case 'incremental':
-      return { workflowType: WorkflowType.IncrementalSync, workflowId: workflowIds.incrementalSync(adAccountId), args: [{ companyId, adAccountId }], workflowKind: WorkflowKind.IncrementalSync };
-    case 'metrics-daily':
-    case 'metrics-hourly': {
-      const grain = kind === 'metrics-daily' ? 'daily' : 'hourly';
-      const input: MetricsSyncInput = { companyId, adAccountId, grain };
-      return { workflowType: WorkflowType.MetricsSync, workflowId: workflowIds.metricsSync(adAccountId, grain), args: [input], workflowKind: WorkflowKind.MetricsSync };
-    }
-  }
-}
 
 /**
  * Runs the requested syncs for every connected ad account of a company as child workflows with
@@ -47,25 +28,26 @@ export async function companySyncWorkflow(input: CompanySyncInput): Promise<Comp
   const progress = new ProgressTracker(WorkflowKind.CompanySync, {}, { children: 0, completed: 0, failed: 0 });
   setHandler(progressQuery, () => progress.state);
 
-  const { adAccountIds } = await control.listCompanyAdAccounts({ companyId });
+  const { adAccountIds, names } = await control.listCompanyAdAccounts({ companyId });
+  // Runs started before the company sync carried the metrics settings: the built-in defaults, as then.
+  const metrics: MetricsSyncSettings = input.metrics ?? { lookbackDays: METRICS_SYNC_DEFAULTS.lookbackDays, attributionWindows: METRICS_SYNC_DEFAULTS.attributionWindows };
   const maxParallel = Math.max(1, input.maxParallel ?? DEFAULT_MAX_PARALLEL);
   progress.phase(`syncing ${adAccountIds.length} ad accounts, ${maxParallel} at once`);
   const outcomes: CompanySyncOutcome[] = [];
 
   const runAccount = async (adAccountId: string): Promise<void> => {
     for (const kind of input.kinds) {
-      const child = childFor(kind, companyId, adAccountId);
+      // `names` is absent in the activity results recorded before it was added.
+      const child = companySyncChildStart(kind, { companyId, adAccountId, accountName: names?.[adAccountId] }, metrics);
       progress.count('children', 1);
       let outcome: CompanySyncOutcome;
       try {
         const handle = await startChild(child.workflowType, {
           workflowId: child.workflowId,
           args: child.args,
-          typedSearchAttributes: [
-            { key: SearchAttributes.CompanyId, value: companyId },
-            { key: SearchAttributes.AdAccountId, value: adAccountId },
-            { key: SearchAttributes.WorkflowKind, value: child.workflowKind },
-          ],
+          typedSearchAttributes: child.searchAttributes,
+          memo: child.memo,
+          staticSummary: child.staticSummary,
         });
         await handle.result();
         outcome = { adAccountId, kind, workflowId: child.workflowId, status: 'completed' };

@@ -1,35 +1,22 @@
 import {
-  ActivityCancellationType, ApplicationFailure, CancellationScope, ContinueAsNew, continueAsNew, isCancellation, proxyActivities, setCurrentDetails,
+  ApplicationFailure, CancellationScope, ContinueAsNew, continueAsNew, isCancellation, proxyActivities, setCurrentDetails,
   setHandler, sleep, workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { InsightsReadCounts, ReportJobSpec, ReportState } from '../activities/metrics-sync.activities';
 import { METRIC_LEVELS, WorkflowKind, type MetricLevel } from '../domain/vocabulary';
-import { ErrorType, NON_RETRYABLE_ERROR_TYPES } from '../domain/error-types';
+import { ErrorType } from '../domain/error-types';
 import { progressQuery, type EntityProgress, type WorkflowProgress } from '../domain/progress';
 import type { SyncResult } from '../domain/contracts/account-sync';
 import { METRICS_SYNC_DEFAULTS, type MetricsSyncInput, type MetricsSyncPlan } from '../domain/contracts/metrics-sync';
 import { addDays, daysBetween } from '../domain/calendar';
+import { INSIGHTS_CONTROL_ACTIVITY, INSIGHTS_READ_ACTIVITY } from './activity-policies';
 import { describeFailure, ensureSearchAttributes, workflowFailure } from './sync-progress';
 
 /** Short calls: plan, report start/poll, campaign list, checkpoint, finish. */
-const control = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
-});
-
-/**
- * Page-by-page reads. Heartbeats carry the cursor, so a retry resumes at the last written page;
- * throttles come back with Meta's own wait as `nextRetryDelay`; attempts are unlimited because a
- * throttled account must never restart the sync from scratch (auth errors are non-retryable).
- */
-const readers = proxyActivities<Activities>({
-  startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '2 minutes',
-  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-  retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
-});
+const control = proxyActivities<Activities>(INSIGHTS_CONTROL_ACTIVITY);
+/** Page-by-page reads that resume at the last written page. */
+const readers = proxyActivities<Activities>(INSIGHTS_READ_ACTIVITY);
 
 /** A single campaign's report is retried this many times before it is read synchronously. */
 const SINGLE_CAMPAIGN_REPORT_ATTEMPTS = 2;

@@ -2,16 +2,13 @@ import { proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes,
 import type { Activities } from '../activities';
 import { WorkflowKind } from '../domain/vocabulary';
 import { SearchAttributes } from '../domain/search-attributes';
-import { NON_RETRYABLE_ERROR_TYPES } from '../domain/error-types';
 import { progressQuery, type WorkflowProgress } from '../domain/progress';
 import type { RetentionInput, RetentionResult } from '../domain/contracts/retention';
 import { DAY_MS } from '../domain/calendar';
+import { RETENTION_SQL_ACTIVITY } from './activity-policies';
 import { scheduledOrStartTime } from './scheduled-time';
 
-const { deleteCoveredHourlyRows } = proxyActivities<Activities>({
-  startToCloseTimeout: '10 minutes',
-  retry: { initialInterval: '5s', maximumInterval: '2m', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
-});
+const { deleteCoveredHourlyRows } = proxyActivities<Activities>(RETENTION_SQL_ACTIVITY);
 
 /**
  * Deletes hourly metric rows older than the retention age, but only for (account, level, local

@@ -2,15 +2,13 @@ import { ApplicationFailure, proxyActivities, setCurrentDetails, setHandler, ups
 import type { Activities } from '../activities';
 import { METRIC_LEVELS, WorkflowKind, type MetricLevel } from '../domain/vocabulary';
 import { SearchAttributes } from '../domain/search-attributes';
-import { ErrorType, NON_RETRYABLE_ERROR_TYPES } from '../domain/error-types';
+import { ErrorType } from '../domain/error-types';
 import { progressQuery, type WorkflowProgress } from '../domain/progress';
 import type { LevelRollupCounts, RollupResult, RollupWindow, RollupWorkflowInput } from '../domain/contracts/rollup';
+import { ROLLUP_SQL_ACTIVITY } from './activity-policies';
 import { scheduledOrStartTime } from './scheduled-time';
 
-const { rollupLevel } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 minutes',
-  retry: { initialInterval: '5s', maximumInterval: '2m', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
-});
+const { rollupLevel } = proxyActivities<Activities>(ROLLUP_SQL_ACTIVITY);
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -1,4 +1,5 @@
 /** Contract of the company sync (`companySyncWorkflow`, id `meta-company-sync:<companyId>`). */
+import type { MetricsSyncSettings } from './metrics-sync';
 
 export type CompanySyncKind = 'full' | 'incremental' | 'metrics-daily' | 'metrics-hourly';
 
@@ -7,6 +8,12 @@ export interface CompanySyncInput {
   kinds: CompanySyncKind[];
   /** Accounts synced at once. @default 4 */
   maxParallel?: number;
+  /**
+   * Lookback and attribution windows of the metrics children (from the config, via the start
+   * builder). Absent only in runs started before it existed: their children use the metrics
+   * sync's built-in defaults, as they always did.
+   */
+  metrics?: MetricsSyncSettings;
 }
 
 /** One child's outcome: ids and status only. */

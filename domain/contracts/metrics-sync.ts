@@ -17,6 +17,16 @@ export const METRICS_SYNC_DEFAULTS = {
   maxParallelChunks: 2,
 } as const;
 
+/**
+ * What the service's configuration decides for every metrics sync, however it is started (a
+ * front, a schedule, a company sync's child): `METRICS_LOOKBACK_DAYS` and
+ * `METRICS_ATTRIBUTION_WINDOWS`. Start builders require it, so no start can forget it.
+ */
+export interface MetricsSyncSettings {
+  lookbackDays: number;
+  attributionWindows: readonly string[];
+}
+
 export interface MetricsSyncInput extends AdAccountRef {
   grain: MetricsGrain;
   /** First local day (YYYY-MM-DD). @default today minus lookbackDays */

@@ -4,7 +4,6 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { createHash, randomUUID } from 'node:crypto';
-import { mcpRoutes } from '../mcp/http-mount';
 import type { ServiceContext } from '../operations/service-context';
 import { installAuth } from './auth';
 import { docsRoutes } from './docs';
@@ -12,6 +11,7 @@ import { toErrorResponse } from './error-mapping';
 import { adAccountRoutes } from './routes/ad-account-routes';
 import { adminRoutes } from './routes/admin-routes';
 import { entityRoutes } from './routes/entity-routes';
+import { mcpRoutes } from './routes/mcp-routes';
 import { serviceRoutes } from './routes/service-routes';
 import { workflowRoutes } from './routes/workflow-routes';
 
@@ -22,7 +22,7 @@ export interface BuildAppOptions {
 }
 
 /** Header and body paths that may carry secrets; the logger never prints them. */
-export const LOG_REDACT_PATHS = ['req.headers.authorization', 'req.headers.cookie', '*.accessToken', '*.access_token', '*.token', 'body', 'req.body'];
+const LOG_REDACT_PATHS = ['req.headers.authorization', 'req.headers.cookie', '*.accessToken', '*.access_token', '*.token', 'body', 'req.body'];
 
 /** Builds the HTTP app (not listening): `server.listen` is the entrypoint's job, `inject` the tests'. */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {

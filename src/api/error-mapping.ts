@@ -3,7 +3,7 @@ import { AppError, ErrorCode } from '../errors';
 import { validationErrorFrom } from '../operations/validation';
 
 /** HTTP status for each stable error code: the one place the HTTP front maps errors. */
-export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
+const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.Validation]: 400,
   [ErrorCode.NotFound]: 404,
   [ErrorCode.Conflict]: 409,
@@ -44,7 +44,7 @@ const FASTIFY_4XX: Record<string, string> = {
 };
 
 /** Turns framework errors into our error classes where one fits (validation above all). */
-export function normalizeError(error: unknown): unknown {
+function normalizeError(error: unknown): unknown {
   if (hasZodFastifySchemaValidationErrors(error)) {
     const context = (error as { validationContext?: string }).validationContext ?? 'input';
     return validationErrorFrom(

@@ -1,3 +1,5 @@
+import type { Db } from './prisma-client';
+
 /**
  * Change history of Meta objects, computed set-based: the incoming rows of a page are compared
  * with the stored rows field by field inside the same SQL statement as the upsert, so a
@@ -46,4 +48,22 @@ export function changeHistoryCte(table: string, fields: readonly string[]): stri
     WHERE f.old_value IS DISTINCT FROM f.new_value
     RETURNING 1
   )`;
+}
+
+/**
+ * Ids of the account's objects of one type (campaign or adset) whose status a sync saw change
+ * since the instant: their children's effective status changed on Meta without their own
+ * `updated_time` moving. By id.
+ */
+export async function listStatusChangedEntityIds(db: Db, input: { adAccountId: string; entityType: 'campaign' | 'adset'; since: string }): Promise<string[]> {
+  const rows = await db.$queryRawUnsafe<Array<{ id: string }>>(
+    `SELECT DISTINCT entity_id AS id FROM change_history
+     WHERE ad_account_id = $1 AND entity_type = $2 AND source = 'sync' AND occurred_at >= $3::timestamptz
+       AND field IN ('status', 'configured_status', 'effective_status')
+     ORDER BY 1`,
+    input.adAccountId,
+    input.entityType,
+    input.since,
+  );
+  return rows.map((r) => r.id);
 }

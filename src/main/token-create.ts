@@ -5,7 +5,8 @@ import { loadConfig } from '../config';
 import { createPrismaClient } from '../db/prisma-client';
 import { ALL_SCOPES } from '../operations/actor';
 import { issueApiToken } from '../operations/api-tokens';
-import { companyIdSchema, scopeSchema } from '../operations/schemas';
+import { scopeSchema } from '../operations/schemas/api-tokens';
+import { companyIdSchema } from '../operations/schemas/common';
 import { exitOnStartupError } from './startup-error';
 
 async function main(): Promise<void> {

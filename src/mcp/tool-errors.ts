@@ -17,8 +17,3 @@ export function toToolError(error: unknown): CallToolResult {
   }
   return { isError: true, content: [{ type: 'text', text: JSON.stringify({ error: body }) }] };
 }
-
-/** The stable code of an error as tool results report it (for logs). */
-export function toolErrorCode(error: unknown): string {
-  return error instanceof AppError ? error.code : ErrorCode.Internal;
-}

@@ -51,15 +51,15 @@ export interface ClassifyMetaErrorInput {
 }
 
 /** Throttle codes: app (4), user/ad account (17), pages (32), ad-account/abuse (613), BUC (80000–80014). */
-export const THROTTLE_CODES: ReadonlySet<number> = new Set([4, 17, 32, 613, ...range(80000, 80014)]);
+const THROTTLE_CODES: ReadonlySet<number> = new Set([4, 17, 32, 613, ...range(80000, 80014)]);
 /** Codes that mean "temporary, try again". */
-export const TRANSIENT_CODES: ReadonlySet<number> = new Set([2, 960]);
+const TRANSIENT_CODES: ReadonlySet<number> = new Set([2, 960]);
 /** Token codes: 190 (with subcodes 458–467, 492) and 102 (legacy session). */
-export const AUTH_CODES: ReadonlySet<number> = new Set([190, 102]);
+const AUTH_CODES: ReadonlySet<number> = new Set([190, 102]);
 /** Back-off used when Meta throttles without saying for how long. */
 export const DEFAULT_THROTTLE_BACKOFF_MS = 60_000;
 /** Longest wait we accept from Meta's estimate; anything larger is a garbled header. */
-export const MAX_THROTTLE_BACKOFF_MS = 24 * 60 * 60_000;
+const MAX_THROTTLE_BACKOFF_MS = 24 * 60 * 60_000;
 
 const DATA_TOO_LARGE_PATTERN = /reduce the amount of data/i;
 const UNKNOWN_ERROR_PATTERN = /unknown error/i;
@@ -137,7 +137,7 @@ export function classifyMetaError(input: ClassifyMetaErrorInput): MetaApiError {
 }
 
 /** Meta's own wait estimate (BUC minutes → ms, or the account score's reset time), else the default. */
-export function throttleRetryAfterMs(usage: MetaUsage | undefined): number {
+function throttleRetryAfterMs(usage: MetaUsage | undefined): number {
   let ms = usage?.regainAfterMs ?? 0;
   const resetSec = usage?.adAccountUsage?.resetTimeDurationSec;
   if (ms <= 0 && resetSec !== undefined && resetSec > 0 && (usage?.adAccountUsage?.accIdUtilPct ?? 0) >= 100) ms = resetSec * 1000;
@@ -146,7 +146,7 @@ export function throttleRetryAfterMs(usage: MetaUsage | undefined): number {
 }
 
 /** Accepts `{error:{...}}`, the inner object, or a JSON string of either. */
-export function extractGraphError(body: unknown): GraphErrorBody | undefined {
+function extractGraphError(body: unknown): GraphErrorBody | undefined {
   let value = body;
   if (typeof value === 'string') {
     try {

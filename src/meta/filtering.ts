@@ -2,7 +2,9 @@
  * Builders for Meta's generic `filtering` parameter (a JSON array of `{field, operator, value}`),
  * the way to include ARCHIVED/DELETED objects and to ask only for what changed since a time.
  */
-import { ALL_AD_STATUSES, ALL_ADSET_STATUSES, ALL_CAMPAIGN_STATUSES } from './field-lists';
+import { ALL_AD_STATUSES } from './objects/ad';
+import { ALL_ADSET_STATUSES } from './objects/ad-set';
+import { ALL_CAMPAIGN_STATUSES } from './objects/campaign';
 
 /** Meta's filtering operators. */
 export const FilterOperator = {

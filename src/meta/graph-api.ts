@@ -74,7 +74,7 @@ const exchangeScope = new AsyncLocalStorage<Exchange>();
 let interceptorsInstalled = false;
 
 /** Default request timeout. */
-export const DEFAULT_TIMEOUT_MS = 60_000;
+const DEFAULT_TIMEOUT_MS = 60_000;
 
 /** A FacebookAdsApi bound to one token, one base URL and one Graph version. One per token; never the SDK default. */
 export class GraphApi extends FacebookAdsApi {

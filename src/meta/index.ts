@@ -1,4 +1,4 @@
-/** Public API of the Meta Graph layer: client, SDK wiring, parsers, usage, errors, money, token crypto. */
+/** Public API of the Meta Graph layer: client, SDK wiring, Meta objects (fields, schemas, parsers), usage, errors, money, token crypto. */
 export * from './meta-client';
 export * from './graph-api';
 export * from './usage-headers';
@@ -6,8 +6,7 @@ export * from './error-classification';
 export * from './redaction';
 export * from './money';
 export * from './wire-values';
-export * from './schemas';
-export * from './insights';
-export * from './field-lists';
+export * from './objects';
+export * from './field-budget';
 export * from './filtering';
 export * from './token-crypto';

@@ -8,11 +8,11 @@
  */
 import { MetaAsyncJobFailedError, MetaDataTooLargeError, MetaTransientError, ValidationError, type MetaApiError } from '../errors';
 import { classifyMetaError } from './error-classification';
-import { AD_ACCOUNT_FIELDS, REPORT_RUN_FIELDS } from './field-lists';
+import { AD_ACCOUNT_FIELDS } from './objects/ad-account';
 import type { MetaFilter } from './filtering';
 import { GraphApi, encodeParams, type GraphMethod, type GraphParams, type GraphResponse } from './graph-api';
 import type { MetricLevel } from '../../domain/vocabulary';
-import { AsyncReportStatus, parseReportRun, type ReportRunRecord } from './insights';
+import { AsyncReportStatus, parseReportRun, REPORT_RUN_FIELDS, type ReportRunRecord } from './objects/report-run';
 import { redactDeep } from './redaction';
 import { isEmptyUsage, mergeUsage, parseUsageHeaders, type MetaUsage } from './usage-headers';
 
@@ -118,8 +118,8 @@ export interface InsightsPageRequest extends InsightsQuery {
 }
 
 /** Most ids Meta accepts in one `?ids=` lookup and most operations in one batch. */
-export const MAX_IDS_PER_LOOKUP = 50;
-export const MAX_BATCH_SIZE = 50;
+const MAX_IDS_PER_LOOKUP = 50;
+const MAX_BATCH_SIZE = 50;
 
 /** Graph API client for one access token. */
 export class MetaClient {

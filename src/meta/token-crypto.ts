@@ -14,9 +14,9 @@ const KEY_BYTES = 32;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 /** Key id used when `TOKEN_ENCRYPTION_KEY` has no `keyId:` prefix. */
-export const DEFAULT_KEY_ID = 'k1';
+const DEFAULT_KEY_ID = 'k1';
 /** File that holds the generated demo-mode key inside the data directory. */
-export const DEMO_KEY_FILE = 'token-encryption.key';
+const DEMO_KEY_FILE = 'token-encryption.key';
 
 /** A ciphertext and the id of the key that made it; both are stored. */
 export interface EncryptedToken {

@@ -61,7 +61,7 @@ export type HeaderSource =
   | null
   | undefined;
 
-export const USAGE_HEADER_NAMES = {
+const USAGE_HEADER_NAMES = {
   app: 'x-app-usage',
   adAccount: 'x-ad-account-usage',
   businessUseCase: 'x-business-use-case-usage',

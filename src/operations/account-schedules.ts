@@ -1,9 +1,9 @@
-import { ensureAdAccountSyncSchedules, removeAdAccountSyncSchedules } from '../temporal/sync-schedules';
+import { ensureAdAccountSyncSchedules, removeAdAccountSyncSchedules, type AdAccountScheduleRef } from '../temporal/sync-schedules';
 import type { ServiceContext } from './service-context';
 import { withTemporal } from './temporal-errors';
 
 /** Creates or updates the ad account's sync schedules; false when schedules are disabled by config. */
-export async function scheduleAdAccountSyncs(ctx: ServiceContext, ref: { companyId: string; adAccountId: string }): Promise<boolean> {
+export async function scheduleAdAccountSyncs(ctx: ServiceContext, ref: AdAccountScheduleRef): Promise<boolean> {
   if (!ctx.config.schedulesEnabled) return false;
   await withTemporal({ kind: 'Ad account schedules', id: ref.adAccountId }, () => ensureAdAccountSyncSchedules(ctx.temporal, ctx.config, ref));
   return true;

@@ -1,48 +1,20 @@
 import type { z } from 'zod';
 import { ConflictError, MetaApiError, NotFoundError, ServiceUnavailableError } from '../errors';
-import type { Prisma } from '../db/prisma-client';
-import { parseAdAccount } from '../meta/schemas';
+import {
+  findOwnedAdAccount, listAdAccountsOfCompany, loadOwnedAdAccount, markAdAccountDisconnected, saveConnectedAdAccount,
+  type AdAccountRow,
+} from '../db/ad-account-repository';
+import { parseAdAccount } from '../meta/objects/ad-account';
 import { scheduleAdAccountSyncs, unscheduleAdAccountSyncs } from './account-schedules';
 import { requireScope, Scope, type Actor } from './actor';
 import { recordAudit } from './audit';
 import { decodeCursor, toPage, type Page } from './paging';
-import { adAccountRefInput, adAccountView, connectAdAccountInput, listAdAccountsInput } from './schemas';
+import { adAccountRefInput, adAccountView, connectAdAccountInput, listAdAccountsInput } from './schemas/ad-accounts';
 import type { ServiceContext } from './service-context';
 import { metaClientFor, tokenCipherOf } from './service-deps';
 import { parseInput } from './validation';
 
 export type AdAccountView = z.infer<typeof adAccountView>;
-
-interface AdAccountRow {
-  id: string;
-  companyId: string;
-  name: string | null;
-  accountStatus: number | null;
-  currency: string | null;
-  timezoneName: string | null;
-  tokenStatus: string;
-  connectedAt: Date;
-  disconnectedAt: Date | null;
-  lastFullSyncAt: Date | null;
-  lastIncrementalSyncAt: Date | null;
-  lastMetricsSyncAt: Date | null;
-}
-
-/** Columns a view needs: the encrypted token is never selected outside connect. */
-export const AD_ACCOUNT_VIEW_SELECT = {
-  id: true,
-  companyId: true,
-  name: true,
-  accountStatus: true,
-  currency: true,
-  timezoneName: true,
-  tokenStatus: true,
-  connectedAt: true,
-  disconnectedAt: true,
-  lastFullSyncAt: true,
-  lastIncrementalSyncAt: true,
-  lastMetricsSyncAt: true,
-} as const satisfies Prisma.AdAccountSelect;
 
 export function toAdAccountView(row: AdAccountRow): AdAccountView {
   return {
@@ -68,34 +40,20 @@ export function resolveCompany(actor: Actor, companyId: string | undefined): str
   return actor.companyId;
 }
 
-/** Loads an ad account of the actor's company, or 404 (also for another company's account). */
-export async function loadOwnedAdAccount(ctx: ServiceContext, actor: Actor, adAccountId: string): Promise<AdAccountRow> {
-  // findUnique on the key (then the tenancy check here): Prisma batches concurrent findUniques
-  // into one query, which matters when many agents start or read the same account at once.
-  const row = await ctx.db.adAccount.findUnique({ where: { id: adAccountId }, select: AD_ACCOUNT_VIEW_SELECT });
-  if (!row || row.companyId !== actor.companyId) throw new NotFoundError('Ad account', adAccountId);
-  return row;
-}
-
 /** Ad accounts of the company, by id, keyset-paged. */
 export async function listAdAccounts(ctx: ServiceContext, actor: Actor, raw: unknown): Promise<Page<AdAccountView>> {
   requireScope(actor, Scope.Read);
   const input = parseInput(listAdAccountsInput, raw);
   const companyId = resolveCompany(actor, input.companyId);
   const after = decodeCursor(input.cursor, ['id']);
-  const rows = await ctx.db.adAccount.findMany({
-    where: { companyId, ...(input.includeDisconnected ? {} : { disconnectedAt: null }), ...(after ? { id: { gt: after.id } } : {}) },
-    orderBy: { id: 'asc' },
-    take: input.limit + 1,
-    select: AD_ACCOUNT_VIEW_SELECT,
-  });
+  const rows = await listAdAccountsOfCompany(ctx.db, { companyId, includeDisconnected: Boolean(input.includeDisconnected), afterId: after?.id, take: input.limit + 1 });
   return toPage(rows, input.limit, toAdAccountView, (row) => ({ id: row.id }));
 }
 
 export async function getAdAccount(ctx: ServiceContext, actor: Actor, raw: unknown): Promise<AdAccountView> {
   requireScope(actor, Scope.Read);
   const input = parseInput(adAccountRefInput, raw);
-  return toAdAccountView(await loadOwnedAdAccount(ctx, actor, input.adAccountId));
+  return toAdAccountView(await loadOwnedAdAccount(ctx.db, { companyId: actor.companyId, adAccountId: input.adAccountId }));
 }
 
 /**
@@ -107,9 +65,8 @@ export async function connectAdAccount(ctx: ServiceContext, actor: Actor, raw: u
   requireScope(actor, Scope.Write);
   const input = parseInput(connectAdAccountInput, raw);
   const companyId = resolveCompany(actor, input.companyId);
-  const existing = await ctx.db.adAccount.findUnique({ where: { id: input.adAccountId }, select: { companyId: true } });
-  // Another company's account: answer as if it did not exist (no hint either way).
-  if (existing && existing.companyId !== companyId) throw new NotFoundError('Ad account', input.adAccountId);
+  // Another company's account: answered as if it did not exist (no hint either way), before Meta is asked.
+  const existing = await findOwnedAdAccount(ctx.db, { companyId, adAccountId: input.adAccountId });
 
   let record: ReturnType<typeof parseAdAccount>;
   try {
@@ -121,33 +78,8 @@ export async function connectAdAccount(ctx: ServiceContext, actor: Actor, raw: u
   if (record.id !== input.adAccountId) throw new NotFoundError('Ad account', input.adAccountId);
 
   const encrypted = tokenCipherOf(ctx).encrypt(input.accessToken);
-  const fields = {
-    accountId: record.accountId,
-    businessId: record.businessId,
-    name: record.name,
-    accountStatus: record.accountStatus,
-    disableReason: record.disableReason,
-    currency: record.currency,
-    timezoneName: record.timezoneName,
-    timezoneOffsetHours: record.timezoneOffsetHours?.toString() ?? null,
-    amountSpent: record.amountSpent?.toString() ?? null,
-    balance: record.balance?.toString() ?? null,
-    spendCap: record.spendCap?.toString() ?? null,
-    createdTime: record.createdTime,
-    raw: record.raw as Prisma.InputJsonValue,
-    encryptedAccessToken: encrypted.ciphertext,
-    tokenKeyId: encrypted.keyId,
-    tokenStatus: 'valid',
-    tokenError: null,
-    disconnectedAt: null,
-  };
-  const row = await ctx.db.adAccount.upsert({
-    where: { id: input.adAccountId },
-    create: { id: input.adAccountId, companyId, ...fields },
-    update: { ...fields, connectedAt: new Date() },
-    select: AD_ACCOUNT_VIEW_SELECT,
-  });
-  await scheduleAdAccountSyncs(ctx, { companyId, adAccountId: row.id });
+  const row = await saveConnectedAdAccount(ctx.db, { companyId, adAccountId: input.adAccountId, details: record, encryptedToken: encrypted });
+  await scheduleAdAccountSyncs(ctx, { companyId, adAccountId: row.id, accountName: row.name });
   await recordAudit(ctx, actor, { action: 'ad_account.connect', targetType: 'ad_account', targetId: row.id, details: { reconnect: Boolean(existing) }, requestId: meta.requestId });
   return toAdAccountView(row);
 }
@@ -156,21 +88,17 @@ export async function connectAdAccount(ctx: ServiceContext, actor: Actor, raw: u
 export async function disconnectAdAccount(ctx: ServiceContext, actor: Actor, raw: unknown, meta: { requestId?: string } = {}): Promise<AdAccountView> {
   requireScope(actor, Scope.Write);
   const input = parseInput(adAccountRefInput, raw);
-  const current = await loadOwnedAdAccount(ctx, actor, input.adAccountId);
+  const current = await loadOwnedAdAccount(ctx.db, { companyId: actor.companyId, adAccountId: input.adAccountId });
   if (current.disconnectedAt) return toAdAccountView(current);
   await unscheduleAdAccountSyncs(ctx, current.id);
-  const row = await ctx.db.adAccount.update({
-    where: { id: current.id },
-    data: { disconnectedAt: new Date(), encryptedAccessToken: '', tokenStatus: 'removed', tokenError: null },
-    select: AD_ACCOUNT_VIEW_SELECT,
-  });
+  const row = await markAdAccountDisconnected(ctx.db, current.id);
   await recordAudit(ctx, actor, { action: 'ad_account.disconnect', targetType: 'ad_account', targetId: row.id, requestId: meta.requestId });
   return toAdAccountView(row);
 }
 
 /** The account must be connected with a usable token before a sync can start. */
 export async function requireConnected(ctx: ServiceContext, actor: Actor, adAccountId: string): Promise<AdAccountRow> {
-  const row = await loadOwnedAdAccount(ctx, actor, adAccountId);
+  const row = await loadOwnedAdAccount(ctx.db, { companyId: actor.companyId, adAccountId });
   if (row.disconnectedAt) throw new ConflictError(`Ad account ${adAccountId} is disconnected: connect it again (POST /v1/ad-accounts) before syncing`);
   return row;
 }

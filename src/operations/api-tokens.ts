@@ -2,10 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import { NotFoundError, UnauthenticatedError, ValidationError } from '../errors';
 import type { Db } from '../db/prisma-client';
+import { findApiTokenByHash, findApiTokenOfCompany, insertApiToken, listApiTokensOfCompany, revokeApiTokenRow, touchApiTokenLastUsed } from '../db/api-token-repository';
 import { ALL_SCOPES, requireScope, Scope, type Actor } from './actor';
 import { recordAudit } from './audit';
 import { decodeCursor, toPage, type Page } from './paging';
-import { apiTokenView, createApiTokenInput, listApiTokensInput, tokenIdInput } from './schemas';
+import { apiTokenView, createApiTokenInput, listApiTokensInput, tokenIdInput } from './schemas/api-tokens';
 import type { ServiceContext } from './service-context';
 import { parseInput } from './validation';
 
@@ -27,9 +28,7 @@ export async function issueApiToken(db: Db, input: { companyId: string; name: st
   const unknown = scopes.filter((scope) => !(ALL_SCOPES as readonly string[]).includes(scope));
   if (unknown.length > 0 || scopes.length === 0) throw new ValidationError(`Scopes must be a non-empty subset of ${ALL_SCOPES.join(', ')}`, { field: 'scopes' });
   const token = `mao_${randomBytes(32).toString('base64url')}`;
-  const row = await db.apiToken.create({
-    data: { companyId: input.companyId, name: input.name, prefix: token.slice(0, 10), tokenHash: hashApiToken(token), scopes },
-  });
+  const row = await insertApiToken(db, { companyId: input.companyId, name: input.name, prefix: token.slice(0, 10), tokenHash: hashApiToken(token), scopes });
   return { ...toView(row), token };
 }
 
@@ -44,16 +43,14 @@ export async function authenticate(ctx: ServiceContext, authorization: string | 
 /** Resolves a bare token (stdio reads it from the environment). */
 export async function authenticateToken(ctx: ServiceContext, token: string): Promise<Actor> {
   if (!TOKEN_PATTERN.test(token)) throw new UnauthenticatedError('The API token is malformed: expected mao_...');
-  const row = await ctx.db.apiToken.findUnique({ where: { tokenHash: hashApiToken(token) } });
+  const row = await findApiTokenByHash(ctx.db, hashApiToken(token));
   const now = Date.now();
   if (!row || row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= now)) {
     throw new UnauthenticatedError('The API token is unknown, revoked or expired');
   }
   if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     // Conditional so concurrent requests write once; failures must not fail the request.
-    await ctx.db.apiToken
-      .updateMany({ where: { id: row.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now - LAST_USED_RESOLUTION_MS) } }] }, data: { lastUsedAt: new Date(now) } })
-      .catch(() => undefined);
+    await touchApiTokenLastUsed(ctx.db, { id: row.id, now, resolutionMs: LAST_USED_RESOLUTION_MS }).catch(() => undefined);
   }
   return { tokenId: row.id, companyId: row.companyId, scopes: row.scopes.filter((s): s is Scope => (ALL_SCOPES as readonly string[]).includes(s)) };
 }
@@ -72,11 +69,7 @@ export async function listApiTokens(ctx: ServiceContext, actor: Actor, raw: unkn
   requireScope(actor, Scope.Admin);
   const input = parseInput(listApiTokensInput, raw);
   const after = decodeCursor(input.cursor, ['id']);
-  const rows = await ctx.db.apiToken.findMany({
-    where: { companyId: actor.companyId, ...(after ? { id: { gt: after.id } } : {}) },
-    orderBy: { id: 'asc' },
-    take: input.limit + 1,
-  });
+  const rows = await listApiTokensOfCompany(ctx.db, { companyId: actor.companyId, afterId: after?.id, take: input.limit + 1 });
   return toPage(rows, input.limit, toView, (row) => ({ id: row.id }));
 }
 
@@ -84,9 +77,9 @@ export async function listApiTokens(ctx: ServiceContext, actor: Actor, raw: unkn
 export async function revokeApiToken(ctx: ServiceContext, actor: Actor, raw: unknown, meta: { requestId?: string } = {}): Promise<ApiTokenView> {
   requireScope(actor, Scope.Admin);
   const input = parseInput(tokenIdInput, raw);
-  const row = await ctx.db.apiToken.findFirst({ where: { id: input.tokenId, companyId: actor.companyId } });
+  const row = await findApiTokenOfCompany(ctx.db, { companyId: actor.companyId, id: input.tokenId });
   if (!row) throw new NotFoundError('API token', input.tokenId);
-  const updated = row.revokedAt ? row : await ctx.db.apiToken.update({ where: { id: row.id }, data: { revokedAt: new Date() } });
+  const updated = row.revokedAt ? row : await revokeApiTokenRow(ctx.db, row.id);
   await recordAudit(ctx, actor, { action: 'api_token.revoke', targetType: 'api_token', targetId: row.id, requestId: meta.requestId });
   return toView(updated);
 }

@@ -1,4 +1,4 @@
-import type { Prisma } from '../db/prisma-client';
+import { insertAuditEvent } from '../db/audit-repository';
 import type { Actor } from './actor';
 import { actorLabel } from './actor';
 import type { ServiceContext } from './service-context';
@@ -10,17 +10,7 @@ export async function recordAudit(
   event: { action: string; targetType: string; targetId?: string; details?: Record<string, unknown>; requestId?: string },
 ): Promise<void> {
   try {
-    await ctx.db.auditEvent.create({
-      data: {
-        companyId: actor.companyId,
-        actor: actorLabel(actor),
-        action: event.action,
-        targetType: event.targetType,
-        targetId: event.targetId,
-        details: (event.details ?? undefined) as Prisma.InputJsonValue | undefined,
-        requestId: event.requestId,
-      },
-    });
+    await insertAuditEvent(ctx.db, { ...event, companyId: actor.companyId, actor: actorLabel(actor) });
   } catch {
     // Auditing is best effort: the action itself already happened.
   }

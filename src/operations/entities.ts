@@ -1,9 +1,13 @@
 import type { z } from 'zod';
 import { NotFoundError } from '../errors';
-import type { Prisma } from '../db/prisma-client';
+import { loadOwnedAdAccount } from '../db/ad-account-repository';
+import {
+  findAdOfCompany, findAdSetOfCompany, findCampaignOfCompany, listAdRows, listAdSetRows, listCampaignRows,
+  type AdRow, type AdSetRow, type CampaignRow, type EntityListFilter,
+} from '../db/entity-repository';
 import { requireScope, Scope, type Actor } from './actor';
 import { decodeCursor, toPage, type Page } from './paging';
-import { adSetView, adView, campaignView, entityRefInput, listAdSetsInput, listAdsInput, listCampaignsInput } from './schemas';
+import { adSetView, adView, campaignView, entityRefInput, listAdSetsInput, listAdsInput, listCampaignsInput } from './schemas/entities';
 import type { ServiceContext } from './service-context';
 import { parseInput } from './validation';
 
@@ -22,18 +26,18 @@ interface ListFilter {
   includeDeleted?: boolean;
 }
 
-/** Company scoping for every entity query, plus the common filters. */
-async function baseWhere(ctx: ServiceContext, actor: Actor, filter: ListFilter) {
-  if (filter.adAccountId) {
-    const owned = await ctx.db.adAccount.findFirst({ where: { id: filter.adAccountId, companyId: actor.companyId }, select: { id: true } });
-    if (!owned) throw new NotFoundError('Ad account', filter.adAccountId);
-  }
+/** Company scoping and the common filters of every entity list; a named ad account must be the company's. */
+async function listFilter(ctx: ServiceContext, actor: Actor, filter: ListFilter & { cursor?: string; limit: number }): Promise<EntityListFilter> {
+  const after = decodeCursor(filter.cursor, ['id']);
+  if (filter.adAccountId) await loadOwnedAdAccount(ctx.db, { companyId: actor.companyId, adAccountId: filter.adAccountId });
   return {
-    adAccount: { companyId: actor.companyId },
-    ...(filter.adAccountId ? { adAccountId: filter.adAccountId } : {}),
-    ...(filter.status ? { status: filter.status } : {}),
-    ...(filter.effectiveStatus ? { effectiveStatus: filter.effectiveStatus } : {}),
-    ...(filter.includeDeleted ? {} : { deletedAt: null }),
+    companyId: actor.companyId,
+    adAccountId: filter.adAccountId,
+    status: filter.status,
+    effectiveStatus: filter.effectiveStatus,
+    includeDeleted: filter.includeDeleted,
+    afterId: after?.id,
+    take: filter.limit + 1,
   };
 }
 
@@ -51,10 +55,6 @@ function common(row: { id: string; adAccountId: string; name: string | null; sta
     deletedAt: iso(row.deletedAt),
   };
 }
-
-type CampaignRow = Prisma.CampaignGetPayload<object>;
-type AdSetRow = Prisma.AdSetGetPayload<object>;
-type AdRow = Prisma.AdGetPayload<object>;
 
 export function toCampaignView(row: CampaignRow): CampaignView {
   return {
@@ -94,19 +94,14 @@ export function toAdView(row: AdRow): AdView {
 export async function listCampaigns(ctx: ServiceContext, actor: Actor, raw: unknown): Promise<Page<CampaignView>> {
   requireScope(actor, Scope.Read);
   const input = parseInput(listCampaignsInput, raw);
-  const after = decodeCursor(input.cursor, ['id']);
-  const rows = await ctx.db.campaign.findMany({
-    where: { ...(await baseWhere(ctx, actor, input)), ...(after ? { id: { gt: after.id } } : {}) },
-    orderBy: { id: 'asc' },
-    take: input.limit + 1,
-  });
+  const rows = await listCampaignRows(ctx.db, await listFilter(ctx, actor, input));
   return toPage(rows, input.limit, toCampaignView, (row) => ({ id: row.id }));
 }
 
 export async function getCampaign(ctx: ServiceContext, actor: Actor, raw: unknown): Promise<CampaignView> {
   requireScope(actor, Scope.Read);
   const input = parseInput(entityRefInput, raw);
-  const row = await ctx.db.campaign.findFirst({ where: { id: input.id, adAccount: { companyId: actor.companyId } } });
+  const row = await findCampaignOfCompany(ctx.db, { companyId: actor.companyId, id: input.id });
   if (!row) throw new NotFoundError('Campaign', input.id);
   return toCampaignView(row);
 }
@@ -114,19 +109,14 @@ export async function getCampaign(ctx: ServiceContext, actor: Actor, raw: unknow
 export async function listAdSets(ctx: ServiceContext, actor: Actor, raw: unknown): Promise<Page<AdSetView>> {
   requireScope(actor, Scope.Read);
   const input = parseInput(listAdSetsInput, raw);
-  const after = decodeCursor(input.cursor, ['id']);
-  const rows = await ctx.db.adSet.findMany({
-    where: { ...(await baseWhere(ctx, actor, input)), ...(input.campaignId ? { campaignId: input.campaignId } : {}), ...(after ? { id: { gt: after.id } } : {}) },
-    orderBy: { id: 'asc' },
-    take: input.limit + 1,
-  });
+  const rows = await listAdSetRows(ctx.db, { ...(await listFilter(ctx, actor, input)), campaignId: input.campaignId });
   return toPage(rows, input.limit, toAdSetView, (row) => ({ id: row.id }));
 }
 
 export async function getAdSet(ctx: ServiceContext, actor: Actor, raw: unknown): Promise<AdSetView> {
   requireScope(actor, Scope.Read);
   const input = parseInput(entityRefInput, raw);
-  const row = await ctx.db.adSet.findFirst({ where: { id: input.id, adAccount: { companyId: actor.companyId } } });
+  const row = await findAdSetOfCompany(ctx.db, { companyId: actor.companyId, id: input.id });
   if (!row) throw new NotFoundError('Ad set', input.id);
   return toAdSetView(row);
 }
@@ -134,24 +124,14 @@ export async function getAdSet(ctx: ServiceContext, actor: Actor, raw: unknown):
 export async function listAds(ctx: ServiceContext, actor: Actor, raw: unknown): Promise<Page<AdView>> {
   requireScope(actor, Scope.Read);
   const input = parseInput(listAdsInput, raw);
-  const after = decodeCursor(input.cursor, ['id']);
-  const rows = await ctx.db.ad.findMany({
-    where: {
-      ...(await baseWhere(ctx, actor, input)),
-      ...(input.campaignId ? { campaignId: input.campaignId } : {}),
-      ...(input.adsetId ? { adsetId: input.adsetId } : {}),
-      ...(after ? { id: { gt: after.id } } : {}),
-    },
-    orderBy: { id: 'asc' },
-    take: input.limit + 1,
-  });
+  const rows = await listAdRows(ctx.db, { ...(await listFilter(ctx, actor, input)), campaignId: input.campaignId, adsetId: input.adsetId });
   return toPage(rows, input.limit, toAdView, (row) => ({ id: row.id }));
 }
 
 export async function getAd(ctx: ServiceContext, actor: Actor, raw: unknown): Promise<AdView> {
   requireScope(actor, Scope.Read);
   const input = parseInput(entityRefInput, raw);
-  const row = await ctx.db.ad.findFirst({ where: { id: input.id, adAccount: { companyId: actor.companyId } } });
+  const row = await findAdOfCompany(ctx.db, { companyId: actor.companyId, id: input.id });
   if (!row) throw new NotFoundError('Ad', input.id);
   return toAdView(row);
 }

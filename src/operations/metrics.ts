@@ -1,8 +1,9 @@
 import type { z } from 'zod';
-import { NotFoundError } from '../errors';
+import { loadOwnedAdAccount } from '../db/ad-account-repository';
+import { listDailyMetricRows, listHourlyMetricRows, listMonthlyMetricRows } from '../db/metrics-repository';
 import { requireScope, Scope, type Actor } from './actor';
 import { decodeCursor, encodeCursor, type Page } from './paging';
-import { getMetricsInput, metricRowView } from './schemas';
+import { getMetricsInput, metricRowView } from './schemas/metrics';
 import type { ServiceContext } from './service-context';
 import { parseInput } from './validation';
 
@@ -39,36 +40,19 @@ const str = (value: Decimalish | null | undefined): string | null => (value === 
 export async function getMetrics(ctx: ServiceContext, actor: Actor, raw: unknown): Promise<Page<MetricRowView>> {
   requireScope(actor, Scope.Read);
   const input = parseInput(getMetricsInput, raw);
-  const owned = await ctx.db.adAccount.findFirst({ where: { id: input.adAccountId, companyId: actor.companyId }, select: { id: true } });
-  if (!owned) throw new NotFoundError('Ad account', input.adAccountId);
+  await loadOwnedAdAccount(ctx.db, { companyId: actor.companyId, adAccountId: input.adAccountId });
   const after = decodeCursor(input.cursor, ['e', 'b']);
-  const take = input.limit + 1;
-  const base = { adAccountId: input.adAccountId, level: input.level, ...(input.entityId ? { entityId: input.entityId } : {}) };
+  const query = { adAccountId: input.adAccountId, level: input.level, entityId: input.entityId, to: dateOf(input.to), take: input.limit + 1 };
 
   let rows: Array<{ row: GrainMetricRow; bucket: string }>;
   if (input.grain === 'hourly') {
-    const keyset = after ? { OR: [{ entityId: { gt: after.e } }, { entityId: after.e, bucketStart: { gt: new Date(after.b) } }] } : {};
-    const found = await ctx.db.metricHourly.findMany({
-      where: { ...base, localDate: { gte: dateOf(input.from), lte: dateOf(input.to) }, ...keyset },
-      orderBy: [{ entityId: 'asc' }, { bucketStart: 'asc' }],
-      take,
-    });
+    const found = await listHourlyMetricRows(ctx.db, { ...query, from: dateOf(input.from), after: after ? { entityId: after.e, bucket: new Date(after.b) } : undefined });
     rows = found.map((row) => ({ row, bucket: row.bucketStart.toISOString() }));
   } else if (input.grain === 'daily') {
-    const keyset = after ? { OR: [{ entityId: { gt: after.e } }, { entityId: after.e, date: { gt: dateOf(after.b) } }] } : {};
-    const found = await ctx.db.metricDaily.findMany({
-      where: { ...base, date: { gte: dateOf(input.from), lte: dateOf(input.to) }, ...keyset },
-      orderBy: [{ entityId: 'asc' }, { date: 'asc' }],
-      take,
-    });
+    const found = await listDailyMetricRows(ctx.db, { ...query, from: dateOf(input.from), after: after ? { entityId: after.e, bucket: dateOf(after.b) } : undefined });
     rows = found.map((row) => ({ row, bucket: day(row.date) }));
   } else {
-    const keyset = after ? { OR: [{ entityId: { gt: after.e } }, { entityId: after.e, month: { gt: dateOf(after.b) } }] } : {};
-    const found = await ctx.db.metricMonthly.findMany({
-      where: { ...base, month: { gte: dateOf(`${input.from.slice(0, 7)}-01`), lte: dateOf(input.to) }, ...keyset },
-      orderBy: [{ entityId: 'asc' }, { month: 'asc' }],
-      take,
-    });
+    const found = await listMonthlyMetricRows(ctx.db, { ...query, from: dateOf(`${input.from.slice(0, 7)}-01`), after: after ? { entityId: after.e, bucket: dateOf(after.b) } : undefined });
     rows = found.map((row) => ({ row, bucket: day(row.month) }));
   }
 

@@ -1,10 +1,10 @@
-import { NotFoundError } from '../errors';
-import { WorkflowKind, WorkflowType } from '../../domain/vocabulary';
-import type { RollupInput } from '../../domain/contracts/rollup';
+import { listAdAccountIdsOfCompany, loadOwnedAdAccount } from '../db/ad-account-repository';
+import { WorkflowKind } from '../../domain/vocabulary';
+import { rollupBackfillStart } from '../../domain/starts/rollup';
 import { requireScope, Scope, type Actor } from './actor';
 import { recordAudit } from './audit';
 import type { Page } from './paging';
-import { listRollupsInput, runRollupInput } from './schemas';
+import { listRollupsInput, runRollupInput } from './schemas/rollups';
 import type { ServiceContext } from './service-context';
 import { parseInput } from './validation';
 import { listWorkflowsByQuery, startWorkflow, type WorkflowStart, type WorkflowSummaryView } from './workflows';
@@ -19,22 +19,15 @@ export async function runRollup(ctx: ServiceContext, actor: Actor, raw: unknown,
   const input = parseInput(runRollupInput, raw);
   let adAccountIds: string[];
   if (input.adAccountId) {
-    const owned = await ctx.db.adAccount.findFirst({ where: { id: input.adAccountId, companyId: actor.companyId }, select: { id: true } });
-    if (!owned) throw new NotFoundError('Ad account', input.adAccountId);
+    const owned = await loadOwnedAdAccount(ctx.db, { companyId: actor.companyId, adAccountId: input.adAccountId });
     adAccountIds = [owned.id];
   } else {
-    adAccountIds = (await ctx.db.adAccount.findMany({ where: { companyId: actor.companyId }, select: { id: true }, orderBy: { id: 'asc' } })).map((row) => row.id);
+    adAccountIds = await listAdAccountIdsOfCompany(ctx.db, actor.companyId);
   }
-  const args: RollupInput = { grain: input.grain, from: input.from, to: input.to, adAccountIds };
-  const scope = input.adAccountId ?? `company:${actor.companyId}`;
-  const started = await startWorkflow(ctx, {
-    workflowType: WorkflowType.Rollup,
-    workflowId: `meta-rollup:${input.grain}:${input.from}..${input.to}:${scope}`,
-    args: [args],
-    kind: WorkflowKind.Rollup,
-    companyId: actor.companyId,
-    adAccountId: input.adAccountId,
-  });
+  const started = await startWorkflow(
+    ctx,
+    rollupBackfillStart({ companyId: actor.companyId, grain: input.grain, from: input.from, to: input.to, adAccountIds, adAccountId: input.adAccountId }),
+  );
   await recordAudit(ctx, actor, { action: 'rollup.run', targetType: 'workflow', targetId: started.workflowId, details: { grain: input.grain, from: input.from, to: input.to }, requestId: meta.requestId });
   return started;
 }

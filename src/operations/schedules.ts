@@ -7,10 +7,11 @@
 import type { z } from 'zod';
 import { ForbiddenError, NotFoundError } from '../errors';
 import { scheduleIds } from '../../domain/workflow-ids';
+import { listAdAccountIdsOfCompany, loadOwnedAdAccount } from '../db/ad-account-repository';
 import { requireScope, Scope, type Actor } from './actor';
 import { recordAudit } from './audit';
 import type { Page } from './paging';
-import { backfillScheduleInput, listSchedulesInput, pauseScheduleInput, scheduleActionView, scheduleRefInput, scheduleView } from './schemas';
+import { backfillScheduleInput, listSchedulesInput, pauseScheduleInput, scheduleActionView, scheduleRefInput, scheduleView } from './schemas/schedules';
 import type { ServiceContext } from './service-context';
 import { mapTemporalError, withTemporal } from './temporal-errors';
 import { parseInput } from './validation';
@@ -47,8 +48,7 @@ async function resolveSchedule(ctx: ServiceContext, actor: Actor, scheduleId: st
   const match = /:(act_\d{1,25})$/.exec(scheduleId);
   const entry = match ? PER_ACCOUNT.find((candidate) => candidate.id(match[1]) === scheduleId) : undefined;
   if (!match || !entry) throw new NotFoundError('Schedule', scheduleId);
-  const owned = await ctx.db.adAccount.findFirst({ where: { id: match[1], companyId: actor.companyId }, select: { id: true } });
-  if (!owned) throw new NotFoundError('Schedule', scheduleId);
+  await loadOwnedAdAccount(ctx.db, { companyId: actor.companyId, adAccountId: match[1], notFoundAs: { what: 'Schedule', id: scheduleId } });
   return { scheduleId, kind: entry.kind, adAccountId: match[1] };
 }
 
@@ -57,9 +57,9 @@ export async function listSchedules(ctx: ServiceContext, actor: Actor, raw: unkn
   requireScope(actor, Scope.Read);
   const input = parseInput(listSchedulesInput, raw);
   const after = decodeCursor(input.cursor, ['id']);
-  const accounts = await ctx.db.adAccount.findMany({ where: { companyId: actor.companyId }, select: { id: true } });
+  const adAccountIds = await listAdAccountIdsOfCompany(ctx.db, actor.companyId);
   const candidates: ScheduleRef[] = [
-    ...accounts.flatMap((account) => PER_ACCOUNT.map((entry) => ({ scheduleId: entry.id(account.id), kind: entry.kind, adAccountId: account.id }))),
+    ...adAccountIds.flatMap((adAccountId) => PER_ACCOUNT.map((entry) => ({ scheduleId: entry.id(adAccountId), kind: entry.kind, adAccountId }))),
     ...(actor.scopes.includes(Scope.Admin) ? GLOBAL.map((entry) => ({ scheduleId: entry.id, kind: entry.kind, adAccountId: null })) : []),
   ]
     .filter((ref) => !after || ref.scheduleId > after.id)

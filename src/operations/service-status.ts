@@ -1,3 +1,4 @@
+import { pingDatabase } from '../db/database-health';
 import type { ServiceContext } from './service-context';
 
 export type ComponentName = 'database' | 'temporal' | 'worker';
@@ -55,9 +56,7 @@ export function getServiceInfo(ctx: ServiceContext): ServiceInfo {
 /** Real checks of every dependency, run in parallel, each bounded by a timeout. */
 export async function getServiceStatus(ctx: ServiceContext): Promise<ServiceStatus> {
   const [database, temporal, worker] = await Promise.all([
-    timed(async () => {
-      await ctx.db.$queryRaw`SELECT 1`;
-    }),
+    timed(() => pingDatabase(ctx.db)),
     timed(async () => {
       await ctx.temporal.workflowService.describeNamespace({ namespace: ctx.config.temporal.namespace });
     }),

@@ -1,13 +1,14 @@
-import { WorkflowIdConflictPolicy, type SearchAttributePair } from '@temporalio/common';
 import type { z } from 'zod';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
-import type { WorkflowKind } from '../../domain/vocabulary';
+import type { WorkflowStartSpec } from '../../domain/starts/workflow-start';
 import { SearchAttributes } from '../../domain/search-attributes';
 import { progressQuery } from '../../domain/progress';
+import { workflowStartOptions } from '../temporal/workflow-starts';
+import { loadOwnedAdAccount } from '../db/ad-account-repository';
 import { requireScope, Scope, type Actor } from './actor';
 import { recordAudit } from './audit';
 import type { Page } from './paging';
-import { cancelWorkflowView, listWorkflowsInput, workflowRefInput, workflowStatusView, workflowSummaryView, type WorkflowStatusName } from './schemas';
+import { cancelWorkflowView, listWorkflowsInput, workflowRefInput, workflowStatusView, workflowSummaryView, type WorkflowStatusName } from './schemas/workflows';
 import type { ServiceContext } from './service-context';
 import { describeWorkflowFailure, mapTemporalError, withTemporal } from './temporal-errors';
 import { parseInput } from './validation';
@@ -19,34 +20,14 @@ export type WorkflowStart = { workflowId: string; runId: string };
 /** How long a status request waits for the progress query before answering without it. */
 const PROGRESS_QUERY_TIMEOUT_MS = 2_000;
 
-/** Everything a start needs; the workflow is started by type name (fronts never import workflow code). */
-export interface StartWorkflowRequest {
-  workflowType: string;
-  workflowId: string;
-  args: unknown[];
-  companyId: string;
-  adAccountId?: string;
-  kind: WorkflowKind;
-}
-
 /**
- * Starts a workflow, or attaches to the running one with the same id (USE_EXISTING): a repeated
- * request returns the running job. Search attributes carry ids and kinds only.
+ * Starts a workflow from its start builder (domain/starts, src/temporal/workflow-starts.ts), by
+ * type name (fronts never import workflow code), or attaches to the running one with the same
+ * id (USE_EXISTING): a repeated request returns the running job.
  */
-export async function startWorkflow(ctx: ServiceContext, request: StartWorkflowRequest): Promise<WorkflowStart> {
-  const typedSearchAttributes: SearchAttributePair[] = [
-    { key: SearchAttributes.CompanyId, value: request.companyId },
-    { key: SearchAttributes.WorkflowKind, value: request.kind },
-  ];
-  if (request.adAccountId) typedSearchAttributes.push({ key: SearchAttributes.AdAccountId, value: request.adAccountId });
-  const handle = await withTemporal({ kind: 'Workflow', id: request.workflowId }, () =>
-    ctx.temporal.workflow.start(request.workflowType, {
-      taskQueue: ctx.config.temporal.taskQueue,
-      workflowId: request.workflowId,
-      args: request.args,
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-      typedSearchAttributes,
-    }),
+export async function startWorkflow(ctx: ServiceContext, spec: WorkflowStartSpec<unknown>): Promise<WorkflowStart> {
+  const handle = await withTemporal({ kind: 'Workflow', id: spec.workflowId }, () =>
+    ctx.temporal.workflow.start(spec.workflowType, workflowStartOptions(spec, ctx.config.temporal.taskQueue)),
   );
   return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
 }
@@ -165,10 +146,7 @@ const STATUS_BY_CODE: Record<number, string> = { 1: 'RUNNING', 2: 'COMPLETED', 3
 export async function listWorkflows(ctx: ServiceContext, actor: Actor, raw: unknown): Promise<Page<WorkflowSummaryView>> {
   requireScope(actor, Scope.Read);
   const input = parseInput(listWorkflowsInput, raw);
-  if (input.adAccountId) {
-    const owned = await ctx.db.adAccount.findFirst({ where: { id: input.adAccountId, companyId: actor.companyId }, select: { id: true } });
-    if (!owned) throw new NotFoundError('Ad account', input.adAccountId);
-  }
+  if (input.adAccountId) await loadOwnedAdAccount(ctx.db, { companyId: actor.companyId, adAccountId: input.adAccountId });
   return listWorkflowsByQuery(ctx, actor, { adAccountId: input.adAccountId, kind: input.kind, status: input.status, cursor: input.cursor, limit: input.limit });
 }
 

@@ -2,9 +2,11 @@
  * The Graph batch API: up to 50 operations in one `POST /` with `batch=[…]`, answered in
  * order as `{code, headers:[{name,value}], body:"<json string>"}`. Supports `name`,
  * `depends_on` and `{result=name:$.path}` substitution (`$.id`, `$.data.*.id`, `$.a.0.b`),
- * per-item `access_token` and `null` items under the batchNullRate fault.
+ * per-item `access_token`, `null` items under the batchNullRate fault (item not run) and the
+ * writeAppliedThenErrorRate fault (item run, answer lost), and Meta's rule that one batch may
+ * not write two ad sets of the same campaign (the later item fails, the earlier one runs).
  */
-import { errorEnvelope, GraphError, invalidParameter, unknownError } from './graph-errors';
+import { batchSameCampaign, errorEnvelope, GraphError, invalidParameter, unknownError } from './graph-errors';
 import type { GraphRequest, GraphResponse } from './graph-routes';
 import type { SimulatorState } from './simulator-state';
 
@@ -79,6 +81,23 @@ function formBody(body: BatchItem['body']): Record<string, string> {
 
 const HEADERS = [{ name: 'Content-Type', value: 'text/javascript; charset=UTF-8' }];
 
+/**
+ * The campaign of the ad set an item writes (update or delete of an ad set, or a create on
+ * `act_x/adsets`), undefined for anything else.
+ */
+function adsetWriteCampaign(state: SimulatorState, method: string, path: string, params: Record<string, string>): string | undefined {
+  const tunneled = method === 'POST' && params.method ? params.method.toUpperCase() : method;
+  if (tunneled !== 'POST' && tunneled !== 'DELETE') return undefined;
+  const [head = '', edge] = path.split('/');
+  const node = state.nodes.get(head);
+  if (!node) return undefined;
+  if (!edge && node.type === 'adset') return node.campaignId;
+  if (edge === 'adsets' && tunneled === 'POST' && (node.type === 'adaccount' || node.type === 'campaign')) {
+    return node.type === 'campaign' ? node.id : params.campaign_id || undefined;
+  }
+  return undefined;
+}
+
 /** Run a batch through the Graph dispatcher. */
 export function runBatch(
   state: SimulatorState,
@@ -88,6 +107,7 @@ export function runBatch(
 ): BatchResult[] {
   const bodies = new Map<string, unknown>();
   const failed = new Set<string>();
+  const adsetCampaigns = new Set<string>();
   return items.map((item): BatchResult => {
     if (state.faults.draw(state.faults.config.batchNullRate)) {
       if (item.name) failed.add(item.name);
@@ -111,6 +131,11 @@ export function runBatch(
       const bodyText = typeof item.body === 'string' ? substitute(item.body, bodies) : item.body;
       const params = { ...query, ...formBody(bodyText) };
       const method = (item.method ?? 'GET').toUpperCase();
+      const campaign = adsetWriteCampaign(state, method, path.replace(/\/+$/, ''), params);
+      if (campaign !== undefined) {
+        if (adsetCampaigns.has(campaign)) throw batchSameCampaign(campaign);
+        adsetCampaigns.add(campaign);
+      }
       res = dispatch({
         ...top,
         method,
@@ -123,6 +148,10 @@ export function runBatch(
     } catch (err) {
       const e = err instanceof GraphError ? err : unknownError();
       res = { status: e.httpStatus, body: errorEnvelope(e), headers: {} };
+    }
+    if (res.dropped) {
+      if (item.name) failed.add(item.name);
+      return null;
     }
     const ok = res.status < 400;
     if (item.name) {

@@ -1,12 +1,31 @@
 /**
  * The control API under `/__sim/` (no auth, not versioned, not counted in stats): faults,
- * reset, clock, late-attribution revisions, stats, limits and ground truth.
+ * reset, clock, late-attribution revisions, stats, limits, ground truth and the write log.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { parseFaultConfig } from './faults';
 import { bodyJson } from './request-body';
 import type { SimulatorState } from './simulator-state';
 import { buildTruth, buildTruthRows } from './truth';
+import { WriteKinds, type WriteKind, type WriteQuery } from './write-log';
+
+/** Parse the filters of `GET /__sim/writes`; a string is the error message. */
+function writeQuery(q: Record<string, string | undefined>): WriteQuery | string {
+  const out: WriteQuery = {};
+  if (q.objectId) out.objectIds = q.objectId.split(',').map((s) => s.trim()).filter(Boolean);
+  if (q.adAccountId) out.adAccountId = q.adAccountId;
+  if (q.since !== undefined) {
+    const since = Number(q.since);
+    if (!Number.isInteger(since) || since < 0) return 'since must be a non-negative integer (a seq)';
+    out.since = since;
+  }
+  if (q.kind !== undefined) {
+    if (!(WriteKinds as readonly string[]).includes(q.kind)) return `kind must be one of ${WriteKinds.join(', ')}`;
+    out.kind = q.kind as WriteKind;
+  }
+  if (q.field) out.field = q.field;
+  return out;
+}
 
 function bad(reply: FastifyReply, message: string): FastifyReply {
   return reply.code(400).send({ error: message });
@@ -100,6 +119,19 @@ export function registerControlRoutes(app: FastifyInstance, state: SimulatorStat
       nodes,
       edges,
     };
+  });
+
+  /**
+   * Applied writes in order: `?objectId=a,b`, `?adAccountId=`, `?since=<seq>`, `?kind=`,
+   * `?field=` filter; `?summary=true` answers counts per object, kind and field instead.
+   */
+  app.get('/__sim/writes', async (request, reply) => {
+    const q = request.query as Record<string, string | undefined>;
+    const query = writeQuery(q);
+    if (typeof query === 'string') return bad(reply, query);
+    if (q.summary === 'true' || q.summary === '1') return state.writes.summary(query);
+    const writes = state.writes.query(query);
+    return { total: state.writes.lastSeq, count: writes.length, writes };
   });
 
   app.get('/__sim/stats', async () => state.stats);

@@ -2,6 +2,7 @@
  * Eager generation of every Graph object from (profile, seed). Insights are not generated
  * here: `metrics-model.ts` computes them on demand from the same seed.
  */
+import { minimumBudgetFor } from './minimum-budgets';
 import { SeededRandom } from './seeded-random';
 import { ObjectStatus, type AccountInfo, type SimNode, type SimulatorState } from './simulator-state';
 import { localDay, MS_PER_DAY, offsetMinutes } from './time-zones';
@@ -51,7 +52,7 @@ export function generateWorld(state: SimulatorState, nowMs: number): void {
         name: spec.name, account_status: 1, disable_reason: 0, currency: spec.currency,
         timezone_name: spec.timezone, timezone_id: accountIndex + 1,
         timezone_offset_hours_utc: offsetMinutes(nowMs, spec.timezone) / 60,
-        amount_spent: '0', balance: '0', spend_cap: '0', min_daily_budget: 100,
+        amount_spent: '0', balance: '0', spend_cap: '0', min_daily_budget: minimumBudgetFor(spec.currency).min_daily_budget_imp,
         business: { id: businessId, name: `Sim Business ${accountIndex + 1}` },
         owner: businessId,
       },

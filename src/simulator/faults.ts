@@ -22,11 +22,24 @@ export interface FaultConfig {
   asyncJobFailureRate?: number;
   /** Share of new async report runs that end "Job Skipped". */
   asyncJobSkipRate?: number;
-  /** Share of batch items answered with `null` (as on a batch timeout). */
+  /** Share of batch items answered with `null` (as on a batch timeout); the item is not run. */
   batchNullRate?: number;
+  /**
+   * Share of applied writes (creates, updates, deletes; alone or as batch items) whose answer
+   * is lost after the write took effect: HTTP 500 (code 1), or no answer at all (the
+   * connection closes; a batch item is `null`). The write is in `/__sim/writes` either way.
+   */
+  writeAppliedThenErrorRate?: number;
+  /** How a lost write answer looks. @default 'mixed' (500 or dropped, half each) */
+  writeAppliedThenErrorMode?: WriteLossMode;
   /** Reseeds the fault PRNG. @default the simulator seed */
   faultSeed?: number;
 }
+
+/** Ways the answer of an applied write is lost. */
+export const WriteLossModes = ['mixed', 'error', 'drop'] as const;
+/** One of {@link WriteLossModes}. */
+export type WriteLossMode = (typeof WriteLossModes)[number];
 
 /** Current faults plus their PRNG. */
 export class FaultState {
@@ -52,6 +65,14 @@ export class FaultState {
     return this.rng.next() < rate;
   }
 
+  /** For a write that was just applied: lose its answer as a 500 ('error'), not at all ('drop'), or keep it (undefined). */
+  drawAppliedThenError(): 'error' | 'drop' | undefined {
+    if (!this.draw(this.config.writeAppliedThenErrorRate)) return undefined;
+    const mode = this.config.writeAppliedThenErrorMode ?? 'mixed';
+    if (mode === 'mixed') return this.rng.next() < 0.5 ? 'error' : 'drop';
+    return mode;
+  }
+
   /** True when `token` is expired by the current faults. */
   isExpired(token: string): boolean {
     const e = this.config.expireTokens;
@@ -66,7 +87,7 @@ export function parseFaultConfig(body: unknown): FaultConfig | string {
   if (typeof body !== 'object' || Array.isArray(body)) return 'faults body must be a JSON object';
   const b = body as Record<string, unknown>;
   const out: FaultConfig = {};
-  const rateKeys = ['transientErrorRate', 'http500Rate', 'asyncJobFailureRate', 'asyncJobSkipRate', 'batchNullRate'] as const;
+  const rateKeys = ['transientErrorRate', 'http500Rate', 'asyncJobFailureRate', 'asyncJobSkipRate', 'batchNullRate', 'writeAppliedThenErrorRate'] as const;
   for (const k of rateKeys) {
     if (b[k] === undefined) continue;
     const v = b[k];
@@ -92,7 +113,12 @@ export function parseFaultConfig(body: unknown): FaultConfig | string {
     else if (Array.isArray(e) && e.every((x) => typeof x === 'string')) out.expireTokens = e as string[];
     else return 'expireTokens must be true/false or a list of tokens';
   }
-  const known = new Set<string>([...rateKeys, 'latencyMs', 'throttleBlockSeconds', 'faultSeed', 'throttleAccounts', 'expireTokens']);
+  if (b.writeAppliedThenErrorMode !== undefined) {
+    const m = b.writeAppliedThenErrorMode;
+    if (typeof m !== 'string' || !(WriteLossModes as readonly string[]).includes(m)) return `writeAppliedThenErrorMode must be one of ${WriteLossModes.join(', ')}`;
+    out.writeAppliedThenErrorMode = m as WriteLossMode;
+  }
+  const known = new Set<string>([...rateKeys, 'latencyMs', 'throttleBlockSeconds', 'faultSeed', 'throttleAccounts', 'expireTokens', 'writeAppliedThenErrorMode']);
   const unknownKeys = Object.keys(b).filter((k) => !known.has(k));
   if (unknownKeys.length) return `unknown fault keys: ${unknownKeys.join(', ')}`;
   return out;

@@ -45,13 +45,16 @@ export function invalidParameter(message: string, extra: Partial<GraphErrorBody>
   return new GraphError(400, { message, type: 'OAuthException', code: 100, ...extra });
 }
 
-/** Code 100 validation error with Meta's user title/message and blamed field. */
-export function validationError(field: string, title: string, userMsg: string): GraphError {
+/**
+ * Code 100 validation error with Meta's user title/message and blamed field. The subcode
+ * defaults to 1487390, the simulator's catch-all where Meta's own subcode is not known.
+ */
+export function validationError(field: string, title: string, userMsg: string, subcode = 1487390): GraphError {
   return new GraphError(400, {
     message: 'Invalid parameter',
     type: 'OAuthException',
     code: 100,
-    error_subcode: 1487390,
+    error_subcode: subcode,
     is_transient: false,
     error_user_title: title,
     error_user_msg: userMsg,
@@ -159,13 +162,56 @@ export function throttleError(kind: ThrottleKind): GraphError {
 }
 
 /** 613/1487632: ad set budget changed too often. */
-export function budgetChangeLimit(): GraphError {
+export function budgetChangeLimit(perHour = 4): GraphError {
   return new GraphError(400, {
     message: '(#613) Calls to this api have exceeded the rate limit.',
     type: 'OAuthException',
     code: 613,
     error_subcode: 1487632,
     error_user_title: 'Budget change limit reached',
-    error_user_msg: 'You can only change your ad set budget 4 times per hour. Please wait before changing it again.',
+    error_user_msg: `You can only change your ad set budget ${perHour} times per hour. Please wait before changing it again.`,
   });
+}
+
+/** 100/1885272: a budget under the currency's floor; the message names the floor. */
+export function budgetTooLow(field: string, what: string, floor: string): GraphError {
+  const kind = field === 'lifetime_budget' ? 'lifetime' : 'daily';
+  return validationError(field, 'Your Budget Is Too Low', `Your budget is too low. The ${kind} budget for this ${what} must be at least ${floor}.`, 1885272);
+}
+
+/** 100/1885261: a lifetime budget over Meta's ceiling. */
+export function budgetTooHigh(field: string, ceiling: string): GraphError {
+  return validationError(field, 'Your Budget Is Too High', `Your budget is too high. The lifetime budget can't be more than ${ceiling}.`, 1885261);
+}
+
+/** 100/1885621: an ad set budget under a campaign that has its own budget (campaign budget). */
+export function budgetConflict(field: string, campaignId: string): GraphError {
+  return validationError(
+    field,
+    'Budget Conflict: Campaign Already Has a Budget',
+    `The campaign ${campaignId} uses a campaign budget, so its ad sets can't have their own budget. Remove the ad set budget, or change the campaign's budget first.`,
+    1885621,
+  );
+}
+
+/** 100/1815857: a bid strategy that needs a bid amount, without one. */
+export function bidAmountRequired(bidStrategy: string): GraphError {
+  return validationError('bid_amount', 'Bid Amount Required', `The bid strategy ${bidStrategy} needs a bid amount. Add bid_amount or choose another bid strategy.`, 1815857);
+}
+
+/** 17/1885172: the spending limit changed too often today. */
+export function spendCapChangeLimit(perDay: number): GraphError {
+  return new GraphError(400, {
+    message: '(#17) User request limit reached',
+    type: 'OAuthException',
+    code: 17,
+    error_subcode: 1885172,
+    error_user_title: 'Spending limit changed too often',
+    error_user_msg: `You can only change your account spending limit ${perDay} times per day. Please try again tomorrow.`,
+  });
+}
+
+/** A batch that writes two ad sets of one campaign: the later item fails, as Meta's batch rules say. */
+export function batchSameCampaign(campaignId: string): GraphError {
+  return invalidParameter(`(#100) Batch requests cannot include multiple Adsets under the same Campaign (campaign ${campaignId}).`);
 }

@@ -9,8 +9,10 @@ import { parseBatch, runBatch } from './batch';
 import {
   errorEnvelope, expiredToken, GraphError, invalidParameter, invalidToken, transientError, unknownError, unknownObject,
 } from './graph-errors';
-import { createObject, deleteObject, updateObject } from './object-writes';
+import { readMinimumBudgets } from './minimum-budgets';
+import { createObject } from './object-creates';
 import { EDGES } from './object-fields';
+import { deleteObject, updateObject } from './object-updates';
 import { projectNode, readEdge, readInsights, requestedFields } from './node-reader';
 import type { RequestOrigin } from './paging';
 import type { BucType } from './quota-model';
@@ -32,6 +34,11 @@ export interface GraphResponse {
   status: number;
   body: unknown;
   headers: Record<string, string>;
+  /**
+   * The write was applied but its answer is lost (`writeAppliedThenErrorRate`): the HTTP
+   * connection is closed without a response, a batch item answers `null`.
+   */
+  dropped?: boolean;
 }
 
 interface Target {
@@ -63,17 +70,6 @@ function classify(state: SimulatorState, method: string, path: string, params: R
   return { account, insights, write: write && !(insights && method === 'POST'), endpoint: `${method} ${headLabel}${edge ? `/${edge}` : ''}` };
 }
 
-function activeAds(state: SimulatorState, account: AccountInfo): number {
-  return state.cache.get(`active|${account.id}|${state.version}`, () => {
-    let n = 0;
-    for (const id of state.edgeIds(account.id, 'ads')) {
-      const ad = state.nodes.get(id);
-      if (ad && state.effectiveStatus(ad) === 'ACTIVE') n++;
-    }
-    return n;
-  });
-}
-
 function count(state: SimulatorState, endpoint: string, account: AccountInfo | undefined): void {
   state.stats.totalCalls++;
   state.stats.byEndpoint[endpoint] = (state.stats.byEndpoint[endpoint] ?? 0) + 1;
@@ -97,6 +93,7 @@ export function handleGraph(state: SimulatorState, req: GraphRequest): GraphResp
   const nowReal = Date.now();
   const isBatch = req.path === '' && method === 'POST' && req.params.batch !== undefined;
   const ids = req.path === '' && method === 'GET' && req.params.ids ? req.params.ids.split(',').filter(Boolean) : undefined;
+  const writesBefore = state.writes.lastSeq;
   let res: GraphResponse;
   try {
     if (!isBatch) {
@@ -114,13 +111,19 @@ export function handleGraph(state: SimulatorState, req: GraphRequest): GraphResp
       const accounts = ids ? ids.map((id) => accountForId(state, id)) : [target.account];
       for (const account of accounts) {
         const refusal = state.quota.admit(
-          { accountId: account?.accountId, write: target.write, buc, activeAds: account ? activeAds(state, account) : 0 },
+          { accountId: account?.accountId, write: target.write, buc, activeAds: account ? state.activeAdCount(account) : 0 },
           nowReal,
         );
         if (refusal) throw refusal;
       }
     }
     res = { status: 200, body: route(state, method, req, ids, isBatch), headers: {} };
+    // The fault strikes only calls that applied a write, after the write: the ambiguous outcome.
+    if (!isBatch && state.writes.lastSeq > writesBefore) {
+      const lost = state.faults.drawAppliedThenError();
+      if (lost === 'error') throw unknownError();
+      if (lost === 'drop') res = { status: 200, body: null, headers: {}, dropped: true };
+    }
   } catch (err) {
     res = errorResponse(err);
   }
@@ -128,7 +131,7 @@ export function handleGraph(state: SimulatorState, req: GraphRequest): GraphResp
     const account = target.account ?? (ids?.length ? accountForId(state, ids[0] as string) : undefined);
     Object.assign(
       res.headers,
-      state.quota.headers(account?.accountId, account ? activeAds(state, account) : 0, target.insights, Date.now()),
+      state.quota.headers(account?.accountId, account ? state.activeAdCount(account) : 0, target.insights, Date.now()),
     );
   }
   return res;
@@ -187,6 +190,10 @@ function route(state: SimulatorState, method: string, req: GraphRequest, ids: st
     if (method === 'POST') return updateObject(state, node, params);
     if (method === 'DELETE') return deleteObject(state, node);
     throw invalidParameter(`(#100) Unsupported method ${method}`);
+  }
+  if (edge === 'minimum_budgets' && node.type === 'adaccount') {
+    if (method !== 'GET') throw invalidParameter(`(#100) Unsupported method ${method} on /${req.path}`);
+    return readMinimumBudgets(state.accountOf(node)?.currency ?? 'USD', requestedFields(params).map((f) => f.name));
   }
   if (!EDGES[node.type]?.includes(edge)) throw invalidParameter(`(#100) Unknown path components: /${edge}`);
   if (method === 'GET') {

@@ -97,6 +97,12 @@ export function buildSimulatorApp(options: SimulatorOptions = {}): { app: Fastif
       token: params.access_token ?? bearer,
       origin: { baseUrl: `${request.protocol}://${request.headers.host ?? 'localhost'}`, version },
     });
+    if (res.dropped) {
+      // The write took effect, but the client never hears back: close the connection unanswered.
+      reply.hijack();
+      request.raw.socket.destroy();
+      return reply;
+    }
     return send(reply, res.status, res.body, res.headers, version);
   };
   app.route({ method: ['GET', 'POST', 'DELETE'], url: '/', handler: graph });

@@ -10,6 +10,7 @@ import { CellTables } from './metrics-model';
 import { resolveProfile, type BuiltInProfileName, type ProfileSpec, type ResolvedProfile } from './profiles';
 import { QuotaModel, type QuotaConfig } from './quota-model';
 import { localDay, localParts } from './time-zones';
+import { WriteLog } from './write-log';
 
 /** Graph node types the simulator serves. */
 export const NodeTypes = [
@@ -40,8 +41,12 @@ export interface SimNode {
   /** Dense per-ad index that keys the lazy metrics; -1 for non-ads. */
   ordinal: number;
   fields: Record<string, unknown>;
-  /** Real-clock times of ad set budget changes, for the 4-per-hour rule. */
+  /** Simulated times of this ad set's budget changes in the last hour (the 4-per-hour rule). */
   budgetChangesMs?: number[];
+  /** Simulated time until which budget changes are refused after the hourly limit was hit. */
+  budgetBlockedUntilMs?: number;
+  /** Simulated times of this object's spend cap changes in the last day (the 10-per-day rule). */
+  spendCapChangesMs?: number[];
   /** Ads: first local day with delivery (the creation day). */
   firstStatsDay?: number;
 }
@@ -77,8 +82,12 @@ export interface SimulatorLimits {
   asyncPollsToComplete: number;
   /** Items per batch. @default 50 */
   maxBatchSize: number;
-  /** Ad set budget changes allowed per rolling hour. @default 4 */
+  /** Ad set budget changes allowed per rolling hour (simulated clock). @default 4 */
   adsetBudgetChangesPerHour: number;
+  /** How long budget changes of an ad set are refused once the hourly limit is hit. @default 3600 */
+  adsetBudgetBlockSeconds: number;
+  /** Spend cap changes allowed per object per rolling 24 hours (simulated clock). @default 10 */
+  spendCapChangesPerDay: number;
   /** Insights retention in months. @default 37 */
   retentionMonths: number;
 }
@@ -103,6 +112,8 @@ export const DEFAULT_LIMITS: SimulatorLimits = {
   asyncPollsToComplete: 4,
   maxBatchSize: 50,
   adsetBudgetChangesPerHour: 4,
+  adsetBudgetBlockSeconds: 3600,
+  spendCapChangesPerDay: 10,
   retentionMonths: 37,
 };
 
@@ -182,12 +193,16 @@ export class SimulatorState {
   userId = '';
   /** Bumped on every write; part of every cache key. */
   version = 0;
+  /** Active ads per account (`act_…`), counted on first use and then kept exact by {@link changeStatus}. */
+  private activeAdCounts = new Map<string, number>();
   readonly cache = new QueryCache(24);
   /** Generated metric cells shared by insights queries (bounded; pure in the ad ordinal). */
   readonly cellTables = new CellTables();
   faults: FaultState;
   quota: QuotaModel;
   stats: CallStats = { totalCalls: 0, byEndpoint: {}, byAccount: {} };
+  /** Every applied write, in order (`/__sim/writes`). */
+  readonly writes = new WriteLog();
   private nextIds = new Map<string, bigint>();
   private idStep = 0;
   private clockSimMs: number;
@@ -220,13 +235,15 @@ export class SimulatorState {
     this.nextIds = new Map();
     this.idStep = 0;
     this.version++;
+    this.activeAdCounts.clear();
     this.cache.clear();
     this.cellTables.clear();
     generateWorld(this, this.generationNowMs);
   }
 
-  /** Restore the generated world, clock, revisions, quotas, stats and faults. */
+  /** Restore the generated world, clock, revisions, quotas, stats, faults and the write log. */
   reset(): void {
+    this.writes.clear();
     this.clockSimMs = this.generationNowMs;
     this.clockRealMs = Date.now();
     this.faults = new FaultState(this.seed);
@@ -318,6 +335,46 @@ export class SimulatorState {
     if (campaign?.status === ObjectStatus.Paused) return 'CAMPAIGN_PAUSED';
     if (adset?.status === ObjectStatus.Paused) return 'ADSET_PAUSED';
     return own;
+  }
+
+  /**
+   * Ads with effective status ACTIVE in the account (the BUC allowance grows with them). Counting
+   * 5,000 ads per write would dominate a bulk pause, so the count is kept, not recomputed.
+   */
+  activeAdCount(account: AccountInfo): number {
+    let n = this.activeAdCounts.get(account.id);
+    if (n === undefined) {
+      n = 0;
+      for (const id of this.edgeIds(account.id, 'ads')) {
+        const ad = this.nodes.get(id);
+        if (ad && this.effectiveStatus(ad) === ObjectStatus.Active) n++;
+      }
+      this.activeAdCounts.set(account.id, n);
+    }
+    return n;
+  }
+
+  /** Apply a status change of `node` (by `apply`), keeping the active-ad count exact. */
+  changeStatus(node: SimNode, apply: () => void): void {
+    const account = this.accountOf(node);
+    const cached = account ? this.activeAdCounts.get(account.id) : undefined;
+    if (!account || cached === undefined) {
+      apply();
+      return;
+    }
+    const affected = node.type === 'ad' ? [node.id] : node.type === 'adset' || node.type === 'campaign' ? this.edgeIds(node.id, 'ads') : [];
+    const active = (): number => affected.reduce((n, id) => {
+      const ad = this.nodes.get(id);
+      return ad && this.effectiveStatus(ad) === ObjectStatus.Active ? n + 1 : n;
+    }, 0);
+    const before = active();
+    apply();
+    this.activeAdCounts.set(account.id, cached - before + active());
+  }
+
+  /** A new object changes what is counted: count again on next use. */
+  forgetActiveAdCount(account: AccountInfo): void {
+    this.activeAdCounts.delete(account.id);
   }
 
   /** Record a mutation: bumps updated_time and invalidates caches. */

@@ -25,15 +25,33 @@ export interface TruthDay {
   clicks: number;
 }
 
-/** One object's identity and statuses. */
+/**
+ * One object's identity, statuses and the values writes change, as a Graph read answers them:
+ * budgets and caps as minor-unit strings, times in the account's offset. Absent when unset.
+ */
 export interface TruthObject {
   id: string;
   name?: string;
   status?: string;
   effective_status?: string;
+  created_time: string;
   updated_time: string;
   campaign_id?: string;
   adset_id?: string;
+  /** Ads: the creative's id. */
+  creative_id?: string;
+  daily_budget?: string;
+  lifetime_budget?: string;
+  /** Campaigns. */
+  spend_cap?: string;
+  bid_strategy?: string;
+  /** Ad sets and ads (an integer in minor units, as Meta sends it). */
+  bid_amount?: number;
+  start_time?: string;
+  /** Ad sets. */
+  end_time?: string;
+  /** Campaigns. */
+  stop_time?: string;
 }
 
 /** One account in the truth document. */
@@ -70,10 +88,18 @@ export interface TruthRow {
 function objects(state: SimulatorState, account: AccountInfo, edge: string): TruthObject[] {
   return state.edgeIds(account.id, edge).map((id) => {
     const n = state.nodes.get(id) as SimNode;
-    const o: TruthObject = { id, name: n.name, status: n.status, updated_time: formatGraphTime(n.updatedMs, account.timezone) };
+    const o: TruthObject = {
+      id, name: n.name, status: n.status,
+      created_time: formatGraphTime(n.createdMs, account.timezone), updated_time: formatGraphTime(n.updatedMs, account.timezone),
+    };
     if (n.type !== 'adcreative') o.effective_status = state.effectiveStatus(n);
     if (n.campaignId) o.campaign_id = n.campaignId;
     if (n.adsetId) o.adset_id = n.adsetId;
+    if (n.creativeId) o.creative_id = n.creativeId;
+    const f = n.fields;
+    for (const k of ['daily_budget', 'lifetime_budget', 'spend_cap', 'bid_strategy'] as const) if (typeof f[k] === 'string') o[k] = f[k] as string;
+    if (typeof f.bid_amount === 'number') o.bid_amount = f.bid_amount;
+    for (const k of ['start_time', 'end_time', 'stop_time'] as const) if (typeof f[k] === 'number') o[k] = formatGraphTime(f[k] as number, account.timezone);
     return o;
   });
 }

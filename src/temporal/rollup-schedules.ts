@@ -2,11 +2,12 @@ import { ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import type { Config } from '../config';
 import { ValidationError } from '../errors';
 import { DAY_MS } from '../../domain/calendar';
-import { WorkflowKind, type RollupGrain } from '../../domain/vocabulary';
-import { scheduleIds, workflowIds } from '../../domain/workflow-ids';
-import { SearchAttributes } from '../../domain/search-attributes';
+import type { RollupGrain } from '../../domain/vocabulary';
+import { scheduleIds } from '../../domain/workflow-ids';
+import { scheduledRollupStart } from '../../domain/starts/rollup';
 import { backfillSchedule } from './schedule-admin';
 import { ensureSchedules, type EnsureScheduleResult, type ScheduleDefinition } from './schedules';
+import { configuredRetentionStart, scheduleStartAction } from './workflow-starts';
 
 export interface RollupScheduleOptions {
   /** Time zone of the calendar specs (IANA). Rollup windows are per account either way. @default 'UTC' */
@@ -32,49 +33,32 @@ function hourMinute(value: string): { hour: number; minute: number } {
 export function rollupScheduleDefinitions(config: Pick<Config, 'rollup'>, taskQueue: string, options: RollupScheduleOptions = {}): ScheduleDefinition[] {
   const timezone = options.timeZone ?? 'UTC';
   const policies = { overlap: ScheduleOverlapPolicy.BUFFER_ONE, catchupWindow: options.catchupWindow ?? '1 day', pauseOnFailure: false };
-  const kind = (value: WorkflowKind) => [{ key: SearchAttributes.WorkflowKind, value }];
   const monthlyAt = hourMinute(config.rollup.monthlyAt);
   const retentionAt = hourMinute(config.rollup.retentionAt);
+  const rollup = (grain: RollupGrain) => {
+    const start = scheduledRollupStart({ grain });
+    return scheduleStartAction(start, taskQueue, { workflowId: start.workflowId });
+  };
+  const retention = configuredRetentionStart(config);
   return [
     {
       scheduleId: options.ids?.daily ?? scheduleIds.dailyRollup,
       spec: { calendars: [{ hour: '*', minute: config.rollup.dailyMinute, comment: 'hourly → daily' }], timezone },
-      action: {
-        type: 'startWorkflow',
-        workflowType: 'rollupWorkflow',
-        workflowId: 'meta-rollup:daily',
-        taskQueue,
-        args: [{ grain: 'daily' }],
-        typedSearchAttributes: kind(WorkflowKind.Rollup),
-      },
+      action: rollup('daily'),
       policies,
       state: { note: 'Recomputes provisional daily metrics from hourly rows (today and yesterday, account-local).' },
     },
     {
       scheduleId: options.ids?.monthly ?? scheduleIds.monthlyRollup,
       spec: { calendars: [{ ...monthlyAt, comment: 'daily → monthly' }], timezone },
-      action: {
-        type: 'startWorkflow',
-        workflowType: 'rollupWorkflow',
-        workflowId: 'meta-rollup:monthly',
-        taskQueue,
-        args: [{ grain: 'monthly' }],
-        typedSearchAttributes: kind(WorkflowKind.Rollup),
-      },
+      action: rollup('monthly'),
       policies,
       state: { note: "Recomputes monthly metrics from daily rows (the account-local month of yesterday)." },
     },
     {
       scheduleId: options.ids?.retention ?? scheduleIds.retention,
       spec: { calendars: [{ ...retentionAt, comment: 'hourly retention' }], timezone },
-      action: {
-        type: 'startWorkflow',
-        workflowType: 'retentionWorkflow',
-        workflowId: 'meta-retention',
-        taskQueue,
-        args: [{ hourlyRetentionDays: config.rollup.hourlyRetentionDays }],
-        typedSearchAttributes: kind(WorkflowKind.Retention),
-      },
+      action: scheduleStartAction(retention, taskQueue, { workflowId: retention.workflowId }),
       policies,
       state: { note: `Deletes hourly metrics older than ${config.rollup.hourlyRetentionDays} days once daily rows cover them.` },
     },
@@ -123,27 +107,4 @@ export async function backfillRollups(client: Client, input: BackfillRollupsInpu
   const end = new Date(input.grain === 'daily' ? to + 2 * DAY_MS - 1 : to + 2 * DAY_MS);
   await backfillSchedule(client, { scheduleId, start, end, overlap: input.overlap });
   return { scheduleId, start: start.toISOString(), end: end.toISOString() };
-}
-
-export interface StartRollupInput {
-  taskQueue: string;
-  grain: RollupGrain;
-  from: string;
-  to: string;
-  adAccountIds?: string[];
-}
-
-/**
- * Starts one rollup over an explicit range of local dates, outside any schedule (id
- * `meta-rollup:<grain>:<from>`); a repeated request attaches to the running one.
- */
-export async function startRollup(client: Client, input: StartRollupInput): Promise<{ workflowId: string; runId: string }> {
-  const handle = await client.workflow.start('rollupWorkflow', {
-    taskQueue: input.taskQueue,
-    workflowId: workflowIds.rollup(input.grain, input.from),
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    args: [{ grain: input.grain, from: input.from, to: input.to, adAccountIds: input.adAccountIds }],
-    typedSearchAttributes: [{ key: SearchAttributes.WorkflowKind, value: WorkflowKind.Rollup }],
-  });
-  return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
 }

@@ -1,12 +1,12 @@
 import { ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
-import { WorkflowKind, WorkflowType } from '../../domain/vocabulary';
 import { scheduleIds } from '../../domain/workflow-ids';
-import { SearchAttributes } from '../../domain/search-attributes';
-import type { IncrementalSyncInput } from '../../domain/contracts/incremental-sync';
-import type { MetricsSyncInput } from '../../domain/contracts/metrics-sync';
+import { incrementalSyncStart } from '../../domain/starts/incremental-sync';
+import type { WorkflowStartSpec } from '../../domain/starts/workflow-start';
 import type { Config } from '../config';
+import { listConnectedAdAccounts } from '../db/ad-account-repository';
 import type { Db } from '../db/prisma-client';
 import { ensureSchedule, type EnsureScheduleResult } from './schedules';
+import { configuredMetricsSyncStart, scheduleStartAction } from './workflow-starts';
 
 /** Runs missed while the cluster was down are caught up only within this window. */
 export const SYNC_CATCHUP_WINDOW = '10 minutes';
@@ -14,17 +14,8 @@ export const SYNC_CATCHUP_WINDOW = '10 minutes';
 export interface AdAccountScheduleRef {
   companyId: string;
   adAccountId: string;
-}
-
-function metadata(ref: AdAccountScheduleRef, kind: string): Pick<ScheduleOptions, 'memo' | 'typedSearchAttributes'> {
-  return {
-    memo: { companyId: ref.companyId, adAccountId: ref.adAccountId, kind },
-    typedSearchAttributes: [
-      { key: SearchAttributes.CompanyId, value: ref.companyId },
-      { key: SearchAttributes.AdAccountId, value: ref.adAccountId },
-      { key: SearchAttributes.WorkflowKind, value: kind },
-    ],
-  };
+  /** Shown in the runs' summaries when known. */
+  accountName?: string | null;
 }
 
 function dailyAt(hhmm: string): { hour: number; minute: number } {
@@ -32,39 +23,37 @@ function dailyAt(hhmm: string): { hour: number; minute: number } {
   return { hour: hour ?? 4, minute: minute ?? 0 };
 }
 
-/** The three schedules of one connected ad account (incremental sync, hourly metrics, daily metrics re-settle). */
+/** A schedule starting `spec` on its timetable; the schedule itself carries the run's memo and search attributes. */
+function scheduleOf(scheduleId: string, spec: WorkflowStartSpec<unknown>, taskQueue: string, rest: Pick<ScheduleOptions, 'spec' | 'policies' | 'state'>): ScheduleOptions {
+  // No action workflowId: each run is named after its schedule (`<scheduleId>-workflow-<time>`), as before.
+  return { scheduleId, action: scheduleStartAction(spec, taskQueue), memo: spec.memo, typedSearchAttributes: spec.searchAttributes, ...rest };
+}
+
+/**
+ * The three schedules of one connected ad account (incremental sync, hourly metrics, daily
+ * metrics re-settle), their runs started by the same builders as the fronts' starts, so the
+ * metrics runs get the configured lookback and attribution windows.
+ */
 export function adAccountSyncSchedules(config: Config, ref: AdAccountScheduleRef): ScheduleOptions[] {
   const taskQueue = config.temporal.taskQueue;
   const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: SYNC_CATCHUP_WINDOW, pauseOnFailure: false };
-  const incremental: IncrementalSyncInput = { companyId: ref.companyId, adAccountId: ref.adAccountId };
-  const hourly: MetricsSyncInput = { companyId: ref.companyId, adAccountId: ref.adAccountId, grain: 'hourly' };
-  const daily: MetricsSyncInput = { companyId: ref.companyId, adAccountId: ref.adAccountId, grain: 'daily' };
   const { hour, minute } = dailyAt(config.sync.dailyMetricsAt);
   return [
-    {
-      scheduleId: scheduleIds.incrementalSync(ref.adAccountId),
+    scheduleOf(scheduleIds.incrementalSync(ref.adAccountId), incrementalSyncStart(ref), taskQueue, {
       spec: { intervals: [{ every: config.sync.incrementalEvery }] },
-      action: { type: 'startWorkflow', workflowType: WorkflowType.IncrementalSync, taskQueue, args: [incremental], ...metadata(ref, WorkflowKind.IncrementalSync) },
       policies,
       state: { note: `Incremental entity sync of ${ref.adAccountId} every ${config.sync.incrementalEvery}` },
-      ...metadata(ref, WorkflowKind.IncrementalSync),
-    },
-    {
-      scheduleId: scheduleIds.hourlyMetrics(ref.adAccountId),
+    }),
+    scheduleOf(scheduleIds.hourlyMetrics(ref.adAccountId), configuredMetricsSyncStart(config, { ...ref, grain: 'hourly' }), taskQueue, {
       spec: { intervals: [{ every: config.sync.hourlyMetricsEvery, offset: '5m' }] },
-      action: { type: 'startWorkflow', workflowType: WorkflowType.MetricsSync, taskQueue, args: [hourly], ...metadata(ref, WorkflowKind.MetricsSync) },
       policies,
       state: { note: `Hourly metrics of ${ref.adAccountId} every ${config.sync.hourlyMetricsEvery}` },
-      ...metadata(ref, WorkflowKind.MetricsSync),
-    },
-    {
-      scheduleId: scheduleIds.dailyMetrics(ref.adAccountId),
+    }),
+    scheduleOf(scheduleIds.dailyMetrics(ref.adAccountId), configuredMetricsSyncStart(config, { ...ref, grain: 'daily' }), taskQueue, {
       spec: { calendars: [{ hour, minute, comment: 'daily metrics re-settle' }] },
-      action: { type: 'startWorkflow', workflowType: WorkflowType.MetricsSync, taskQueue, args: [daily], ...metadata(ref, WorkflowKind.MetricsSync) },
       policies,
       state: { note: `Daily metrics re-settle of ${ref.adAccountId} at ${config.sync.dailyMetricsAt} UTC` },
-      ...metadata(ref, WorkflowKind.MetricsSync),
-    },
+    }),
   ];
 }
 
@@ -92,10 +81,13 @@ export async function removeAdAccountSyncSchedules(client: Client, adAccountId: 
   return deleted;
 }
 
-/** Worker start-up: ensures the schedules of every connected account (disconnected and deleted ones are skipped). */
+/**
+ * Worker start-up: ensures the schedules of every connected account (disconnected and deleted ones
+ * are skipped); the accounts come from the ad account repository on `db`.
+ */
 export async function ensureAllAccountSchedules(client: Client, config: Config, db: Db): Promise<{ adAccounts: number; schedules: number }> {
-  const accounts = await db.adAccount.findMany({ where: { disconnectedAt: null, deletedAt: null }, select: { id: true, companyId: true }, orderBy: { id: 'asc' } });
+  const accounts = await listConnectedAdAccounts(db);
   let schedules = 0;
-  for (const account of accounts) schedules += (await ensureAdAccountSyncSchedules(client, config, { companyId: account.companyId, adAccountId: account.id })).length;
+  for (const account of accounts) schedules += (await ensureAdAccountSyncSchedules(client, config, { companyId: account.companyId, adAccountId: account.id, accountName: account.name })).length;
   return { adAccounts: accounts.length, schedules };
 }

@@ -1,7 +1,10 @@
 import Decimal from 'decimal.js';
 import { ValidationError } from '../../src/errors';
-import { flattenActions, parseHourRange, parseInsightsRow, parseReportRun } from '../../src/meta/insights';
 import {
+  flattenActions,
+  parseHourRange,
+  parseInsightsRow,
+  parseReportRun,
   parseAd,
   parseAdAccount,
   parseAdCreative,
@@ -19,7 +22,7 @@ import {
   parseProductCatalog,
   parseProductFeed,
   parseProductSet,
-} from '../../src/meta/schemas';
+} from '../../src/meta/objects';
 import { parseMetaTime } from '../../src/meta/wire-values';
 
 const usd = { currency: 'USD', adAccountId: 'act_111' };

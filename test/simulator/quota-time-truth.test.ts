@@ -152,7 +152,7 @@ describe('truth, reset and CLI', () => {
       expect(rows[0].actions[0]).toEqual(expect.objectContaining({ action_type: expect.any(String), value: expect.any(String), '7d_click': expect.any(String), '1d_view': expect.any(String) }));
       const spend = rows.filter((r: any) => r.date === a.daily[0].date).reduce((s: number, r: any) => s + toMinor(r.spend, 2), 0);
       expect(spend).toBe(toMinor(a.daily[0].spend, 2));
-      await graphPost(sim, `${a.id}/campaigns`, { name: 'n', objective: 'OUTCOME_SALES', special_ad_categories: '[]' });
+      await graphPost(sim, `${a.id}/campaigns`, { name: 'n', objective: 'OUTCOME_SALES', special_ad_categories: '[]', status: 'PAUSED' });
       expect((await control(sim, 'truth')).body.adAccounts[0].counts.campaigns).toBe(6);
       await control(sim, 'reset', {});
       const again = (await control(sim, 'truth')).body;

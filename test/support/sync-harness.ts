@@ -7,7 +7,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Worker } from '@temporalio/worker';
 import type { ActivityDeps, Activities } from '../../activities';
-import { createBulkPool, defaultMetaClientFactory, type MetaClientFactory } from '../../activities/activity-deps';
+import { createActivityDeps, createBulkPool, defaultMetaClientFactory, type MetaClientFactory } from '../../activities/activity-deps';
 import type { Config, RawEnv } from '../../src/config';
 import { createTokenCipher, type TokenCipher } from '../../src/meta';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/simulator-server';
@@ -104,7 +104,7 @@ export async function createSyncHarness(options: SyncHarnessOptions = {}): Promi
     });
   // Every non-empty metric page takes the COPY path (copyMinRows 1), the one the service uses for real pages.
   const pgPool = createBulkPool(database.url, 4);
-  const deps: ActivityDeps = { db: database.db, config, tokenCipher, createMetaClient, pgPool, copyMinRows: 1 };
+  const deps = createActivityDeps({ db: database.db, config, tokenCipher, createMetaClient, pgPool, copyMinRows: 1 });
 
   const companyId = randomUUID();
   await database.db.company.create({ data: { id: companyId, name: 'Sim Company' } });

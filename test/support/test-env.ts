@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Client } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
-import { createActivities, type Activities, type ActivityDeps } from '../../activities';
+import { createActivities, type Activities, type ActivityDeps, type ActivityDepsOptions } from '../../activities';
+import { createActivityDeps } from '../../activities/activity-deps';
 import { loadConfig, type Config, type RawEnv } from '../../src/config';
 import { createPrismaClient, type Db } from '../../src/db/prisma-client';
 import { connectTemporalClient } from '../../src/temporal/temporal-client';
@@ -86,13 +87,17 @@ export function workflowBundle(): { code: string } {
   return { code: fs.readFileSync(requireEnv('TEST_WORKFLOW_BUNDLE'), 'utf8') };
 }
 
-/** A real worker on the test file's task queue, with real (or given) activities. */
-export async function createTestWorker(options: { temporal: TestTemporal; deps: ActivityDeps; activities?: Partial<Activities> }): Promise<Worker> {
+/**
+ * A real worker on the test file's task queue, with real (or given) activities. `deps` are either
+ * resolved already (a harness that uses them too) or options this worker resolves, once.
+ */
+export async function createTestWorker(options: { temporal: TestTemporal; deps: ActivityDeps | ActivityDepsOptions; activities?: Partial<Activities> }): Promise<Worker> {
+  const deps = 'close' in options.deps ? options.deps : createActivityDeps(options.deps);
   return createWorker({
     connection: options.temporal.nativeConnection,
     namespace: options.temporal.namespace,
     taskQueue: options.temporal.taskQueue,
-    activities: { ...createActivities(options.deps), ...options.activities } as Activities,
+    activities: { ...createActivities(deps), ...options.activities } as Activities,
     workflowBundle: workflowBundle(),
     shutdownGraceSeconds: 1,
   });

@@ -3,19 +3,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../operations/api-tokens';
 import { backfillSchedule, listSchedules, pauseSchedule, triggerSchedule, unpauseSchedule } from '../../operations/schedules';
-import {
-  apiTokenView,
-  createApiTokenInput,
-  createdApiTokenView,
-  dateSchema,
-  listApiTokensInput,
-  listSchedulesInput,
-  pageOf,
-  scheduleActionView,
-  scheduleIdSchema,
-  scheduleView,
-  tokenIdInput,
-} from '../../operations/schemas';
+import { apiTokenView, createApiTokenInput, createdApiTokenView, listApiTokensInput, tokenIdInput } from '../../operations/schemas/api-tokens';
+import { dateSchema, pageOf, scheduleIdSchema } from '../../operations/schemas/common';
+import { listSchedulesInput, scheduleActionView, scheduleView } from '../../operations/schemas/schedules';
 import type { ServiceContext } from '../../operations/service-context';
 import { actorOf } from '../auth';
 import { errorResponses, security } from './schemas';

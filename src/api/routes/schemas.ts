@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** The one error shape, for OpenAPI. */
-export const errorBodySchema = z.object({
+const errorBodySchema = z.object({
   error: z.object({
     code: z.string().describe('Stable code, e.g. VALIDATION_ERROR, NOT_FOUND, UNAUTHENTICATED'),
     message: z.string(),

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { listRollupRuns, runRollup } from '../../operations/rollups';
-import { cancelWorkflowView, listRollupsInput, listWorkflowsInput, pageOf, runRollupInput, workflowRefInput, workflowStartView, workflowStatusView, workflowSummaryView } from '../../operations/schemas';
+import { pageOf } from '../../operations/schemas/common';
+import { listRollupsInput, runRollupInput } from '../../operations/schemas/rollups';
+import { cancelWorkflowView, listWorkflowsInput, workflowRefInput, workflowStartView, workflowStatusView, workflowSummaryView } from '../../operations/schemas/workflows';
 import type { ServiceContext } from '../../operations/service-context';
 import { cancelWorkflow, getWorkflowStatus, listWorkflows } from '../../operations/workflows';
 import { actorOf } from '../auth';

@@ -1,32 +1,39 @@
 /**
- * Insights rows and async report runs. Insights money (spend, cpc, cpm) is already a decimal
- * string in major units, counters are strings that can exceed 2^53 over long ranges (bigint),
- * and `actions`/`action_values` are flattened into one record per (action type, attribution
- * window) so the metrics tables can store them as rows.
+ * Insights rows: the columns the sync asks for, the wire schema and the parsers. Insights money
+ * (spend, cpc, cpm) is already a decimal string in major units, counters are strings that can
+ * exceed 2^53 over long ranges (bigint), and `actions`/`action_values` are flattened into one
+ * record per (action type, attribution window) so the metrics tables can store them as rows.
  */
 import Decimal from 'decimal.js';
 import { z } from 'zod';
-import type { MetricLevel } from '../../domain/vocabulary';
-import { ValidationError } from '../errors';
-import { HOURLY_BREAKDOWN } from './field-lists';
-import { toActId } from './schemas';
-import { looseDecimalString, looseInt, looseString, metaId, optionalBigInt, optionalDecimal, parseWith } from './wire-values';
+import type { MetricLevel } from '../../../domain/vocabulary';
+import { ValidationError } from '../../errors';
+import { looseDecimalString, metaId, optionalBigInt, optionalDecimal, parseWith } from '../wire-values';
+import { toActId } from './common';
 
-/** `async_status` values of an AdReportRun. */
-export const AsyncReportStatus = {
-  NotStarted: 'Job Not Started',
-  Started: 'Job Started',
-  Running: 'Job Running',
-  Completed: 'Job Completed',
-  Failed: 'Job Failed',
-  Skipped: 'Job Skipped',
-} as const;
-export type AsyncReportStatus = (typeof AsyncReportStatus)[keyof typeof AsyncReportStatus];
+/**
+ * Insights columns the metrics tables store. Ids/names of the level's ancestors are named so a
+ * row can be placed without another lookup; `reach`/`frequency` are only meaningful at the
+ * row's own grain (never summed downstream).
+ */
+export const INSIGHTS_FIELDS = [
+  'account_id', 'campaign_id', 'adset_id', 'ad_id', 'date_start', 'date_stop', 'impressions', 'clicks',
+  'inline_link_clicks', 'unique_clicks', 'reach', 'frequency', 'spend', 'ctr', 'cpc', 'cpm', 'actions', 'action_values',
+] as const;
+
+/** Hourly rows: Meta omits reach/unique metrics with the hourly breakdown, so they are not asked for. */
+export const HOURLY_INSIGHTS_FIELDS = [
+  'account_id', 'campaign_id', 'adset_id', 'ad_id', 'date_start', 'date_stop', 'impressions', 'clicks',
+  'inline_link_clicks', 'spend', 'ctr', 'cpc', 'cpm', 'actions', 'action_values',
+] as const;
+
+/** Breakdown that turns insights rows into account-local hours. */
+export const HOURLY_BREAKDOWN = 'hourly_stats_aggregated_by_advertiser_time_zone';
 
 const actionStat = z.looseObject({ action_type: z.string() });
 const optDec = looseDecimalString.nullish();
 
-export const insightsRowSchema = z.looseObject({
+const insightsRowSchema = z.looseObject({
   account_id: metaId.nullish(),
   campaign_id: metaId.nullish(),
   adset_id: metaId.nullish(),
@@ -197,63 +204,6 @@ function optionalCounter(value: string | null | undefined): bigint | null {
   if (value === undefined || value === null || value === '') return null;
   const d = new Decimal(value);
   return optionalBigInt(d.truncated().toFixed(0));
-}
-
-// ───────────────────────────── async report runs ─────────────────────────────
-
-export const reportRunSchema = z.looseObject({
-  id: metaId,
-  account_id: metaId.nullish(),
-  async_status: z.string(),
-  async_percent_completion: looseInt.nullish(),
-  date_start: z.string().nullish(),
-  date_stop: z.string().nullish(),
-  is_running: z.boolean().nullish(),
-  error_code: looseInt.nullish(),
-  error_subcode: looseInt.nullish(),
-  error_message: looseString.nullish(),
-  error_user_title: looseString.nullish(),
-  error_user_msg: looseString.nullish(),
-});
-
-/** An AdReportRun's state. */
-export interface ReportRunRecord {
-  id: string;
-  status: AsyncReportStatus | string;
-  percent: number;
-  /** True once the run is Completed, Failed or Skipped. */
-  done: boolean;
-  dateStart: string | null;
-  dateStop: string | null;
-  /** Present for Failed runs when Meta says why (v25+ fields). */
-  error?: { code?: number; subcode?: number; message?: string; userTitle?: string; userMessage?: string };
-}
-
-/** Parses `GET /<report_run_id>`. */
-export function parseReportRun(raw: unknown): ReportRunRecord {
-  const r = parseWith(reportRunSchema, 'report run', raw);
-  const status = r.async_status;
-  const terminal: string[] = [AsyncReportStatus.Completed, AsyncReportStatus.Failed, AsyncReportStatus.Skipped];
-  const record: ReportRunRecord = {
-    id: r.id,
-    status,
-    percent: r.async_percent_completion ?? 0,
-    done: terminal.includes(status),
-    dateStart: r.date_start ?? null,
-    dateStop: r.date_stop ?? null,
-  };
-  if (r.error_code != null || r.error_message != null) {
-    record.error = Object.fromEntries(
-      Object.entries({
-        code: r.error_code ?? undefined,
-        subcode: r.error_subcode ?? undefined,
-        message: r.error_message ?? undefined,
-        userTitle: r.error_user_title ?? undefined,
-        userMessage: r.error_user_msg ?? undefined,
-      }).filter(([, v]) => v !== undefined),
-    );
-  }
-  return record;
 }
 
 // ───────────────────────────── the hot path: rows as wire strings ─────────────────────────────

@@ -1,8 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import type { ServiceContext } from '../operations/service-context';
-import { actorOf } from '../api/auth';
-import { createMcpServer } from './mcp-server';
+import { createMcpServer } from '../../mcp/mcp-server';
+import type { ServiceContext } from '../../operations/service-context';
+import { actorOf } from '../auth';
 
 /**
  * MCP over Streamable HTTP at /mcp, stateless: every POST gets a fresh server and transport bound
@@ -27,7 +27,7 @@ export async function mcpRoutes(app: FastifyInstance, options: { ctx: ServiceCon
     reply.hijack();
     await transport.handleRequest(request.raw, reply.raw, request.body);
   });
-  const notAllowed = async (_request: unknown, reply: import('fastify').FastifyReply) =>
+  const notAllowed = async (_request: unknown, reply: FastifyReply) =>
     reply
       .code(405)
       .header('allow', 'POST')

@@ -1,0 +1,36 @@
+import type { MetricsSyncInput, MetricsSyncSettings } from '../contracts/metrics-sync';
+import { WorkflowKind, WorkflowType, type MetricsGrain } from '../vocabulary';
+import { workflowIds } from '../workflow-ids';
+import { accountLabel, accountMemo, accountSearchAttributes, type AccountStartRef, type WorkflowStartSpec } from './workflow-start';
+
+export interface MetricsSyncStartInput extends AccountStartRef {
+  grain: MetricsGrain;
+  /** First and last local day; without them the workflow reads the lookback window up to today. */
+  from?: string;
+  to?: string;
+  /** The configured lookback and attribution windows: required, so no start falls back to the built-in defaults. */
+  settings: MetricsSyncSettings;
+}
+
+/** The start of a metrics sync of one ad account at one grain (`meta-metrics-sync:<adAccountId>:<grain>`). */
+export function metricsSyncStart(input: MetricsSyncStartInput): WorkflowStartSpec<MetricsSyncInput> {
+  const args: MetricsSyncInput = {
+    companyId: input.companyId,
+    adAccountId: input.adAccountId,
+    grain: input.grain,
+    ...(input.from ? { from: input.from } : {}),
+    ...(input.to ? { to: input.to } : {}),
+    lookbackDays: input.settings.lookbackDays,
+    attributionWindows: [...input.settings.attributionWindows],
+  };
+  const days = input.settings.lookbackDays;
+  const range = input.from ? `${input.from} → ${input.to ?? 'today'}` : input.to ? `${days} days up to ${input.to}` : `last ${days} days`;
+  return {
+    workflowType: WorkflowType.MetricsSync,
+    workflowId: workflowIds.metricsSync(input.adAccountId, input.grain),
+    args: [args],
+    searchAttributes: accountSearchAttributes(input, WorkflowKind.MetricsSync),
+    memo: accountMemo(input, WorkflowKind.MetricsSync),
+    staticSummary: `${input.grain === 'daily' ? 'Daily' : 'Hourly'} metrics sync of ${accountLabel(input)}, ${range}, windows ${args.attributionWindows!.join(', ')}`,
+  };
+}

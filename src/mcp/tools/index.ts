@@ -1,0 +1,20 @@
+import type { Actor } from '../../operations/actor';
+import type { ServiceContext } from '../../operations/service-context';
+import { adAccountTools } from './ad-accounts';
+import { entityTools } from './entities';
+import { metricTools } from './metrics';
+import { rollupTools } from './rollups';
+import { scheduleTools } from './schedules';
+import { syncTools } from './syncs';
+import type { ToolArea, ToolSpec } from './tool-spec';
+import { workflowTools } from './workflows';
+
+export type { ToolExtra, ToolSpec } from './tool-spec';
+
+/** Every tool area, in listing order: a new area is a new file here and one line below. */
+const TOOL_AREAS: readonly ToolArea[] = [adAccountTools, entityTools, metricTools, syncTools, rollupTools, workflowTools, scheduleTools];
+
+/** Every tool, bound to the caller: the same operations the HTTP API calls, with the same schemas. */
+export function toolSpecs(ctx: ServiceContext, actor: Actor): ToolSpec[] {
+  return TOOL_AREAS.flatMap((area) => area(ctx, actor));
+}

@@ -1,0 +1,22 @@
+/** Every Meta object the service reads: one file each (field list, wire schema, parser). A new object is a new file and one line here. */
+export { toActId, type ParseContext } from './common';
+export * from './ad-account';
+export * from './campaign';
+export * from './ad-set';
+export * from './ad';
+export * from './ad-creative';
+export * from './custom-audience';
+export * from './pixel';
+export * from './business';
+export * from './business-user';
+export * from './page';
+export * from './instagram-account';
+export * from './lead-form';
+export * from './lead';
+export * from './product-catalog';
+export * from './product-feed';
+export * from './product';
+export * from './product-set';
+export * from './ad-rule';
+export * from './insights';
+export * from './report-run';

@@ -1,0 +1,37 @@
+/** Ad accounts: connect, list, read. */
+import { z } from 'zod';
+import { adAccountIdSchema, booleanishSchema, companyIdSchema, cursorSchema, limitSchema } from './common';
+
+export const listAdAccountsInput = z.strictObject({
+  companyId: companyIdSchema.optional().describe('Defaults to the token\'s company'),
+  includeDisconnected: booleanishSchema.optional(),
+  cursor: cursorSchema.optional(),
+  limit: limitSchema(200, 50),
+});
+export const adAccountRefInput = z.strictObject({ adAccountId: adAccountIdSchema });
+export const connectAdAccountInput = z.strictObject({
+  companyId: companyIdSchema.optional().describe('Defaults to the token\'s company'),
+  adAccountId: adAccountIdSchema,
+  accessToken: z
+    .string()
+    .min(10, 'the access token is too short')
+    .max(2048, 'the access token is too long')
+    .regex(/^[\x21-\x7e]+$/, 'the access token has characters a Meta token never has')
+    .describe('Meta access token with ads_read (and ads_management for writes); stored encrypted, never returned'),
+});
+
+export const adAccountView = z.object({
+  id: z.string(),
+  companyId: z.string(),
+  name: z.string().nullable(),
+  status: z.enum(['connected', 'needs_reauth', 'disconnected']),
+  accountStatus: z.number().nullable().describe('Meta account_status (1 = active)'),
+  currency: z.string().nullable(),
+  timezoneName: z.string().nullable(),
+  tokenStatus: z.string(),
+  connectedAt: z.string(),
+  disconnectedAt: z.string().nullable(),
+  lastFullSyncAt: z.string().nullable(),
+  lastIncrementalSyncAt: z.string().nullable(),
+  lastMetricsSyncAt: z.string().nullable(),
+});

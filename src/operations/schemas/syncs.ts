@@ -1,0 +1,27 @@
+/** Sync starts: one ad account (full, incremental, metrics) or a whole company. */
+import { z } from 'zod';
+import { adAccountIdSchema, checkRange, companyIdSchema, dateSchema } from './common';
+
+const fullSyncBody = z.strictObject({ kind: z.literal('full') });
+const incrementalSyncBody = z.strictObject({ kind: z.literal('incremental'), overlapSeconds: z.number().int().min(0).max(86_400).optional() });
+const metricsSyncBody = z
+  .strictObject({
+    kind: z.literal('metrics'),
+    grain: z.enum(['daily', 'hourly']),
+    from: dateSchema.optional(),
+    to: dateSchema.optional(),
+  })
+  .superRefine((value, ctx) => checkRange(value, ctx, value.grain === 'hourly' ? 93 : 1100));
+export const startSyncBody = z.discriminatedUnion('kind', [fullSyncBody, incrementalSyncBody, metricsSyncBody]);
+export const startSyncInput = z.discriminatedUnion('kind', [
+  fullSyncBody.extend({ adAccountId: adAccountIdSchema }),
+  incrementalSyncBody.extend({ adAccountId: adAccountIdSchema }),
+  metricsSyncBody.extend({ adAccountId: adAccountIdSchema }),
+]);
+
+const companySyncKindSchema = z.enum(['full', 'incremental', 'metrics-daily', 'metrics-hourly']);
+export const startCompanySyncInput = z.strictObject({
+  companyId: companyIdSchema.optional().describe('Defaults to the token\'s company'),
+  kinds: z.array(companySyncKindSchema).min(1).max(4).default(['incremental', 'metrics-daily']),
+  maxParallel: z.number().int().min(1).max(16).optional(),
+});
