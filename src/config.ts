@@ -64,6 +64,10 @@ const envSchema = z.object({
   HOURLY_RETENTION_DAYS: positiveInt.default(7),
   SCHEDULES_ENABLED: booleanFromEnv.default(true),
 
+  RULES_MAX_METRICS_AGE_MINUTES: positiveInt.default(90),
+  RULES_BACKTEST_INLINE_TICKS: positiveInt.default(200),
+  RULES_WEBHOOK_TIMEOUT_MS: positiveInt.default(10_000),
+
   API_RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
   API_BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
 
@@ -112,6 +116,14 @@ export interface Config {
     readonly monthlyAt: string;
     readonly retentionAt: string;
     readonly hourlyRetentionDays: number;
+  };
+  readonly rules: {
+    /** Oldest hourly metrics (minutes) a rule whose window includes today may act on; older → stale_metrics. */
+    readonly maxMetricsAgeMinutes: number;
+    /** Backtests with at most this many ticks answer inline; longer ones run as a workflow. */
+    readonly backtestInlineTicks: number;
+    /** One webhook POST's timeout. */
+    readonly webhookTimeoutMs: number;
   };
   readonly schedulesEnabled: boolean;
   /** API token the stdio MCP server acts with (`META_ORCHESTRATOR_TOKEN`). */
@@ -171,6 +183,11 @@ export function loadConfig(env: RawEnv = process.env): Config {
       monthlyAt: e.ROLLUP_MONTHLY_AT,
       retentionAt: e.RETENTION_AT,
       hourlyRetentionDays: e.HOURLY_RETENTION_DAYS,
+    },
+    rules: {
+      maxMetricsAgeMinutes: e.RULES_MAX_METRICS_AGE_MINUTES,
+      backtestInlineTicks: e.RULES_BACKTEST_INLINE_TICKS,
+      webhookTimeoutMs: e.RULES_WEBHOOK_TIMEOUT_MS,
     },
     schedulesEnabled: e.SCHEDULES_ENABLED,
     mcpToken: e.META_ORCHESTRATOR_TOKEN,

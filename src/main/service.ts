@@ -21,6 +21,7 @@ import { bootstrapDemo } from '../operations/demo-bootstrap';
 import { startCompanySync } from '../operations/syncs';
 import { ensureRollupSchedules } from '../temporal/rollup-schedules';
 import { ensureAllAccountSchedules } from '../temporal/sync-schedules';
+import { ensureAllRuleSchedules } from '../temporal/rule-schedules';
 import { randomBytes } from 'node:crypto';
 
 /** Which parts this process runs; `npm start` runs them all, the other entrypoints a subset. */
@@ -101,7 +102,8 @@ export async function startService(config: Config, parts: ServiceParts, logger: 
       if (config.schedulesEnabled) {
         const rollups = await ensureRollupSchedules(ctx.temporal, config, config.temporal.taskQueue);
         const accounts = await ensureAllAccountSchedules(ctx.temporal, config, db);
-        logger.info(`schedules ready: ${rollups.length} rollup/retention, ${accounts.schedules} sync schedules for ${accounts.adAccounts} ad account(s)`);
+        const rules = await ensureAllRuleSchedules(ctx.temporal, db, config.temporal.taskQueue);
+        logger.info(`schedules ready: ${rollups.length} rollup/retention, ${accounts.schedules} sync schedules for ${accounts.adAccounts} ad account(s), ${rules} rule schedule(s)`);
       }
     }
 

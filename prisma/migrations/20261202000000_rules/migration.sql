@@ -92,6 +92,34 @@ ALTER TABLE "ad_rule_matches" ADD CONSTRAINT "ad_rule_matches_execution_id_fkey"
 ALTER TABLE "ad_rule_object_state" ADD CONSTRAINT "ad_rule_object_state_rule_id_fkey" FOREIGN KEY ("rule_id") REFERENCES "ad_rules"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 
+-- NOTIFICATION rules: one notice per evaluation, with its webhook delivery state.
+-- CreateTable
+CREATE TABLE "ad_rule_notifications" (
+    "id" UUID NOT NULL,
+    "rule_id" UUID NOT NULL,
+    "execution_id" UUID NOT NULL,
+    "company_id" UUID NOT NULL,
+    "ad_account_id" TEXT NOT NULL,
+    "payload" JSONB NOT NULL,
+    "webhook_status" TEXT NOT NULL DEFAULT 'none',
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "last_error" TEXT,
+    "delivered_at" TIMESTAMPTZ(3),
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "ad_rule_notifications_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ad_rule_notifications_execution_id_key" ON "ad_rule_notifications"("execution_id");
+
+-- CreateIndex
+CREATE INDEX "ad_rule_notifications_rule_id_created_at_idx" ON "ad_rule_notifications"("rule_id", "created_at" DESC);
+
+-- AddForeignKey
+ALTER TABLE "ad_rule_notifications" ADD CONSTRAINT "ad_rule_notifications_rule_id_fkey" FOREIGN KEY ("rule_id") REFERENCES "ad_rules"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+
 -- The `results` of a rule filter count the action type Ads Manager counts for the goal of the object.
 -- OFFSITE_CONVERSIONS and VALUE count the pixel event of the promoted object (purchase when none
 -- is named), IMPRESSIONS and REACH count delivery metrics, not actions.
