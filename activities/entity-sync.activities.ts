@@ -172,8 +172,8 @@ async function phasesFor(deps: ActivityDeps, account: OpenedAdAccount, def: Edge
   const phases: Phase[] = [{ path: base, params: { filtering: [statusFilter, updatedSinceFilter(def.statusEntity, new Date(input.since))] } }];
   const parentFilters: Array<{ entity: 'campaign' | 'adset'; ids: string[] }> = [];
   if (def.statusEntity === 'adset' || def.statusEntity === 'ad') {
-    // A parent whose status changed during this sync changed its children's effective status
-    // without moving their `updated_time`: they are read again.
+    // A parent whose status changed (seen by this sync, or changed by us since the last one)
+    // changed its children's effective status without moving their `updated_time`: read them again.
     parentFilters.push({ entity: 'campaign', ids: await listStatusChangedEntityIds(deps.db, { adAccountId: account.id, entityType: 'campaign', since: input.syncStartedAt }) });
   }
   if (def.statusEntity === 'ad') {

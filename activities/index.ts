@@ -5,6 +5,7 @@ import { createRollupActivities } from './rollup.activities';
 import { createSyncRunActivities } from './sync-run.activities';
 import { createEntitySyncActivities } from './entity-sync.activities';
 import { createRuleEvaluationActivities } from './rule-evaluation.activities';
+import { createChangeSetActivities } from './change-set.activities';
 
 export type { ActivityDeps, ActivityDepsOptions } from './activity-deps';
 
@@ -17,6 +18,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSyncRunActivities(deps),
     ...createEntitySyncActivities(deps),
     ...createRuleEvaluationActivities(deps),
+    ...createChangeSetActivities(deps),
   };
 }
 

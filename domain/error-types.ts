@@ -8,12 +8,14 @@ export const ErrorType = {
   MetaAuth: 'MetaAuthError',
   MetaPermission: 'MetaPermissionError',
   MetaThrottle: 'MetaThrottleError',
+  MetaObjectChangeLimit: 'MetaObjectChangeLimitError',
   MetaTransient: 'MetaTransientError',
   MetaInvalidRequest: 'MetaInvalidRequestError',
   MetaDataTooLarge: 'MetaDataTooLargeError',
   MetaAsyncJobFailed: 'MetaAsyncJobFailedError',
   TokenCrypto: 'TokenCryptoError',
   ConfirmationRequired: 'ConfirmationRequiredError',
+  Conflict: 'ConflictError',
 } as const;
 
 /** Errors no retry can fix: fail the activity at once. */
@@ -25,4 +27,5 @@ export const NON_RETRYABLE_ERROR_TYPES: string[] = [
   ErrorType.MetaInvalidRequest,
   ErrorType.TokenCrypto,
   ErrorType.ConfirmationRequired,
+  ErrorType.Conflict,
 ];

@@ -14,6 +14,7 @@ export const WorkflowKind = {
   Retention: 'retention',
   RuleEvaluation: 'rule-evaluation',
   RuleBacktest: 'rule-backtest',
+  ChangeSet: 'change-set',
 } as const;
 export type WorkflowKind = (typeof WorkflowKind)[keyof typeof WorkflowKind];
 
@@ -27,6 +28,7 @@ export const WorkflowType = {
   Retention: 'retentionWorkflow',
   RuleEvaluation: 'ruleEvaluationWorkflow',
   RuleBacktest: 'ruleBacktestWorkflow',
+  ChangeSet: 'changeSetWorkflow',
 } as const;
 export type WorkflowType = (typeof WorkflowType)[keyof typeof WorkflowType];
 

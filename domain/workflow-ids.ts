@@ -13,6 +13,8 @@ export const workflowIds = {
   /** A rollup a company asked for over an explicit window; the scope (an ad account or the company) keeps tenants apart. */
   rollupBackfill: (grain: RollupGrain, from: string, to: string, scope: string): string => `meta-rollup:${grain}:${from}..${to}:${scope}`,
   retention: (cutoffDate: string): string => `meta-retention:${cutoffDate}`,
+  /** One run per change set; every confirm attaches to it. */
+  changeSet: (changeSetId: string): string => `meta-change-set:${changeSetId}`,
   /** Prefixes of scheduled runs: the schedule appends each run's action time. */
   scheduledRollup: (grain: RollupGrain): string => `meta-rollup:${grain}`,
   scheduledRetention: (): string => 'meta-retention',

@@ -67,6 +67,10 @@ const envSchema = z.object({
   RULES_MAX_METRICS_AGE_MINUTES: positiveInt.default(90),
   RULES_BACKTEST_INLINE_TICKS: positiveInt.default(200),
   RULES_WEBHOOK_TIMEOUT_MS: positiveInt.default(10_000),
+  CHANGE_SET_PREVIEW_TTL: duration.default('1h'),
+  CHANGE_SET_OBJECT_LIMIT_WAIT: duration.default('1h'),
+  CHANGE_SET_MAX_ITEMS: positiveInt.max(100_000).default(10_000),
+  CHANGE_SET_CHUNKS_PER_ACTIVITY: positiveInt.max(100).default(8),
 
   API_RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
   API_BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
@@ -124,6 +128,16 @@ export interface Config {
     readonly backtestInlineTicks: number;
     /** One webhook POST's timeout. */
     readonly webhookTimeoutMs: number;
+  };
+  readonly changeSets: {
+    /** How long a previewed change set may be confirmed (`CHANGE_SET_PREVIEW_TTL`, default 1h). */
+    readonly previewTtlMs: number;
+    /** Wait after Meta's per-object change limit (`CHANGE_SET_OBJECT_LIMIT_WAIT`, default 1h, as Meta says). */
+    readonly objectLimitWaitMs: number;
+    /** Most items one change set may hold (`CHANGE_SET_MAX_ITEMS`, default 10000). */
+    readonly maxItems: number;
+    /** Chunks (≤ 50 items each) one apply activity sends before it reports back (`CHANGE_SET_CHUNKS_PER_ACTIVITY`, default 8). */
+    readonly chunksPerActivity: number;
   };
   readonly schedulesEnabled: boolean;
   /** API token the stdio MCP server acts with (`META_ORCHESTRATOR_TOKEN`). */
@@ -189,10 +203,25 @@ export function loadConfig(env: RawEnv = process.env): Config {
       backtestInlineTicks: e.RULES_BACKTEST_INLINE_TICKS,
       webhookTimeoutMs: e.RULES_WEBHOOK_TIMEOUT_MS,
     },
+    changeSets: {
+      previewTtlMs: durationMs(e.CHANGE_SET_PREVIEW_TTL),
+      objectLimitWaitMs: durationMs(e.CHANGE_SET_OBJECT_LIMIT_WAIT),
+      maxItems: e.CHANGE_SET_MAX_ITEMS,
+      chunksPerActivity: e.CHANGE_SET_CHUNKS_PER_ACTIVITY,
+    },
     schedulesEnabled: e.SCHEDULES_ENABLED,
     mcpToken: e.META_ORCHESTRATOR_TOKEN,
   };
   return deepFreeze(config);
+}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** "30s", "15m", "1h" → milliseconds (the value already matched `duration`). */
+export function durationMs(text: string): number {
+  const m = /^(\d+)(ms|s|m|h|d)$/.exec(text);
+  if (!m) throw new ConfigurationError(`"${text}" is not a duration such as 30s, 15m or 1h`);
+  return Number(m[1]) * UNIT_MS[m[2]!]!;
 }
 
 /** Empty strings in the environment mean "unset", as shells and .env files intend. */

@@ -21,6 +21,7 @@ export const ErrorCode = {
   MetaAuth: 'META_AUTH_ERROR',
   MetaPermission: 'META_PERMISSION_ERROR',
   MetaThrottle: 'META_THROTTLED',
+  MetaObjectChangeLimit: 'META_OBJECT_CHANGE_LIMIT',
   MetaTransient: 'META_TRANSIENT_ERROR',
   MetaInvalidRequest: 'META_INVALID_REQUEST',
   MetaDataTooLarge: 'META_DATA_TOO_LARGE',
@@ -144,6 +145,19 @@ export class MetaThrottleError extends MetaApiError {
   readonly retryAfterMs: number;
   constructor(message: string, meta: MetaErrorInfo & { retryAfterMs: number }) {
     super(ErrorCode.MetaThrottle, message, meta, true);
+    this.retryAfterMs = meta.retryAfterMs;
+  }
+}
+
+/**
+ * Meta's limit on how often one object may change (ad set budget 4 times an hour, 613/1487632;
+ * spend cap 10 times a day, 17/1885172). It concerns that object only: the change waits
+ * (`retryAfterMs`, Meta says an hour) while the account and its syncs go on unthrottled.
+ */
+export class MetaObjectChangeLimitError extends MetaApiError {
+  readonly retryAfterMs: number;
+  constructor(message: string, meta: MetaErrorInfo & { retryAfterMs: number }) {
+    super(ErrorCode.MetaObjectChangeLimit, message, meta, true);
     this.retryAfterMs = meta.retryAfterMs;
   }
 }

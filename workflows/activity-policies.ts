@@ -46,6 +46,20 @@ export const INSIGHTS_READ_ACTIVITY: ActivityOptions = {
   retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
 };
 
+/**
+ * A change set's chunks sent to Meta. Unlimited attempts for retryable failures: throttles come
+ * back with Meta's own wait as `nextRetryDelay`, and a retried attempt settles what the last one
+ * left in flight by reading it first, so nothing is written twice. A stopping worker ends the
+ * attempt between steps (retried at once elsewhere); the heartbeat timeout, only for a worker that
+ * died, is longer than any one step (a Graph request times out after 60 s), so an attempt that
+ * is merely slow is never run twice at the same time.
+ */
+export const CHANGE_SET_APPLY_ACTIVITY: ActivityOptions = {
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '3 minutes',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
+};
+
 /** One set-based rollup statement per level and table: long, idempotent, retried gently. */
 export const ROLLUP_SQL_ACTIVITY: ActivityOptions = {
   startToCloseTimeout: '30 minutes',

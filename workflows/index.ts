@@ -7,3 +7,4 @@ export { incrementalSyncWorkflow } from './incremental-sync.workflow';
 export { companySyncWorkflow } from './company-sync.workflow';
 export { ruleEvaluationWorkflow } from './rule-evaluation.workflow';
 export { ruleBacktestWorkflow } from './rule-backtest.workflow';
+export { changeSetWorkflow } from './change-set.workflow';

@@ -20,6 +20,7 @@ const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.MetaInvalidRequest]: 422,
   // Meta is slow or throttling us: retry later.
   [ErrorCode.MetaThrottle]: 503,
+  [ErrorCode.MetaObjectChangeLimit]: 503,
   [ErrorCode.MetaTransient]: 502,
   [ErrorCode.MetaDataTooLarge]: 502,
   [ErrorCode.MetaAsyncJobFailed]: 502,

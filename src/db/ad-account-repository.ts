@@ -1,7 +1,8 @@
 /**
- * The ad account aggregate: the `ad_accounts` row and its 1:1 `ad_account_limits` row. Every
- * read and write of them goes through here, and so does the one tenancy rule: an ad account
- * of another company is answered exactly like one that does not exist.
+ * The ad account aggregate: the `ad_accounts` row and its 1:1 `ad_account_limits` row (the
+ * write caps and Meta's cached minimum budgets of that row are ad-account-limits-repository.ts's).
+ * Every other read and write of them goes through here, and so does the one tenancy rule: an ad
+ * account of another company is answered exactly like one that does not exist.
  */
 import { NotFoundError } from '../errors';
 import type { Db, Prisma } from './prisma-client';

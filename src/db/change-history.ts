@@ -51,15 +51,21 @@ export function changeHistoryCte(table: string, fields: readonly string[]): stri
 }
 
 /**
- * Ids of the account's objects of one type (campaign or adset) whose status a sync saw change
- * since the instant: their children's effective status changed on Meta without their own
- * `updated_time` moving. By id.
+ * Ids of the account's objects of one type (campaign or adset) whose status changed: their
+ * children's effective status changed on Meta without their own `updated_time` moving. Every
+ * source counts: a change a sync saw (`sync`) since the instant, and a change we made ourselves
+ * (`api`, `mcp`, `bulk`, `rule`) since the previous completed entity sync of the account began
+ * (which may not have seen it). By id.
  */
 export async function listStatusChangedEntityIds(db: Db, input: { adAccountId: string; entityType: 'campaign' | 'adset'; since: string }): Promise<string[]> {
   const rows = await db.$queryRawUnsafe<Array<{ id: string }>>(
     `SELECT DISTINCT entity_id AS id FROM change_history
-     WHERE ad_account_id = $1 AND entity_type = $2 AND source = 'sync' AND occurred_at >= $3::timestamptz
-       AND field IN ('status', 'configured_status', 'effective_status')
+     WHERE ad_account_id = $1 AND entity_type = $2 AND field IN ('status', 'configured_status', 'effective_status')
+       AND ((source = 'sync' AND occurred_at >= $3::timestamptz)
+         OR (source <> 'sync' AND occurred_at >= COALESCE(
+               (SELECT max(started_at) FROM sync_runs
+                 WHERE ad_account_id = $1 AND kind IN ('full', 'incremental') AND status = 'completed' AND started_at < $3::timestamptz),
+               $3::timestamptz)))
      ORDER BY 1`,
     input.adAccountId,
     input.entityType,

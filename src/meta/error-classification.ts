@@ -5,6 +5,7 @@
  */
 import {
   MetaAuthError,
+  MetaObjectChangeLimitError,
   MetaDataTooLargeError,
   MetaInvalidRequestError,
   MetaPermissionError,
@@ -56,6 +57,13 @@ const THROTTLE_CODES: ReadonlySet<number> = new Set([4, 17, 32, 613, ...range(80
 const TRANSIENT_CODES: ReadonlySet<number> = new Set([2, 960]);
 /** Token codes: 190 (with subcodes 458–467, 492) and 102 (legacy session). */
 const AUTH_CODES: ReadonlySet<number> = new Set([190, 102]);
+/**
+ * Per-object change limits (code/subcode): ad set budget changed too often (613/1487632), spend
+ * cap changed too often (17/1885172). They defer one object's change, never throttle the account.
+ */
+const OBJECT_CHANGE_LIMITS: ReadonlyArray<readonly [code: number, subcode: number]> = [[613, 1487632], [17, 1885172]];
+/** Meta blocks the object for an hour after its limit. */
+export const OBJECT_CHANGE_LIMIT_WAIT_MS = 60 * 60_000;
 /** Back-off used when Meta throttles without saying for how long. */
 export const DEFAULT_THROTTLE_BACKOFF_MS = 60_000;
 /** Longest wait we accept from Meta's estimate; anything larger is a garbled header. */
@@ -105,6 +113,12 @@ export function classifyMetaError(input: ClassifyMetaErrorInput): MetaApiError {
     return new MetaPermissionError(
       `The access token for ${account} lacks a permission this call needs${codeText}${where}.${said}`,
       info,
+    );
+  }
+  if (OBJECT_CHANGE_LIMITS.some(([c, sc]) => c === code && sc === subcode)) {
+    return new MetaObjectChangeLimitError(
+      `Meta limits how often this object may change${codeText}${where}; the change waits ${OBJECT_CHANGE_LIMIT_WAIT_MS / 60_000} minutes.${said}${userMessage ? ` ${userMessage}` : ''}`,
+      { ...info, retryAfterMs: OBJECT_CHANGE_LIMIT_WAIT_MS },
     );
   }
   if (code !== undefined && THROTTLE_CODES.has(code)) {

@@ -10,3 +10,4 @@ export * from './objects';
 export * from './field-budget';
 export * from './filtering';
 export * from './token-crypto';
+export * from './object-writes';

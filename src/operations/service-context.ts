@@ -1,11 +1,17 @@
 import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
 import type { Db } from '../db/prisma-client';
+import type { EdgePage, EdgePageRequest } from '../meta/meta-client';
 import type { TokenCipher } from '../meta/token-crypto';
 
-/** The part of the Meta client the operations layer uses (validating a token on connect). */
+/**
+ * The part of the Meta client the operations layer uses: validating a token on connect, and
+ * reading an edge (Meta's minimum budgets for a change-set preview). Reads only: every write
+ * goes through a change set's workflow.
+ */
 export interface MetaAccountReader {
   getAdAccount(adAccountId: string): Promise<Record<string, unknown>>;
+  getEdgePage?<T = unknown>(request: EdgePageRequest): Promise<EdgePage<T>>;
 }
 
 /**

@@ -16,6 +16,8 @@ const CODE_BY_FAILURE_TYPE: Record<string, ErrorCode> = {
   [ErrorType.MetaAsyncJobFailed]: ErrorCode.MetaAsyncJobFailed,
   [ErrorType.TokenCrypto]: ErrorCode.TokenCrypto,
   [ErrorType.ConfirmationRequired]: ErrorCode.ConfirmationRequired,
+  [ErrorType.MetaObjectChangeLimit]: ErrorCode.MetaObjectChangeLimit,
+  [ErrorType.Conflict]: ErrorCode.Conflict,
 };
 
 /**

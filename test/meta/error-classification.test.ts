@@ -3,6 +3,7 @@ import {
   MetaAuthError,
   MetaDataTooLargeError,
   MetaInvalidRequestError,
+  MetaObjectChangeLimitError,
   MetaPermissionError,
   MetaThrottleError,
   MetaTransientError,
@@ -40,7 +41,6 @@ describe('classifyMetaError', () => {
     [17, 2446079],
     [32, undefined],
     [613, 1487742],
-    [613, 1487632],
     [80000, 2446079],
     [80004, 2446079],
     [80014, undefined],
@@ -49,6 +49,18 @@ describe('classifyMetaError', () => {
     expect(error).toBeInstanceOf(MetaThrottleError);
     expect((error as MetaThrottleError).retryAfterMs).toBe(DEFAULT_THROTTLE_BACKOFF_MS);
     expect(error.retryable).toBe(true);
+  });
+
+  it.each([
+    [613, 1487632, 'You can only change your ad set budget 4 times per hour.'],
+    [17, 1885172, 'You can only change your account spending limit 10 times per day.'],
+  ])('%i/%i (one object changed too often) → MetaObjectChangeLimitError, not a throttle of the account', (code, subcode, userMsg) => {
+    const error = classifyMetaError({ httpStatus: 400, body: envelope({ code, error_subcode: subcode, message: 'limit', error_user_msg: userMsg }), adAccountId: 'act_42' });
+    expect(error).toBeInstanceOf(MetaObjectChangeLimitError);
+    expect(error).not.toBeInstanceOf(MetaThrottleError);
+    expect((error as MetaObjectChangeLimitError).retryAfterMs).toBe(60 * 60_000);
+    expect(error.message).toContain(userMsg);
+    expect(error.meta).toMatchObject({ metaCode: code, metaSubcode: subcode });
   });
 
   it('takes retryAfterMs from the longest BUC estimated_time_to_regain_access (minutes)', () => {

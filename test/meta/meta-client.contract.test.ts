@@ -10,6 +10,7 @@ import {
   MetaAsyncJobFailedError,
   MetaAuthError,
   MetaInvalidRequestError,
+  MetaObjectChangeLimitError,
   MetaThrottleError,
   MetaTransientError,
 } from '../../src/errors';
@@ -250,7 +251,7 @@ describe('errors and usage', () => {
     await expect(meta.getEdgePage({ path: `${otherAccountId}/campaigns`, fields: ['id'], limit: 10 })).resolves.toBeDefined();
   });
 
-  it('ad set budget changed too often → 613/1487632 MetaThrottleError', async () => {
+  it('ad set budget changed too often → 613/1487632 MetaObjectChangeLimitError (that ad set waits, the account is not throttled)', async () => {
     const meta = client();
     const adset = (await meta.getEdgePage<{ id: string; daily_budget?: string }>({ path: `${account.id}/adsets`, fields: ['id', 'daily_budget'], limit: 50 })).data.find((s) => s.daily_budget && s.daily_budget !== '0');
     expect(adset).toBeDefined();
@@ -263,9 +264,10 @@ describe('errors and usage', () => {
         error = e as MetaApiError;
       }
     }
-    expect(error).toBeInstanceOf(MetaThrottleError);
+    expect(error).toBeInstanceOf(MetaObjectChangeLimitError);
     expect(error?.meta).toMatchObject({ metaCode: 613, metaSubcode: 1487632 });
-    expect((error as MetaThrottleError).retryAfterMs).toBeGreaterThan(0);
+    expect((error as MetaObjectChangeLimitError).retryAfterMs).toBe(60 * 60_000);
+    expect(meta.shouldPause(account.id)).toBe(false);
   });
 
   it('code 2 transient and bare HTTP 500 → MetaTransientError', async () => {

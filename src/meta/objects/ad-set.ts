@@ -2,7 +2,7 @@
 import type Decimal from 'decimal.js';
 import { z } from 'zod';
 import { jsonValue, metaId, optionalTime, parseWith } from '../wire-values';
-import { accountOf, type Json, minorOrNull, optId, optMinor, optStr, optTime, type ParseContext } from './common';
+import { accountOf, type Json, minorOrNull, optId, optMinor, optStr, optTime, pick, type ParseContext } from './common';
 import { ALL_CAMPAIGN_STATUSES } from './campaign';
 
 export const ADSET_FIELDS = [
@@ -86,4 +86,19 @@ export function parseAdSet(raw: unknown, ctx: ParseContext): AdSetRecord {
     updatedTime: optionalTime(s.updated_time),
     raw,
   };
+}
+
+/** Graph parameter of each change-set field an ad set accepts. */
+export const ADSET_WRITE_PARAMS = {
+  name: 'name', status: 'status', dailyBudget: 'daily_budget', lifetimeBudget: 'lifetime_budget', bidAmount: 'bid_amount',
+  bidStrategy: 'bid_strategy', startTime: 'start_time', endTime: 'end_time',
+} as const;
+
+/** Create parameters of an ad set from a canonical create spec; always PAUSED. */
+export function adSetCreateParams(spec: Record<string, unknown>): Record<string, unknown> {
+  return pick(spec, {
+    name: 'name', campaignId: 'campaign_id', optimizationGoal: 'optimization_goal', billingEvent: 'billing_event', targeting: 'targeting',
+    promotedObject: 'promoted_object', destinationType: 'destination_type', bidStrategy: 'bid_strategy', bidAmount: 'bid_amount',
+    dailyBudget: 'daily_budget', lifetimeBudget: 'lifetime_budget', startTime: 'start_time', endTime: 'end_time',
+  });
 }

@@ -2,7 +2,7 @@
 import type Decimal from 'decimal.js';
 import { z } from 'zod';
 import { jsonValue, metaId, optionalTime, parseWith } from '../wire-values';
-import { accountOf, type Json, minorOrNull, optId, optMinor, optStr, optTime, type ParseContext } from './common';
+import { accountOf, type Json, minorOrNull, optId, optMinor, optStr, optTime, pick, type ParseContext } from './common';
 
 /** `creative{id}` expands in place, so ads carry their creative id without a second call. */
 export const AD_FIELDS = [
@@ -70,4 +70,12 @@ export function parseAd(raw: unknown, ctx: ParseContext): AdRecord {
     updatedTime: optionalTime(a.updated_time),
     raw,
   };
+}
+
+/** Graph parameter of each change-set field an ad accepts. */
+export const AD_WRITE_PARAMS = { name: 'name', status: 'status', bidAmount: 'bid_amount' } as const;
+
+/** Create parameters of an ad from a canonical create spec: the creative by id; always PAUSED. */
+export function adCreateParams(spec: Record<string, unknown>): Record<string, unknown> {
+  return { ...pick(spec, { name: 'name', adsetId: 'adset_id', trackingSpecs: 'tracking_specs' }), creative: { creative_id: spec.creativeId } };
 }

@@ -2,7 +2,7 @@
 import type Decimal from 'decimal.js';
 import { z } from 'zod';
 import { metaId, optionalTime, parseWith } from '../wire-values';
-import { accountOf, type Json, minorOrNull, optId, optMinor, optStr, optTime, type ParseContext } from './common';
+import { accountOf, type Json, minorOrNull, optId, optMinor, optStr, optTime, pick, type ParseContext } from './common';
 
 export const CAMPAIGN_FIELDS = [
   'id', 'account_id', 'name', 'objective', 'status', 'configured_status', 'effective_status', 'buying_type',
@@ -79,4 +79,18 @@ export function parseCampaign(raw: unknown, ctx: ParseContext): CampaignRecord {
     updatedTime: optionalTime(c.updated_time),
     raw,
   };
+}
+
+/** Graph parameter of each change-set field a campaign accepts (its end is `stop_time`). */
+export const CAMPAIGN_WRITE_PARAMS = {
+  name: 'name', status: 'status', dailyBudget: 'daily_budget', lifetimeBudget: 'lifetime_budget', bidStrategy: 'bid_strategy',
+  startTime: 'start_time', endTime: 'stop_time', spendCap: 'spend_cap',
+} as const;
+
+/** Create parameters of a campaign from a canonical create spec (domain/object-create-plan); always PAUSED. */
+export function campaignCreateParams(spec: Record<string, unknown>): Record<string, unknown> {
+  return pick(spec, {
+    name: 'name', objective: 'objective', specialAdCategories: 'special_ad_categories', buyingType: 'buying_type', bidStrategy: 'bid_strategy',
+    dailyBudget: 'daily_budget', lifetimeBudget: 'lifetime_budget', spendCap: 'spend_cap', startTime: 'start_time', endTime: 'stop_time',
+  });
 }

@@ -66,3 +66,10 @@ export function strOrNull(value: unknown): string | null {
 export function missingParent(what: string, id: string, parent: string): ValidationError {
   return new ValidationError(`Meta returned a ${what} (${id}) without its ${parent}`);
 }
+
+/** Copies the spec's keys that are set to their Graph names, with `status=PAUSED` (a create never starts delivery). */
+export function pick(spec: Record<string, unknown>, names: Record<string, string>): Record<string, unknown> {
+  const params: Record<string, unknown> = { status: 'PAUSED' };
+  for (const [from, to] of Object.entries(names)) if (spec[from] !== undefined) params[to] = spec[from];
+  return params;
+}
