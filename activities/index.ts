@@ -4,6 +4,7 @@ import { createMetricsSyncActivities } from './metrics-sync.activities';
 import { createRollupActivities } from './rollup.activities';
 import { createSyncRunActivities } from './sync-run.activities';
 import { createEntitySyncActivities } from './entity-sync.activities';
+import { createRuleEvaluationActivities } from './rule-evaluation.activities';
 import { createChangeSetActivities } from './change-set.activities';
 
 export type { ActivityDeps, ActivityDepsOptions } from './activity-deps';
@@ -16,6 +17,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRollupActivities(deps),
     ...createSyncRunActivities(deps),
     ...createEntitySyncActivities(deps),
+    ...createRuleEvaluationActivities(deps),
     ...createChangeSetActivities(deps),
   };
 }

@@ -86,3 +86,25 @@ export function hourStartInstant(day: string, hour: number, timeZone: string): s
   hourStarts.set(key, instant);
   return instant;
 }
+
+/**
+ * Every instant (ms) at which the local clock of `timeZone` reads `day` `minuteOfDay` (minutes
+ * after midnight), earliest first: none when clocks jump over it, two when they go back over it.
+ * Temporal Schedules' calendars fire at exactly these instants (skipped times never, repeated
+ * times twice), so rule ticks computed here match what the schedule starts.
+ */
+export function wallTimeInstants(day: string, minuteOfDay: number, timeZone: string): number[] {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const hour = Math.floor(minuteOfDay / 60);
+  const minute = minuteOfDay % 60;
+  const naive = Date.UTC(y, m - 1, d, hour, minute);
+  const found = new Set<number>();
+  for (const probe of [naive - 14 * 3_600_000, naive - 3 * 3_600_000, naive, naive + 3 * 3_600_000, naive + 14 * 3_600_000]) {
+    const w = wallClock(probe, timeZone);
+    const offsetMs = Date.UTC(w.y, w.m - 1, w.d, w.h, w.min) - Math.floor(probe / 60_000) * 60_000;
+    const candidate = naive - offsetMs;
+    const c = wallClock(candidate, timeZone);
+    if (c.y === y && c.m === m && c.d === d && c.h === hour && c.min === minute) found.add(candidate);
+  }
+  return [...found].sort((a, b) => a - b);
+}

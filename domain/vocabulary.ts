@@ -12,6 +12,8 @@ export const WorkflowKind = {
   CompanySync: 'company-sync',
   Rollup: 'rollup',
   Retention: 'retention',
+  RuleEvaluation: 'rule-evaluation',
+  RuleBacktest: 'rule-backtest',
   ChangeSet: 'change-set',
 } as const;
 export type WorkflowKind = (typeof WorkflowKind)[keyof typeof WorkflowKind];
@@ -24,6 +26,8 @@ export const WorkflowType = {
   CompanySync: 'companySyncWorkflow',
   Rollup: 'rollupWorkflow',
   Retention: 'retentionWorkflow',
+  RuleEvaluation: 'ruleEvaluationWorkflow',
+  RuleBacktest: 'ruleBacktestWorkflow',
   ChangeSet: 'changeSetWorkflow',
 } as const;
 export type WorkflowType = (typeof WorkflowType)[keyof typeof WorkflowType];

@@ -18,6 +18,11 @@ export const workflowIds = {
   /** Prefixes of scheduled runs: the schedule appends each run's action time. */
   scheduledRollup: (grain: RollupGrain): string => `meta-rollup:${grain}`,
   scheduledRetention: (): string => 'meta-retention',
+  /** One evaluation of a rule at an instant (run by hand): a repeated request for the same instant attaches. */
+  ruleEvaluation: (ruleId: string, asOf: string): string => `meta-rule:${ruleId}:${asOf}`,
+  /** Prefix of a rule's scheduled evaluations: the schedule appends each tick's time. */
+  scheduledRuleEvaluation: (ruleId: string): string => `meta-rule:${ruleId}`,
+  ruleBacktest: (ruleId: string, backtestId: string): string => `meta-rule-backtest:${ruleId}:${backtestId}`,
 } as const;
 
 /** Schedule ids; each run's workflow id is the schedule id plus the action time. */
@@ -28,4 +33,6 @@ export const scheduleIds = {
   dailyRollup: 'meta-rollup-daily-schedule',
   monthlyRollup: 'meta-rollup-monthly-schedule',
   retention: 'meta-retention-schedule',
+  /** One schedule per enabled rule, ticking in the ad account's time zone. */
+  rule: (ruleId: string): string => `meta-rule-schedule:${ruleId}`,
 } as const;

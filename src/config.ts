@@ -72,6 +72,9 @@ const envSchema = z.object({
   HOURLY_RETENTION_DAYS: positiveInt.default(7),
   SCHEDULES_ENABLED: booleanFromEnv.default(true),
 
+  RULES_MAX_METRICS_AGE_MINUTES: positiveInt.default(90),
+  RULES_BACKTEST_INLINE_TICKS: positiveInt.default(200),
+  RULES_WEBHOOK_TIMEOUT_MS: positiveInt.default(10_000),
   CHANGE_SET_PREVIEW_TTL: duration.default('1h'),
   CHANGE_SET_OBJECT_LIMIT_WAIT: duration.default('1h'),
   CHANGE_SET_MAX_ITEMS: positiveInt.max(100_000).default(10_000),
@@ -143,6 +146,14 @@ export interface Config {
     readonly monthlyAt: string;
     readonly retentionAt: string;
     readonly hourlyRetentionDays: number;
+  };
+  readonly rules: {
+    /** Oldest hourly metrics (minutes) a rule whose window includes today may act on; older → stale_metrics. */
+    readonly maxMetricsAgeMinutes: number;
+    /** Backtests with at most this many ticks answer inline; longer ones run as a workflow. */
+    readonly backtestInlineTicks: number;
+    /** One webhook POST's timeout. */
+    readonly webhookTimeoutMs: number;
   };
   readonly changeSets: {
     /** How long a previewed change set may be confirmed (`CHANGE_SET_PREVIEW_TTL`, default 1h). */
@@ -220,6 +231,11 @@ export function loadConfig(env: RawEnv = process.env): Config {
       monthlyAt: e.ROLLUP_MONTHLY_AT,
       retentionAt: e.RETENTION_AT,
       hourlyRetentionDays: e.HOURLY_RETENTION_DAYS,
+    },
+    rules: {
+      maxMetricsAgeMinutes: e.RULES_MAX_METRICS_AGE_MINUTES,
+      backtestInlineTicks: e.RULES_BACKTEST_INLINE_TICKS,
+      webhookTimeoutMs: e.RULES_WEBHOOK_TIMEOUT_MS,
     },
     changeSets: {
       previewTtlMs: durationMs(e.CHANGE_SET_PREVIEW_TTL),

@@ -71,3 +71,26 @@ export const RETENTION_SQL_ACTIVITY: ActivityOptions = {
   startToCloseTimeout: '10 minutes',
   retry: { initialInterval: '5s', maximumInterval: '2m', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
 };
+
+/** A rule's evaluation step, settling and similar short statements: retried with back-off. */
+export const RULE_SQL_ACTIVITY: ActivityOptions = {
+  startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
+};
+
+/**
+ * A rule's webhook POST: retried durably (about 12 hours of attempts, backing off to 30 minutes)
+ * because the receiver may be down; a refusal (4xx) is final.
+ */
+export const RULE_WEBHOOK_ACTIVITY: ActivityOptions = {
+  startToCloseTimeout: '1 minute',
+  scheduleToCloseTimeout: '12 hours',
+  retry: { initialInterval: '10s', backoffCoefficient: 2, maximumInterval: '30 minutes', nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES, 'WebhookRejected'] },
+};
+
+/** A backtest: one statement per tick, heartbeating per tick; a retry runs it again. */
+export const RULE_BACKTEST_ACTIVITY: ActivityOptions = {
+  startToCloseTimeout: '2 hours',
+  heartbeatTimeout: '2 minutes',
+  retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
+};

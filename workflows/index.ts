@@ -5,4 +5,6 @@ export { metricsSyncWorkflow } from './metrics-sync.workflow';
 export { fullSyncWorkflow } from './full-sync.workflow';
 export { incrementalSyncWorkflow } from './incremental-sync.workflow';
 export { companySyncWorkflow } from './company-sync.workflow';
+export { ruleEvaluationWorkflow } from './rule-evaluation.workflow';
+export { ruleBacktestWorkflow } from './rule-backtest.workflow';
 export { changeSetWorkflow } from './change-set.workflow';

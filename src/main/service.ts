@@ -23,6 +23,7 @@ import { getWorkflowStatus } from '../operations/workflows';
 import { workflowIds } from '../../domain/workflow-ids';
 import { ensureRollupSchedules } from '../temporal/rollup-schedules';
 import { ensureAllAccountSchedules } from '../temporal/sync-schedules';
+import { ensureAllRuleSchedules } from '../temporal/rule-schedules';
 import { randomBytes } from 'node:crypto';
 import { dataDirLayout, prepareDataDir, readOrCreateSecret, type DataDirLayout } from './data-dir';
 import { claimInstance, type InstanceClaim, type InstanceRecord } from './instance-file';
@@ -110,7 +111,8 @@ export async function startService(config: Config, parts: ServiceParts, logger: 
       if (config.schedulesEnabled) {
         const rollups = await ensureRollupSchedules(ctx.temporal, config, config.temporal.taskQueue);
         const accounts = await ensureAllAccountSchedules(ctx.temporal, config, db);
-        logger.info(`schedules ready: ${rollups.length} rollup/retention, ${accounts.schedules} sync schedules for ${accounts.adAccounts} ad account(s)`);
+        const rules = await ensureAllRuleSchedules(ctx.temporal, db, config.temporal.taskQueue);
+        logger.info(`schedules ready: ${rollups.length} rollup/retention, ${accounts.schedules} sync schedules for ${accounts.adAccounts} ad account(s), ${rules} rule schedule(s)`);
       }
     }
 

@@ -37,6 +37,8 @@ export interface SyncHarnessOptions {
   env?: RawEnv;
   /** A Temporal server of the test file's own (e.g. with other dynamic config). @default the run's shared server */
   temporalAddress?: string;
+  /** The simulator's "now" at start (it then ticks with real time). @default the real clock */
+  now?: string;
 }
 
 /** A worker started by the harness; `stop()` shuts it down and waits for it. */
@@ -81,6 +83,7 @@ export async function createSyncHarness(options: SyncHarnessOptions = {}): Promi
     latencyMs: options.latencyMs ?? 0,
     limits: options.limits,
     quota: options.quota,
+    now: options.now,
   });
   const [database, temporal] = await Promise.all([createTestDatabase(), connectTestTemporal(options.temporalAddress)]);
   const key = randomBytes(32);
