@@ -8,7 +8,7 @@ import type { Prisma } from '../src/db/prisma-client';
 import { runBacktest } from '../src/db/rule-backtest';
 import { compileStoredRule, countOutcomes, evaluateRule, evaluationAccount } from '../src/db/rule-evaluation';
 import {
-  findExecution, finishExecution, listActedMatches, loadNotification, openExecution, recomputeObjectState, recordExecution, recordWebhookAttempt, type ExecutionRow,
+  findExecution, findNotificationIdOfExecution, finishExecution, listActedMatches, loadNotification, openExecution, recomputeObjectState, recordExecution, recordWebhookAttempt, type ExecutionRow,
 } from '../src/db/rule-execution-repository';
 import { findRule, loadRuleWebhookSecret } from '../src/db/rule-repository';
 import type { ActivityDeps } from './activity-deps';
@@ -47,8 +47,7 @@ export function createRuleEvaluationActivities(deps: ActivityDeps) {
       const asOf = new Date(input.asOf);
       const { execution, created } = await openExecution(deps.db, { ruleId: rule.id, asOf, mode: input.mode, specHash: rule.specHash, workflowId: input.workflowId });
       if (!created && execution.status !== 'running') {
-        const notice = await deps.db.adRuleNotification.findUnique({ where: { executionId: execution.id }, select: { id: true } });
-        return stepOf(execution, { notificationId: notice?.id });
+        return stepOf(execution, { notificationId: await findNotificationIdOfExecution(deps.db, execution.id) });
       }
       const empty = { matched: 0, acted: 0, skippedCooldown: 0, skippedOther: 0 };
       // A tick of a rule that was disabled, deleted or changed without a new confirmation acts on nothing.

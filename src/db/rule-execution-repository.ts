@@ -189,6 +189,12 @@ export async function listObjectMatches(db: Db, input: { companyId: string; enti
 }
 
 /** A notice and its rule, for the webhook delivery. */
+/** The id of the notice an execution wrote, if it wrote one. */
+export async function findNotificationIdOfExecution(db: Db, executionId: string): Promise<string | undefined> {
+  const notice = await db.adRuleNotification.findUnique({ where: { executionId }, select: { id: true } });
+  return notice?.id;
+}
+
 export async function loadNotification(db: Db, notificationId: string) {
   return db.adRuleNotification.findUnique({ where: { id: notificationId } });
 }
