@@ -5,6 +5,7 @@ import { DefaultLogger, Runtime, type LogLevel, type Worker } from '@temporalio/
 import pino, { type Logger } from 'pino';
 import { createActivities } from '../../activities';
 import { createActivityDeps } from '../../activities/activity-deps';
+import { tokenCipherFromConfig } from '../meta/token-crypto';
 import { buildApp } from '../api/app';
 import type { Config } from '../config';
 import { ConfigurationError, NotFoundError } from '../errors';
@@ -77,18 +78,20 @@ export async function startService(config: Config, parts: ServiceParts, logger: 
     const temporal = await startTemporal(config, parts, logger, stack, local);
     const demo = await startDemoSimulator(config, parts, logger, stack);
     // Built once: a bad TOKEN_ENCRYPTION_KEY stops start-up instead of failing the first sync.
-    const activityDeps = createActivityDeps({ db: activityDb, config, databaseUrl });
-    stack.push({ name: 'bulk-write database pool', stop: () => activityDeps.close() });
+    const tokenCipher = tokenCipherFromConfig(config);
     const ctx: ServiceContext = {
       config,
       db,
       temporal: temporal.handle.client,
       runtime: { databaseMode: config.database.mode, temporalAddress: temporal.address, temporalUiUrl: temporal.uiUrl, startedAt: new Date() },
-      tokenCipher: activityDeps.tokenCipher,
+      tokenCipher,
     };
 
     let worker: Worker | undefined;
     if (parts.worker) {
+      // Only a worker runs activities: an API-only process opens no bulk-write pool.
+      const activityDeps = createActivityDeps({ db: activityDb, config, databaseUrl, tokenCipher });
+      stack.push({ name: 'bulk-write database pool', stop: () => activityDeps.close() });
       installWorkerRuntime(logger);
       const connection = await connectWorker(temporal.address);
       worker = await createWorker({
