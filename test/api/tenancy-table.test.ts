@@ -23,10 +23,23 @@ let accountA: string;
 let accountB: string;
 /** Company B's objects, from a real full sync of B's account. */
 const b = { campaignId: '', adsetId: '', adId: '', creativeId: '', workflowId: '', scheduleId: '', tokenId: '', changeSetId: '', planHash: '' };
+/** Company A's own objects, for rows that name B's object inside A's own request. */
+const a = { adsetId: '', creativeId: '' };
+
+/** A valid ad set create (the account's own campaign or not). */
+const adSetCreate = (adAccountId: string, campaignId: string) => ({
+  adAccountId, campaignId, name: 'T', optimizationGoal: 'LINK_CLICKS', billingEvent: 'IMPRESSIONS', targeting: { geo_locations: { countries: ['US'] } }, dailyBudget: '20.00',
+});
 const clients = new Map<keyof Tokens, Client>();
 
 type Scope = keyof Tokens;
-type Expect = 'not-found' | 'empty';
+/**
+ * not-found: 404 NOT_FOUND, nothing changes. empty: a list filter narrows the caller's own data to
+ * nothing. blocked: a preview on the caller's own account naming another company's object as an
+ * item or parent: the caller's own plan is stored, blocked by a violation naming that id as
+ * unknown in the account, with no workflow and nothing of the other company touched.
+ */
+type Expect = 'not-found' | 'empty' | 'blocked';
 interface HttpRow {
   /** `METHOD /openapi/path` as the OpenAPI document names it. */
   route: string;
@@ -35,6 +48,8 @@ interface HttpRow {
   token: Scope;
   request: () => { method: string; url: string; payload?: unknown };
   expect?: Expect;
+  /** The id sits inside the input (an item), beyond what the coverage check reads. */
+  nested?: boolean;
 }
 interface McpRow {
   tool: string;
@@ -42,6 +57,7 @@ interface McpRow {
   token: Scope;
   args: () => Record<string, unknown>;
   expect?: Expect;
+  nested?: boolean;
 }
 interface ResourceRow {
   template: string;
@@ -88,6 +104,35 @@ const HTTP_ROWS: HttpRow[] = [
     token: 'sync',
     request: () => ({ method: 'POST', url: `/v1/schedules/${b.scheduleId}/backfill`, payload: { from: '2026-01-01', to: '2026-01-02' } }),
   },
+  // Change sets, creates and limits.
+  { route: 'POST /v1/change-sets', field: 'adAccountId', token: 'write', request: () => ({ method: 'POST', url: '/v1/change-sets', payload: { adAccountId: accountB, items: [{ id: b.adId, level: 'ad', set: { status: 'PAUSED' } }], confirm: true } }) },
+  {
+    route: 'POST /v1/change-sets',
+    field: 'selection',
+    token: 'write',
+    request: () => ({ method: 'POST', url: '/v1/change-sets', payload: { adAccountId: accountB, selection: { level: 'campaign', campaignIds: [b.campaignId] }, set: { status: 'PAUSED' } } }),
+    nested: true,
+  },
+  {
+    route: 'POST /v1/change-sets',
+    field: 'items[].id',
+    token: 'write',
+    request: () => ({ method: 'POST', url: '/v1/change-sets', payload: { adAccountId: accountA, items: [{ id: b.adId, level: 'ad', set: { status: 'PAUSED' } }], confirm: true } }),
+    expect: 'blocked',
+    nested: true,
+  },
+  { route: 'GET /v1/change-sets', field: 'adAccountId', token: 'read', request: () => ({ method: 'GET', url: `/v1/change-sets?adAccountId=${accountB}` }) },
+  { route: 'GET /v1/change-sets/{changeSetId}', field: 'changeSetId', token: 'read', request: () => ({ method: 'GET', url: `/v1/change-sets/${b.changeSetId}` }) },
+  { route: 'POST /v1/change-sets/{changeSetId}/confirm', field: 'changeSetId', token: 'write', request: () => ({ method: 'POST', url: `/v1/change-sets/${b.changeSetId}/confirm`, payload: { planHash: b.planHash } }) },
+  { route: 'POST /v1/change-sets/{changeSetId}/cancel', field: 'changeSetId', token: 'write', request: () => ({ method: 'POST', url: `/v1/change-sets/${b.changeSetId}/cancel` }) },
+  { route: 'POST /v1/campaigns', field: 'adAccountId', token: 'write', request: () => ({ method: 'POST', url: '/v1/campaigns', payload: { adAccountId: accountB, name: 'T', objective: 'OUTCOME_TRAFFIC', specialAdCategories: [] } }) },
+  { route: 'POST /v1/ad-sets', field: 'adAccountId', token: 'write', request: () => ({ method: 'POST', url: '/v1/ad-sets', payload: adSetCreate(accountB, b.campaignId) }) },
+  { route: 'POST /v1/ad-sets', field: 'campaignId', token: 'write', request: () => ({ method: 'POST', url: '/v1/ad-sets', payload: adSetCreate(accountA, b.campaignId) }), expect: 'blocked' },
+  { route: 'POST /v1/ads', field: 'adAccountId', token: 'write', request: () => ({ method: 'POST', url: '/v1/ads', payload: { adAccountId: accountB, adsetId: b.adsetId, name: 'T', creativeId: b.creativeId } }) },
+  { route: 'POST /v1/ads', field: 'adsetId', token: 'write', request: () => ({ method: 'POST', url: '/v1/ads', payload: { adAccountId: accountA, adsetId: b.adsetId, name: 'T', creativeId: a.creativeId } }), expect: 'blocked' },
+  { route: 'POST /v1/ads', field: 'creativeId', token: 'write', request: () => ({ method: 'POST', url: '/v1/ads', payload: { adAccountId: accountA, adsetId: a.adsetId, name: 'T', creativeId: b.creativeId } }), expect: 'blocked' },
+  { route: 'GET /v1/ad-accounts/{adAccountId}/limits', field: 'adAccountId', token: 'read', request: () => ({ method: 'GET', url: `/v1/ad-accounts/${accountB}/limits` }) },
+  { route: 'PUT /v1/ad-accounts/{adAccountId}/limits', field: 'adAccountId', token: 'admin', request: () => ({ method: 'PUT', url: `/v1/ad-accounts/${accountB}/limits`, payload: { maxDailyBudget: '1000000' } }) },
 ];
 
 const MCP_ROWS: McpRow[] = [
@@ -110,6 +155,32 @@ const MCP_ROWS: McpRow[] = [
   { tool: 'cancel_workflow', field: 'workflowId', token: 'sync', args: () => ({ workflowId: b.workflowId }) },
   { tool: 'pause_schedule', field: 'scheduleId', token: 'sync', args: () => ({ scheduleId: b.scheduleId, note: 'x' }) },
   { tool: 'resume_schedule', field: 'scheduleId', token: 'sync', args: () => ({ scheduleId: b.scheduleId }) },
+  { tool: 'preview_changes', field: 'adAccountId', token: 'write', args: () => ({ adAccountId: accountB, items: [{ id: b.adId, level: 'ad', set: { status: 'PAUSED' } }], confirm: true }) },
+  { tool: 'preview_changes', field: 'items[].id', token: 'write', args: () => ({ adAccountId: accountA, items: [{ id: b.adId, level: 'ad', set: { status: 'PAUSED' } }], confirm: true }), expect: 'blocked', nested: true },
+  { tool: 'confirm_changes', field: 'changeSetId', token: 'write', args: () => ({ changeSetId: b.changeSetId, planHash: b.planHash }) },
+  { tool: 'cancel_changes', field: 'changeSetId', token: 'write', args: () => ({ changeSetId: b.changeSetId }) },
+  { tool: 'get_change_set', field: 'changeSetId', token: 'read', args: () => ({ changeSetId: b.changeSetId }) },
+  { tool: 'list_change_sets', field: 'adAccountId', token: 'read', args: () => ({ adAccountId: accountB }) },
+  { tool: 'create_campaign', field: 'adAccountId', token: 'write', args: () => ({ adAccountId: accountB, name: 'T', objective: 'OUTCOME_TRAFFIC', specialAdCategories: [] }) },
+  { tool: 'create_ad_set', field: 'adAccountId', token: 'write', args: () => adSetCreate(accountB, b.campaignId) },
+  { tool: 'create_ad_set', field: 'campaignId', token: 'write', args: () => adSetCreate(accountA, b.campaignId), expect: 'blocked' },
+  { tool: 'create_ad', field: 'adAccountId', token: 'write', args: () => ({ adAccountId: accountB, adsetId: b.adsetId, name: 'T', creativeId: b.creativeId }) },
+  { tool: 'create_ad', field: 'adsetId', token: 'write', args: () => ({ adAccountId: accountA, adsetId: b.adsetId, name: 'T', creativeId: a.creativeId }), expect: 'blocked' },
+  { tool: 'create_ad', field: 'creativeId', token: 'write', args: () => ({ adAccountId: accountA, adsetId: a.adsetId, name: 'T', creativeId: b.creativeId }), expect: 'blocked' },
+  ...(['update_campaign', 'update_ad_set', 'update_ad'] as const).flatMap((tool): McpRow[] => {
+    const id = () => (tool === 'update_campaign' ? b.campaignId : tool === 'update_ad_set' ? b.adsetId : b.adId);
+    return [
+      { tool, field: 'adAccountId', token: 'write', args: () => ({ adAccountId: accountB, id: id(), set: { status: 'PAUSED' }, confirm: true }) },
+      { tool, field: 'id', token: 'write', args: () => ({ adAccountId: accountA, id: id(), set: { status: 'PAUSED' }, confirm: true }), expect: 'blocked' },
+    ];
+  }),
+  ...(['pause_objects', 'resume_objects', 'archive_objects'] as const).flatMap((tool): McpRow[] => [
+    { tool, field: 'adAccountId', token: 'write', args: () => ({ adAccountId: accountB, level: 'ad', ids: [b.adId] }) },
+    { tool, field: 'ids', token: 'write', args: () => ({ adAccountId: accountA, level: 'ad', ids: [b.adId] }), expect: 'blocked' },
+    { tool, field: 'selection', token: 'write', args: () => ({ adAccountId: accountB, level: 'ad', selection: { campaignIds: [b.campaignId] } }), nested: true },
+  ]),
+  { tool: 'bulk_update_budgets', field: 'adAccountId', token: 'write', args: () => ({ adAccountId: accountB, level: 'adset', ids: [b.adsetId], dailyBudget: { percent: -10 }, confirm: true }) },
+  { tool: 'bulk_update_budgets', field: 'ids', token: 'write', args: () => ({ adAccountId: accountA, level: 'adset', ids: [b.adsetId], dailyBudget: { percent: -10 }, confirm: true }), expect: 'blocked' },
 ];
 
 const RESOURCE_ROWS: ResourceRow[] = [
@@ -124,8 +195,8 @@ const ID_LESS = {
   tools: ['list_ad_accounts', 'start_company_sync', 'list_schedules'],
 };
 
-/** Input fields that carry an id: `id`, `...Id`, `...Ids`. */
-const ID_FIELD = /^(id|[a-z][A-Za-z]*Ids?)$/;
+/** Input fields that carry an id: `id`, `ids`, `...Id`, `...Ids`. */
+const ID_FIELD = /^(ids?|[a-z][A-Za-z]*Ids?)$/;
 
 beforeAll(async () => {
   // Schedules on (B's account gets its own) but far apart, so none fires during the file.
@@ -134,16 +205,22 @@ beforeAll(async () => {
   for (const [token, id] of [[h.a.write, accountA], [h.b.write, accountB]] as const) {
     expect((await h.inject({ method: 'POST', url: '/v1/ad-accounts', headers: bearer(token), payload: { adAccountId: id, accessToken: SIM_TOKEN } })).statusCode).toBe(201);
   }
-  // B's objects come from a real full sync of B's account (a real workflow of B's to aim at).
-  const started = await h.inject({ method: 'POST', url: `/v1/ad-accounts/${accountB}/syncs`, headers: bearer(h.b.sync), payload: { kind: 'full' } });
-  expect(started.statusCode).toBe(202);
-  b.workflowId = started.json().workflowId;
-  for (let i = 0; i < 240; i++) {
-    const status = (await h.inject({ url: `/v1/workflows/${encodeURIComponent(b.workflowId)}`, headers: bearer(h.b.read) })).json().status;
-    if (status !== 'RUNNING') break;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  // Both companies' objects come from real full syncs (B's is a real workflow of B's to aim at).
+  const fullSync = async (adAccountId: string, tokens: Tokens): Promise<string> => {
+    const started = await h.inject({ method: 'POST', url: `/v1/ad-accounts/${adAccountId}/syncs`, headers: bearer(tokens.sync), payload: { kind: 'full' } });
+    expect(started.statusCode).toBe(202);
+    const workflowId: string = started.json().workflowId;
+    for (let i = 0; i < 480; i++) {
+      const status = (await h.inject({ url: `/v1/workflows/${encodeURIComponent(workflowId)}`, headers: bearer(tokens.read) })).json().status;
+      if (status !== 'RUNNING') break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    return workflowId;
+  };
+  [b.workflowId] = await Promise.all([fullSync(accountB, h.b), fullSync(accountA, h.a)]);
   const db = h.database.db;
+  const ownAd = await db.ad.findFirstOrThrow({ where: { adAccountId: accountA, creativeId: { not: null }, deletedAt: null }, orderBy: { id: 'asc' } });
+  Object.assign(a, { adsetId: ownAd.adsetId, creativeId: ownAd.creativeId });
   const adset = await db.adSet.findFirstOrThrow({ where: { adAccountId: accountB, deletedAt: null }, orderBy: { id: 'asc' } });
   const ad = await db.ad.findFirstOrThrow({ where: { adAccountId: accountB, status: 'ACTIVE', deletedAt: null }, orderBy: { id: 'asc' } });
   Object.assign(b, { campaignId: adset.campaignId, adsetId: adset.id, adId: ad.id, creativeId: ad.creativeId ?? '' });
@@ -153,6 +230,9 @@ beforeAll(async () => {
   const bWriter = await authenticate(h.ctx, `Bearer ${h.b.write}`);
   const preview = await previewChangeSet(h.ctx, bWriter, { adAccountId: accountB, items: [{ id: ad.id, level: 'ad', set: { status: 'PAUSED' } }] });
   Object.assign(b, { changeSetId: preview.changeSetId, planHash: preview.planHash });
+  // A's first preview caches Meta's minimum budgets of A's account; done here, so rows compare after it.
+  const aWriter = await authenticate(h.ctx, `Bearer ${h.a.write}`);
+  await previewChangeSet(h.ctx, aWriter, { adAccountId: accountA, items: [{ id: '1', level: 'ad', set: { status: 'PAUSED' } }] });
 
   for (const scope of ['read', 'sync', 'write', 'admin'] as const) {
     const client = new Client({ name: `tenancy-${scope}`, version: '1' });
@@ -199,6 +279,26 @@ async function temporalSnapshot(): Promise<{ workflows: string[]; schedules: unk
   return { workflows: workflows.sort(), schedules };
 }
 
+/** Company B's ids anywhere in the table: none of them may appear as an object of a plan. */
+const bIds = () => new Set([b.campaignId, b.adsetId, b.adId, b.creativeId]);
+
+/**
+ * A preview on A's own account that named B's object: A's plan is stored blocked (the id is
+ * unknown in A's account), no workflow runs, Meta saw no write, and only A's change-set rows (and
+ * their audit event) are new.
+ */
+async function expectBlockedOwnPlan(preview: Record<string, any>, dbBefore: Record<string, string>, writesBefore: number): Promise<void> {
+  expect(preview).toMatchObject({ adAccountId: accountA, status: 'blocked', workflowId: null, confirmation: { state: 'blocked' } });
+  expect(preview.violations.map((v: { code: string }) => v.code)).toEqual(expect.arrayContaining([expect.stringMatching(/^UNKNOWN_(OBJECT|PARENT)$/)]));
+  expect(preview.violations.some((v: { message: string; objectId?: string }) => (v.objectId !== undefined && bIds().has(v.objectId)) || [...bIds()].some((id) => v.message.includes(id)))).toBe(true);
+  const stored = await h.database.db.bulkRequest.findUniqueOrThrow({ where: { id: preview.changeSetId } });
+  expect(stored.adAccountId).toBe(accountA);
+  const after = await databaseSnapshot();
+  const changed = Object.keys(after).filter((table) => after[table] !== dbBefore[table]);
+  expect(changed.filter((table) => !['bulk_requests', 'bulk_request_items', 'audit_events'].includes(table))).toEqual([]);
+  expect(await simulatorWrites()).toBe(writesBefore);
+}
+
 async function settled<T>(take: () => Promise<T>): Promise<T> {
   await new Promise((resolve) => setTimeout(resolve, 1500)); // visibility is eventually consistent
   return take();
@@ -229,7 +329,7 @@ describe('the table covers every registered route, tool and resource that takes 
         for (const field of fields) required.add(`${route} ${field}`);
       }
     }
-    const covered = new Set(HTTP_ROWS.map((row) => `${row.route} ${row.field}`));
+    const covered = new Set(HTTP_ROWS.filter((row) => !row.nested).map((row) => `${row.route} ${row.field}`));
     expect([...required].filter((key) => !covered.has(key)).sort()).toEqual([]);
     expect([...covered].filter((key) => !required.has(key)).sort()).toEqual([]); // a row for a route that no longer exists
     expect(idLess.sort()).toEqual([...ID_LESS.routes].sort());
@@ -244,7 +344,7 @@ describe('the table covers every registered route, tool and resource that takes 
       if (fields.length === 0) idLess.push(tool.name);
       for (const field of fields) required.add(`${tool.name} ${field}`);
     }
-    const covered = new Set(MCP_ROWS.map((row) => `${row.tool} ${row.field}`));
+    const covered = new Set(MCP_ROWS.filter((row) => !row.nested).map((row) => `${row.tool} ${row.field}`));
     expect([...required].filter((key) => !covered.has(key)).sort()).toEqual([]);
     expect([...covered].filter((key) => !required.has(key)).sort()).toEqual([]);
     expect(idLess.sort()).toEqual([...ID_LESS.tools].sort());
@@ -263,6 +363,11 @@ describe("company A's tokens cannot reach company B's objects, and nothing chang
     const [dbBefore, writesBefore] = await Promise.all([databaseSnapshot(), simulatorWrites()]);
     const { method, url, payload } = row.request();
     const response = await h.inject({ method, url, headers: bearer(h.a[row.token]), payload });
+    if (row.expect === 'blocked') {
+      expect(response.statusCode).toBe(201);
+      await expectBlockedOwnPlan(response.json(), dbBefore, writesBefore);
+      return;
+    }
     if (row.expect === 'empty') {
       expect({ status: response.statusCode, data: response.json().data }).toEqual({ status: 200, data: [] });
     } else {
@@ -276,6 +381,11 @@ describe("company A's tokens cannot reach company B's objects, and nothing chang
   test.each(MCP_ROWS.map((row) => [`${row.tool} (${row.field})`, row] as const))('MCP %s', async (_name, row) => {
     const [dbBefore, writesBefore] = await Promise.all([databaseSnapshot(), simulatorWrites()]);
     const result = (await clients.get(row.token)!.callTool({ name: row.tool, arguments: row.args() })) as CallToolResult;
+    if (row.expect === 'blocked') {
+      expect(result.isError ?? false).toBe(false);
+      await expectBlockedOwnPlan(result.structuredContent as Record<string, any>, dbBefore, writesBefore);
+      return;
+    }
     if (row.expect === 'empty') {
       expect({ isError: result.isError ?? false, data: (result.structuredContent as { data?: unknown[] } | undefined)?.data }).toEqual({ isError: false, data: [] });
     } else {
