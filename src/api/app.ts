@@ -9,10 +9,13 @@ import { installAuth } from './auth';
 import { docsRoutes } from './docs';
 import { ErrorCode } from '../errors';
 import { toErrorResponse } from './error-mapping';
+import { adAccountLimitRoutes } from './routes/ad-account-limit-routes';
 import { adAccountRoutes } from './routes/ad-account-routes';
 import { adminRoutes } from './routes/admin-routes';
+import { changeSetRoutes } from './routes/change-set-routes';
 import { entityRoutes } from './routes/entity-routes';
 import { mcpRoutes } from './routes/mcp-routes';
+import { objectCreateRoutes } from './routes/object-create-routes';
 import { serviceRoutes } from './routes/service-routes';
 import { workflowRoutes } from './routes/workflow-routes';
 
@@ -96,6 +99,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       await v1.register(workflowRoutes, { ctx });
       await v1.register(entityRoutes, { ctx });
       await v1.register(adminRoutes, { ctx });
+      await v1.register(changeSetRoutes, { ctx });
+      await v1.register(objectCreateRoutes, { ctx });
+      await v1.register(adAccountLimitRoutes, { ctx });
     },
     { prefix: '/v1' },
   );

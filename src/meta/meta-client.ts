@@ -254,11 +254,17 @@ export class MetaClient {
       let pending = range(start, Math.min(start + MAX_BATCH_SIZE, requests.length));
       for (let attempt = 1; pending.length > 0; attempt++) {
         const items = pending.map((i) => toBatchItem(requests[i] as BatchRequest));
-        const res = await this.#request<unknown>('POST', [''], { batch: JSON.stringify(items), include_headers: true });
+        const res = await this.#request<unknown>('POST', [''], { batch: JSON.stringify(items), include_headers: true }, { bookUsageTo: null });
         const answers = Array.isArray(res.body) ? (res.body as unknown[]) : [];
         const retry: number[] = [];
+        // Meta reports each item's usage in the item's own headers: the worst per account of the batch is booked once.
+        const usageByAccount = new Map<string, MetaUsage>();
         pending.forEach((index, k) => {
           const answer = answers[k];
+          const request = requests[index] as BatchRequest;
+          const itemUsage = answer ? parseUsageHeaders((answer as BatchAnswer).headers) : undefined;
+          const itemAccount = this.#batchItemAccount(request, options);
+          if (itemUsage && !isEmptyUsage(itemUsage) && itemAccount) usageByAccount.set(itemAccount, mergeUsage(usageByAccount.get(itemAccount), itemUsage));
           if (answer === null || answer === undefined) {
             if (attempt < maxAttempts) retry.push(index);
             else
@@ -270,8 +276,9 @@ export class MetaClient {
               };
             return;
           }
-          results[index] = this.#batchItemResult<T>(answer as BatchAnswer, requests[index] as BatchRequest, options);
+          results[index] = this.#batchItemResult<T>(answer as BatchAnswer, request, options);
         });
+        for (const [adAccountId, usage] of usageByAccount) this.#recordUsage(usage, { method: 'POST', path: '/ (batch items)', adAccountId, status: res.status, ok: true });
         pending = retry;
       }
     }
@@ -364,12 +371,18 @@ export class MetaClient {
 
   // ───────────────────────────── internals ─────────────────────────────
 
-  async #request<T>(method: GraphMethod, segments: string[], params: GraphParams): Promise<GraphResponse<T>> {
+  /**
+   * One Graph call; its usage headers are booked to the account the path names (else the
+   * client's account). `bookUsageTo: null` books them to no account: a batch names none, its
+   * items carry each account's usage.
+   */
+  async #request<T>(method: GraphMethod, segments: string[], params: GraphParams, options: { bookUsageTo?: null } = {}): Promise<GraphResponse<T>> {
     const adAccountId = accountOf(segments) ?? this.#defaultAdAccountId;
+    const bookTo = options.bookUsageTo === null ? undefined : adAccountId;
     const path = `/${segments.join('/')}`;
     return this.api.request<T>(method, segments, params, {
       adAccountId,
-      onUsage: (usage, info) => this.#recordUsage(usage, { method, path, adAccountId, status: info.status, ok: info.ok }),
+      onUsage: (usage, info) => this.#recordUsage(usage, { method, path, adAccountId: bookTo, status: info.status, ok: info.ok }),
     });
   }
 
@@ -387,14 +400,19 @@ export class MetaClient {
     }
   }
 
+  /** The account a batch item is about: the one its path names, else the batch's, else the client's. */
+  #batchItemAccount(request: BatchRequest, options: BatchOptions): string | undefined {
+    return accountOf(toSegments(request.path)) ?? options.adAccountId ?? this.#defaultAdAccountId;
+  }
+
   #batchItemResult<T>(answer: BatchAnswer, request: BatchRequest, options: BatchOptions): BatchResult<T> {
     const status = typeof answer.code === 'number' ? answer.code : undefined;
     const body = parseBody(answer.body);
-    const adAccountId = options.adAccountId ?? accountOf(toSegments(request.path)) ?? this.#defaultAdAccountId;
+    const adAccountId = this.#batchItemAccount(request, options);
     const usage = parseUsageHeaders(answer.headers);
     if (status !== undefined && status >= 200 && status < 300) return { ok: true, status, body: body as T };
+    // Booked with the batch's other items (see batch()); here it only classifies the error.
     const hasUsage = usage.maxPct > 0 || usage.regainAfterMs !== undefined;
-    if (hasUsage) this.#recordUsage(mergeUsage(this.#lastUsage, usage), { method: request.method, path: `/${request.path}`, adAccountId, status, ok: false });
     return {
       ok: false,
       status,

@@ -129,10 +129,10 @@ export function handleGraph(state: SimulatorState, req: GraphRequest): GraphResp
   }
   {
     const account = target.account ?? (ids?.length ? accountForId(state, ids[0] as string) : undefined);
-    Object.assign(
-      res.headers,
-      state.quota.headers(account?.accountId, account ? state.activeAdCount(account) : 0, target.insights, Date.now()),
-    );
+    const headers = state.quota.headers(account?.accountId, account ? state.activeAdCount(account) : 0, target.insights, Date.now());
+    // A batch is about no one ad account: like Meta, its own answer carries the app's usage only,
+    // and each item's answer carries the usage of the account that item is about.
+    Object.assign(res.headers, isBatch ? { 'x-app-usage': headers['x-app-usage'] } : headers);
   }
   return res;
 }

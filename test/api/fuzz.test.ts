@@ -31,24 +31,27 @@ function pick<T>(items: readonly T[], i: number): T {
   return items[i % items.length];
 }
 
-async function snapshot(): Promise<Record<string, number>> {
+async function snapshot(): Promise<Record<string, number | string>> {
   const db = h.database.db;
-  const [accounts, audits, tokens, companies, campaigns, updated] = await Promise.all([
+  const [accounts, audits, tokens, companies, campaigns, updated, changeSets, limits] = await Promise.all([
     db.adAccount.count(),
     db.auditEvent.count(),
     db.apiToken.count({ where: { revokedAt: null } }),
     db.company.count(),
     db.campaign.count(),
     db.adAccount.aggregate({ _max: { updatedAt: true } }),
+    db.bulkRequest.count(),
+    db.adAccountLimit.findMany({ orderBy: { adAccountId: 'asc' } }),
   ]);
-  return { accounts, audits, tokens, companies, campaigns, updated: updated._max.updatedAt?.getTime() ?? 0 };
+  const writes = ((await (await fetch(`${h.simulator.url}/__sim/writes?summary=true`)).json()) as { total: number }).total;
+  return { accounts, audits, tokens, companies, campaigns, updated: updated._max.updatedAt?.getTime() ?? 0, changeSets, limits: JSON.stringify(limits), writes };
 }
 
 async function workflowCount(): Promise<number> {
   return (await h.temporal.client.workflow.count(`TaskQueue = '${h.temporal.taskQueue}'`)).count;
 }
 
-test('1,000+ invalid HTTP requests and MCP calls: no 5xx, no writes, no workflow starts', async () => {
+test('2,000+ invalid HTTP requests and MCP calls: no 5xx, no writes, no workflow starts', async () => {
   const before = await snapshot();
   const workflowsBefore = await workflowCount();
   const statuses = new Map<number, number>();
@@ -89,11 +92,30 @@ test('1,000+ invalid HTTP requests and MCP calls: no 5xx, no writes, no workflow
     (v) => ({ method: 'DELETE', url: `/v1/tokens/${encodeURIComponent(String(v).slice(0, 100))}`, token: h.a.admin }),
     (v) => ({ method: 'DELETE', url: `/v1/ad-accounts/${foreign}`, payload: v, token: h.a.write }),
     (v) => ({ method: 'GET', url: `/v1/schedules?limit=${encodeURIComponent(String(v).slice(0, 30))}`, token: h.a.read }),
+    // Change sets, creates and limits.
+    (v) => ({ method: 'POST', url: '/v1/change-sets', payload: { adAccountId: own, items: [{ id: v, level: 'ad', set: { status: 'PAUSED' } }], confirm: true }, token: h.a.write }),
+    (v) => ({ method: 'POST', url: '/v1/change-sets', payload: { adAccountId: own, items: [{ id: '1', level: v, set: { dailyBudget: v } }] }, token: h.a.write }),
+    (v) => ({ method: 'POST', url: '/v1/change-sets', payload: { adAccountId: own, selection: { level: 'ad', nameContains: v, statuses: [v] }, set: { status: 'PAUSED' }, confirm: true }, token: h.a.write }),
+    (v) => ({ method: 'POST', url: '/v1/change-sets', payload: { adAccountId: foreign, selection: { level: 'campaign' }, set: { status: 'PAUSED', name: v }, confirm: true }, token: h.a.write }),
+    (v) => ({ method: 'POST', url: '/v1/change-sets', payload: { adAccountId: own, items: [{ id: '1', level: 'adset', set: { dailyBudget: { percent: v, floor: v } } }], dryRun: v }, token: h.a.write }),
+    (v) => ({ method: 'POST', url: '/v1/change-sets', payload: v, token: h.a.write }),
+    (v) => ({ method: 'POST', url: `/v1/change-sets/${encodeURIComponent(String(v).slice(0, 100))}/confirm`, payload: { planHash: v }, token: h.a.write }),
+    (v) => ({ method: 'POST', url: '/v1/change-sets/00000000-0000-4000-8000-000000000000/confirm', payload: { planHash: 'a'.repeat(64), x: v }, token: h.a.write }),
+    (v) => ({ method: 'POST', url: `/v1/change-sets/${encodeURIComponent(String(v).slice(0, 100))}/cancel`, payload: v, token: h.a.write }),
+    (v) => ({ method: 'GET', url: `/v1/change-sets/${encodeURIComponent(String(v).slice(0, 100))}?itemsLimit=${encodeURIComponent(String(v).slice(0, 20))}`, token: h.a.read }),
+    (v) => ({ method: 'GET', url: `/v1/change-sets?adAccountId=${encodeURIComponent(String(v).slice(0, 60))}&status=${encodeURIComponent(String(v).slice(0, 30))}&cursor=${encodeURIComponent(String(v).slice(0, 60))}`, token: h.a.read }),
+    (v) => ({ method: 'POST', url: '/v1/campaigns', payload: { adAccountId: own, name: v, objective: v, specialAdCategories: [v] }, token: h.a.write }),
+    (v) => ({ method: 'POST', url: '/v1/campaigns', payload: { adAccountId: foreign, name: 'x', objective: 'OUTCOME_TRAFFIC', specialAdCategories: [], dailyBudget: v }, token: h.a.write }),
+    (v) => ({ method: 'POST', url: '/v1/ad-sets', payload: { adAccountId: own, campaignId: v, name: 'x', optimizationGoal: v, billingEvent: 'IMPRESSIONS', targeting: v }, token: h.a.write }),
+    (v) => ({ method: 'POST', url: '/v1/ads', payload: { adAccountId: own, adsetId: v, name: v, creativeId: v, trackingSpecs: v }, token: h.a.write }),
+    (v) => ({ method: 'GET', url: `/v1/ad-accounts/${encodeURIComponent(String(v).slice(0, 60))}/limits`, token: h.a.read }),
+    (v) => ({ method: 'PUT', url: `/v1/ad-accounts/${own}/limits`, payload: { maxBudgetIncreasePct: v, maxDailyBudget: 'ten dollars', maxLifetimeBudget: v }, token: h.a.admin }),
+    (v) => ({ method: 'PUT', url: `/v1/ad-accounts/${foreign}/limits`, payload: { maxDailyBudget: v === null ? null : '10' }, token: h.a.admin }),
   ];
 
   let sent = 0;
   const jobs: Array<() => Promise<void>> = [];
-  for (let i = 0; i < 1100; i++) {
+  for (let i = 0; i < 1700; i++) {
     const route = pick(routes, i)(pick(BAD_VALUES, Math.floor(i / routes.length) + i), i);
     jobs.push(async () => {
       const response = await h.inject({ method: route.method, url: route.url, headers: { authorization: `Bearer ${route.token}` }, payload: route.payload === undefined ? undefined : route.payload });
@@ -110,11 +132,16 @@ test('1,000+ invalid HTTP requests and MCP calls: no 5xx, no writes, no workflow
   await client.connect(new StreamableHTTPClientTransport(new URL(`${h.url}/mcp`), { requestInit: { headers: bearer(h.a.admin) } }));
   const tools = (await client.listTools()).tools.map((tool) => tool.name);
   let toolCalls = 0;
-  for (let i = 0; i < 360; i++) {
+  for (let i = 0; i < 560; i++) {
     const name = pick(tools, i);
     const v = pick(BAD_VALUES, i * 7 + 3);
     const args = pick<Record<string, unknown>>(
-      [{ adAccountId: v }, { adAccountId: foreign }, { workflowId: v }, { workflowId: `meta-full-sync:${foreign}` }, { id: v }, { id: '2001' }, { scheduleId: v, note: v }, { unknownField: v }, { grain: v, from: v, to: v }, { cursor: v, limit: v }],
+      [
+        { adAccountId: v }, { adAccountId: foreign }, { workflowId: v }, { workflowId: `meta-full-sync:${foreign}` }, { id: v }, { id: '2001' }, { scheduleId: v, note: v }, { unknownField: v },
+        { grain: v, from: v, to: v }, { cursor: v, limit: v }, { changeSetId: v, planHash: v }, { adAccountId: own, ids: [v], level: 'ad', confirm: true },
+        { adAccountId: foreign, level: 'ad', ids: ['2001'], confirm: true }, { adAccountId: own, id: v, set: { status: v } }, { adAccountId: own, items: v, confirm: true },
+        { adAccountId: own, name: v, objective: v, specialAdCategories: v }, { adAccountId: own, level: 'adset', selection: v, dailyBudget: v },
+      ],
       i,
     );
     const result = await client.callTool({ name, arguments: args });

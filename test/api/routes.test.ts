@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { scheduleIds } from '../../domain/workflow-ids';
 import { issueApiToken } from '../../src/operations/api-tokens';
 import { rollupScheduleDefinitions } from '../../src/temporal/rollup-schedules';
@@ -24,6 +25,8 @@ interface Ids {
   ad: string;
   workflow: string;
   tokenId: string;
+  /** A change set id (the tenancy table aims at a real one of the other company's). */
+  changeSet: string;
 }
 let own: Ids;
 let other: Ids;
@@ -76,6 +79,35 @@ const ROUTES: RouteCase[] = [
   { route: 'POST /v1/workflows/{workflowId}/cancel', request: (x) => ({ method: 'POST', url: `/v1/workflows/${x.workflow}/cancel` }), wrongScope: 'read', rightScope: 'sync' },
   { route: 'POST /v1/rollups', request: (x) => ({ method: 'POST', url: '/v1/rollups', payload: { grain: 'daily', from: days(3), to: days(1), adAccountId: x.account } }), wrongScope: 'read', rightScope: 'sync' },
   { route: 'GET /v1/rollups', request: () => ({ url: '/v1/rollups' }), wrongScope: 'syncOnly', rightScope: 'read', noForeignId: true },
+  {
+    route: 'POST /v1/change-sets',
+    request: (x) => ({ method: 'POST', url: '/v1/change-sets', payload: { adAccountId: x.account, items: [{ id: x.ad, level: 'ad', set: { status: 'PAUSED' } }] } }),
+    wrongScope: 'sync',
+    rightScope: 'write',
+  },
+  { route: 'GET /v1/change-sets', request: (x) => ({ url: `/v1/change-sets?adAccountId=${x.account}` }), wrongScope: 'syncOnly', rightScope: 'read' },
+  { route: 'GET /v1/change-sets/{changeSetId}', request: (x) => ({ url: `/v1/change-sets/${x.changeSet}` }), wrongScope: 'syncOnly', rightScope: 'read' },
+  { route: 'POST /v1/change-sets/{changeSetId}/confirm', request: (x) => ({ method: 'POST', url: `/v1/change-sets/${x.changeSet}/confirm`, payload: { planHash: 'a'.repeat(64) } }), wrongScope: 'sync', rightScope: 'write' },
+  { route: 'POST /v1/change-sets/{changeSetId}/cancel', request: (x) => ({ method: 'POST', url: `/v1/change-sets/${x.changeSet}/cancel` }), wrongScope: 'sync', rightScope: 'write' },
+  {
+    route: 'POST /v1/campaigns',
+    request: (x) => ({ method: 'POST', url: '/v1/campaigns', payload: { adAccountId: x.account, name: 'table', objective: 'OUTCOME_TRAFFIC', specialAdCategories: [] } }),
+    wrongScope: 'sync',
+    rightScope: 'write',
+  },
+  {
+    route: 'POST /v1/ad-sets',
+    request: (x) => ({
+      method: 'POST',
+      url: '/v1/ad-sets',
+      payload: { adAccountId: x.account, campaignId: x.campaign, name: 'table', optimizationGoal: 'LINK_CLICKS', billingEvent: 'IMPRESSIONS', targeting: { geo_locations: { countries: ['US'] } }, dailyBudget: '20.00' },
+    }),
+    wrongScope: 'sync',
+    rightScope: 'write',
+  },
+  { route: 'POST /v1/ads', request: (x) => ({ method: 'POST', url: '/v1/ads', payload: { adAccountId: x.account, adsetId: x.adSet, name: 'table', creativeId: '1' } }), wrongScope: 'sync', rightScope: 'write' },
+  { route: 'GET /v1/ad-accounts/{adAccountId}/limits', request: (x) => ({ url: `/v1/ad-accounts/${x.account}/limits` }), wrongScope: 'syncOnly', rightScope: 'read' },
+  { route: 'PUT /v1/ad-accounts/{adAccountId}/limits', request: (x) => ({ method: 'PUT', url: `/v1/ad-accounts/${x.account}/limits`, payload: { maxDailyBudget: '500.00' } }), wrongScope: 'write', rightScope: 'admin' },
 ];
 
 function tokenOf(who: Who): string {
@@ -119,6 +151,7 @@ beforeAll(async () => {
     ad: (await db.ad.findFirst({ where: { adAccountId }, select: { id: true } }))?.id ?? '1',
     workflow,
     tokenId: (await db.apiToken.findFirstOrThrow({ where: { companyId, name: 'read' }, select: { id: true } })).id,
+    changeSet: randomUUID(),
   });
   other = await idsOf(COMPANY_B, otherAccount, started.workflowId);
   expect(other.campaign).not.toBe('1');

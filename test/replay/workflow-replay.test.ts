@@ -7,16 +7,70 @@ import { workflowIds } from '../../domain/workflow-ids';
 import { SearchAttributes } from '../../domain/search-attributes';
 import { Worker } from '@temporalio/worker';
 import { createSyncHarness, type SyncHarness } from '../support/sync-harness';
+import { createChangeSetHarness } from '../support/change-set-harness';
+import { cancelChangeSet, confirmChangeSet } from '../../src/operations/change-set-apply';
+import { previewChangeSet } from '../../src/operations/change-set-preview';
+import type { ServiceContext } from '../../src/operations/service-context';
 import { workflowBundle } from '../support/test-env';
 
 /**
  * Replays committed histories of every workflow type against today's workflow code. A change
  * that would break workflows already running in production (non-determinism) fails here; such a
  * change needs `patched()`. Histories hold ids and counts only (never tokens or rows), so they
- * are safe to commit. Re-record them deliberately with `RECORD_HISTORIES=1 npx jest test/replay`.
+ * are safe to commit. Re-record them deliberately with `RECORD_HISTORIES=1 npx jest test/replay`
+ * (`RECORD_HISTORIES=change-set` re-records only the change-set ones).
  */
 const HISTORIES_DIR = path.join(__dirname, 'histories');
 const recording = process.env.RECORD_HISTORIES === '1';
+const recordingChangeSets = recording || process.env.RECORD_HISTORIES === 'change-set';
+
+/** `temporal workflow show --output json` of one workflow into histories/<name>.json. */
+function writeHistory(name: string, workflowId: string): void {
+  // The CLI writes the standard JSON form `temporal workflow show` users know (and avoids
+  // protobufjs's cross-realm checks under Jest).
+  const json = execFileSync(process.env.TEST_TEMPORAL_CLI!, ['workflow', 'show', '--address', process.env.TEST_TEMPORAL_ADDRESS!, '--workflow-id', workflowId, '--output', 'json']);
+  fs.mkdirSync(HISTORIES_DIR, { recursive: true });
+  fs.writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), json);
+}
+
+/** changeSetWorkflow three ways: confirmed and applied, expired unconfirmed, canceled before a confirm. */
+async function recordChangeSetHistories(): Promise<void> {
+  const h = await createChangeSetHarness({
+    seed: 910,
+    profile: { name: 'replay-change-sets', adAccounts: [{ timezone: 'America/New_York', currency: 'USD', campaigns: 3, adsetsPerCampaign: 2, adsPerAdset: 2 }], insightsDays: 2, hourlyDays: 1 },
+  });
+  try {
+    const worker = await h.startWorker();
+    const [adAccountId] = h.adAccountIds as [string];
+    await h.fullSync(adAccountId);
+    const ads = await h.database.db.ad.findMany({ where: { adAccountId, status: 'ACTIVE', deletedAt: null }, orderBy: { id: 'asc' }, take: 5 });
+    const adsets = await h.database.db.adSet.findMany({ where: { adAccountId, status: 'ACTIVE', dailyBudget: { not: null }, deletedAt: null }, orderBy: { id: 'asc' }, take: 2 });
+    const pause = (ids: string[]) => ({ adAccountId, items: ids.map((id) => ({ id, level: 'ad' as const, set: { status: 'PAUSED' as const } })) });
+
+    // Applied: a pause of three ads and a budget raise, confirmed with the plan hash.
+    const applied = await previewChangeSet(h.ctx, h.actors.write, {
+      adAccountId,
+      items: [...ads.slice(0, 3).map((ad) => ({ id: ad.id, level: 'ad' as const, set: { status: 'PAUSED' as const } })), ...adsets.map((a) => ({ id: a.id, level: 'adset' as const, set: { dailyBudget: { percent: 10 } } }))],
+    });
+    await confirmChangeSet(h.ctx, h.actors.write, { changeSetId: applied.changeSetId, planHash: applied.planHash });
+    await h.handle(applied.workflowId!).result();
+    // Expired: nobody confirms before the (short) expiry.
+    const shortLived: ServiceContext = { ...h.ctx, config: { ...h.ctx.config, changeSets: { ...h.ctx.config.changeSets, previewTtlMs: 1_500 } } };
+    const expired = await previewChangeSet(shortLived, h.actors.write, pause([ads[3]!.id]));
+    await h.handle(expired.workflowId!).result();
+    // Canceled before anyone confirmed it.
+    const canceled = await previewChangeSet(h.ctx, h.actors.write, pause([ads[4]!.id]));
+    await cancelChangeSet(h.ctx, h.actors.write, { changeSetId: canceled.changeSetId });
+    await h.handle(canceled.workflowId!).result();
+
+    writeHistory('change-set-applied', applied.workflowId!);
+    writeHistory('change-set-expired', expired.workflowId!);
+    writeHistory('change-set-canceled', canceled.workflowId!);
+    await worker.stop();
+  } finally {
+    await h.close();
+  }
+}
 
 async function recordHistories(): Promise<void> {
   const h: SyncHarness = await createSyncHarness({ seed: 909 });
@@ -44,13 +98,7 @@ async function recordHistories(): Promise<void> {
     runs['retention'] = await client.workflow.start(retentionWorkflow, { taskQueue, workflowId: workflowIds.retention(today), args: [{ hourlyRetentionDays: 7 }] });
     runs['company-sync'] = await client.workflow.start(companySyncWorkflow, { taskQueue, workflowId: workflowIds.companySync(h.companyId), args: [{ companyId: h.companyId, kinds: ['incremental'], maxParallel: 2 }] });
     for (const run of Object.values(runs)) await run.result();
-    fs.mkdirSync(HISTORIES_DIR, { recursive: true });
-    // The CLI writes the standard JSON form `temporal workflow show` users know (and avoids
-    // protobufjs's cross-realm checks under Jest).
-    for (const [name, run] of Object.entries(runs)) {
-      const json = execFileSync(process.env.TEST_TEMPORAL_CLI!, ['workflow', 'show', '--address', process.env.TEST_TEMPORAL_ADDRESS!, '--workflow-id', run.workflowId, '--output', 'json']);
-      fs.writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), json);
-    }
+    for (const [name, run] of Object.entries(runs)) writeHistory(name, run.workflowId);
     await worker.stop();
   } finally {
     await h.close();
@@ -61,10 +109,11 @@ const committed = (): string[] => (fs.existsSync(HISTORIES_DIR) ? fs.readdirSync
 
 beforeAll(async () => {
   if (recording) await recordHistories();
-}, 300_000);
+  if (recordingChangeSets) await recordChangeSetHistories();
+}, 400_000);
 
 test('a committed history exists for every workflow type', () => {
-  expect(committed()).toEqual(['company-sync.json', 'full-sync.json', 'incremental-sync.json', 'metrics-sync-daily.json', 'metrics-sync-hourly.json', 'retention.json', 'rollup-daily.json']);
+  expect(committed()).toEqual(['change-set-applied.json', 'change-set-canceled.json', 'change-set-expired.json', 'company-sync.json', 'full-sync.json', 'incremental-sync.json', 'metrics-sync-daily.json', 'metrics-sync-hourly.json', 'retention.json', 'rollup-daily.json']);
 });
 
 test('every committed history replays against the current workflow code without non-determinism', async () => {

@@ -1,8 +1,10 @@
 import type { Actor } from '../../operations/actor';
 import type { ServiceContext } from '../../operations/service-context';
 import { adAccountTools } from './ad-accounts';
+import { changeSetTools } from './change-sets';
 import { entityTools } from './entities';
 import { metricTools } from './metrics';
+import { objectTools } from './objects';
 import { rollupTools } from './rollups';
 import { scheduleTools } from './schedules';
 import { syncTools } from './syncs';
@@ -12,7 +14,7 @@ import { workflowTools } from './workflows';
 export type { ToolExtra, ToolSpec } from './tool-spec';
 
 /** Every tool area, in listing order: a new area is a new file here and one line below. */
-const TOOL_AREAS: readonly ToolArea[] = [adAccountTools, entityTools, metricTools, syncTools, rollupTools, workflowTools, scheduleTools];
+const TOOL_AREAS: readonly ToolArea[] = [adAccountTools, entityTools, metricTools, syncTools, rollupTools, workflowTools, scheduleTools, changeSetTools, objectTools];
 
 /** Every tool, bound to the caller: the same operations the HTTP API calls, with the same schemas. */
 export function toolSpecs(ctx: ServiceContext, actor: Actor): ToolSpec[] {
