@@ -6,7 +6,7 @@
  * attached and what is covered; a request never silently does less than it asked.
  */
 import { randomUUID } from 'node:crypto';
-import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowUpdateFailedError, WorkflowUpdateStage } from '@temporalio/client';
 import { ApplicationFailure, WorkflowIdConflictPolicy } from '@temporalio/common';
 import {
   START_REQUEST_MEMO_KEY, StartRequestRejection, startRequestUpdate, type StartCoverage, type StartRequestAsk,
@@ -47,10 +47,14 @@ export async function requestSyncStart(ctx: ServiceContext, spec: WorkflowStartS
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
     });
     try {
-      const answer = await ctx.temporal.workflow.executeUpdateWithStart(startRequestUpdate, { args: [{ requestId, ask }], startWorkflowOperation });
-      // The SDK builds it from the start response: the run that started or the one running.
-      const handle = (await startWorkflowOperation.workflowHandle()) as WorkflowHandleWithFirstExecutionRunId;
-      return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId, attached: answer.attached, covers: answer.covers };
+      const update = await ctx.temporal.workflow.startUpdateWithStart(startRequestUpdate, {
+        args: [{ requestId, ask }],
+        startWorkflowOperation,
+        waitForStage: WorkflowUpdateStage.ACCEPTED,
+      });
+      const answer = await update.result();
+      // The run that took the request on: the one it started or the one running.
+      return { workflowId: update.workflowId, runId: update.workflowRunId ?? '', attached: answer.attached, covers: answer.covers };
     } catch (error) {
       const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
       const type = cause instanceof ApplicationFailure ? cause.type : undefined;
