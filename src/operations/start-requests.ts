@@ -47,12 +47,15 @@ export async function requestSyncStart(ctx: ServiceContext, spec: WorkflowStartS
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
     });
     try {
-      const update = await ctx.temporal.workflow.startUpdateWithStart(startRequestUpdate, {
-        args: [{ requestId, ask }],
-        startWorkflowOperation,
-        waitForStage: WorkflowUpdateStage.ACCEPTED,
+      // The running run (so a worker) must answer: bounded by TEMPORAL_UPDATE_TIMEOUT_MS, then 503.
+      const { update, answer } = await ctx.temporal.withDeadline(Date.now() + ctx.config.timeouts.temporalUpdateMs, async () => {
+        const update = await ctx.temporal.workflow.startUpdateWithStart(startRequestUpdate, {
+          args: [{ requestId, ask }],
+          startWorkflowOperation,
+          waitForStage: WorkflowUpdateStage.ACCEPTED,
+        });
+        return { update, answer: await update.result() };
       });
-      const answer = await update.result();
       // The run that took the request on: the one it started or the one running.
       return { workflowId: update.workflowId, runId: update.workflowRunId ?? '', attached: answer.attached, covers: answer.covers };
     } catch (error) {
