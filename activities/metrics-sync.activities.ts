@@ -152,6 +152,37 @@ export function createMetricsSyncActivities(deps: ActivityDeps) {
     },
 
     /**
+     * The days a running sync takes on for a start request (the `startRequest` update): of the
+     * given ranges, every day not checkpointed yet or inside the lookback window, as the plan
+     * decides them. Opens no run: the days join the running one.
+     */
+    async planMetricsSyncDays(input: {
+      adAccountId: string;
+      grain: ReadGrain;
+      ranges: Array<[string, string]>;
+      lookbackFrom: string;
+    }): Promise<{ ranges: Array<[string, string]>; pendingDays: number; skippedDays: number }> {
+      const ranges: Array<[string, string]> = [];
+      let pendingDays = 0;
+      let skippedDays = 0;
+      for (const [from, to] of input.ranges) {
+        if (!isCalendarDay(from) || !isCalendarDay(to) || from > to) throw new ValidationError(`Not a day range: ${from} → ${to}`);
+        const done = await listCheckpointedDays(deps.db, { adAccountId: input.adAccountId, grain: input.grain, from, to });
+        for (let day = from; day <= to; day = addDays(day, 1)) {
+          if (done.has(day) && day < input.lookbackFrom) {
+            skippedDays++;
+            continue;
+          }
+          pendingDays++;
+          const last = ranges[ranges.length - 1];
+          if (last && addDays(last[1], 1) === day) last[1] = day;
+          else ranges.push([day, day]);
+        }
+      }
+      return { ranges, pendingDays, skippedDays };
+    },
+
+    /**
      * Reads insights synchronously for [since, until] at each level (daily: `time_increment=1`;
      * hourly: the advertiser-time-zone hourly breakdown, one day), page by page, and checkpoints
      * the days when every level is written. Resumes from the heartbeated level and cursor.

@@ -6,6 +6,7 @@ import { progressQuery } from '../domain/progress';
 import type { SyncResult } from '../domain/contracts/account-sync';
 import type { FullSyncCarry, FullSyncWorkflowInput } from '../domain/contracts/full-sync';
 import { DATABASE_ACTIVITY, META_READ_ACTIVITY } from './activity-policies';
+import { acceptStartRequests } from './start-request-handlers';
 import { describeFailure, ensureSearchAttributes, ProgressTracker, workflowFailure } from './sync-progress';
 
 const readers = proxyActivities<Activities>(META_READ_ACTIVITY);
@@ -55,6 +56,8 @@ export async function fullSyncWorkflow(input: FullSyncWorkflowInput): Promise<Sy
   const carry = input.carry;
   const progress = new ProgressTracker(WorkflowKind.FullSync, carry?.entities, carry?.counters);
   setHandler(progressQuery, () => progress.state);
+  // A full sync reads everything: any request for it asks nothing more than the running one.
+  acceptStartRequests('full', () => ({ kind: 'full', summary: `every object of ${adAccountId}, archived and deleted included` }));
 
   const run = await control.startSyncRun({ companyId, adAccountId, kind: 'full' });
   const syncStartedAt = carry?.syncStartedAt ?? run.startedAt;

@@ -1,4 +1,4 @@
-import { CancellationScope, isCancellation, proxyActivities, setHandler } from '@temporalio/workflow';
+import { CancellationScope, continueAsNew, isCancellation, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { IncrementalEntity } from '../activities/entity-sync.activities';
 import { WorkflowKind } from '../domain/vocabulary';
@@ -6,6 +6,7 @@ import { progressQuery } from '../domain/progress';
 import type { SyncResult } from '../domain/contracts/account-sync';
 import type { IncrementalSyncInput } from '../domain/contracts/incremental-sync';
 import { DATABASE_ACTIVITY, META_READ_ACTIVITY } from './activity-policies';
+import { acceptStartRequests } from './start-request-handlers';
 import { describeFailure, ensureSearchAttributes, ProgressTracker, workflowFailure } from './sync-progress';
 
 const readers = proxyActivities<Activities>(META_READ_ACTIVITY);
@@ -26,10 +27,28 @@ const DEFAULT_OVERLAP_SECONDS = 300;
  */
 export async function incrementalSyncWorkflow(input: IncrementalSyncInput): Promise<SyncResult> {
   const { companyId, adAccountId } = input;
-  const overlapMs = (input.overlapSeconds ?? DEFAULT_OVERLAP_SECONDS) * 1000;
+  const overlapSeconds = input.overlapSeconds ?? DEFAULT_OVERLAP_SECONDS;
+  const overlapMs = overlapSeconds * 1000;
   ensureSearchAttributes({ companyId, adAccountId, kind: WorkflowKind.IncrementalSync });
   const progress = new ProgressTracker(WorkflowKind.IncrementalSync);
   setHandler(progressQuery, () => progress.state);
+  // A request for a longer overlap than this run's is queued as a follow-up run (continue-as-new
+  // with the longest overlap asked) once this one has finished: never silently dropped.
+  let followUpOverlap: number | undefined;
+  acceptStartRequests('incremental', (ask) => {
+    const asked = ask.overlapSeconds ?? DEFAULT_OVERLAP_SECONDS;
+    if (asked > overlapSeconds) followUpOverlap = Math.max(followUpOverlap ?? 0, asked);
+    const longest = followUpOverlap ?? overlapSeconds;
+    return {
+      kind: 'incremental',
+      overlapSeconds: longest,
+      followUp: followUpOverlap !== undefined,
+      summary:
+        followUpOverlap !== undefined
+          ? `objects updated since the stored cursors minus ${overlapSeconds} s, then a follow-up run minus ${followUpOverlap} s`
+          : `objects updated since the stored cursors minus ${overlapSeconds} s`,
+    };
+  });
   const counts = (): Record<string, number> => ({
     ...Object.fromEntries(Object.entries(progress.state.entities).map(([k, e]) => [k, e.rows])),
     ...progress.state.counters,
@@ -55,7 +74,6 @@ export async function incrementalSyncWorkflow(input: IncrementalSyncInput): Prom
     const next = await control.completeAccountSync({ adAccountId, kind: 'incremental' });
     await control.finishSyncRun({ status: 'completed', counts: counts(), cursors: next.cursors });
     progress.phase('done');
-    return { adAccountId, kind: WorkflowKind.IncrementalSync, counts: counts(), apiCalls: progress.state.counters?.apiPages ?? 0 };
   } catch (error) {
     progress.phase(isCancellation(error) ? 'cancelled' : 'failed');
     await CancellationScope.nonCancellable(() =>
@@ -63,4 +81,8 @@ export async function incrementalSyncWorkflow(input: IncrementalSyncInput): Prom
     );
     throw workflowFailure(error);
   }
+  if (followUpOverlap !== undefined) {
+    return continueAsNew<typeof incrementalSyncWorkflow>({ companyId, adAccountId, overlapSeconds: followUpOverlap });
+  }
+  return { adAccountId, kind: WorkflowKind.IncrementalSync, counts: counts(), apiCalls: progress.state.counters?.apiPages ?? 0 };
 }

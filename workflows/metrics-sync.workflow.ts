@@ -1,6 +1,6 @@
 import {
-  ApplicationFailure, CancellationScope, ContinueAsNew, continueAsNew, isCancellation, proxyActivities, setCurrentDetails,
-  setHandler, sleep, workflowInfo,
+  allHandlersFinished, ApplicationFailure, CancellationScope, condition, ContinueAsNew, continueAsNew, isCancellation, proxyActivities,
+  setCurrentDetails, setHandler, sleep, workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { InsightsReadCounts, ReportJobSpec, ReportState } from '../activities/metrics-sync.activities';
@@ -9,7 +9,10 @@ import { ErrorType } from '../domain/error-types';
 import { progressQuery, type EntityProgress, type WorkflowProgress } from '../domain/progress';
 import type { SyncResult } from '../domain/contracts/account-sync';
 import { METRICS_SYNC_DEFAULTS, type MetricsSyncInput, type MetricsSyncPlan } from '../domain/contracts/metrics-sync';
-import { addDays, daysBetween } from '../domain/calendar';
+import { addDays, daysBetween, isCalendarDay } from '../domain/calendar';
+import {
+  mergeDayRanges, missingDayRanges, startedByRequest, StartRequestRejection, startRequestUpdate, type DayRange, type StartRequest, type StartRequestAnswer,
+} from '../domain/contracts/start-request';
 import { INSIGHTS_CONTROL_ACTIVITY, INSIGHTS_READ_ACTIVITY } from './activity-policies';
 import { describeFailure, ensureSearchAttributes, workflowFailure } from './sync-progress';
 
@@ -52,6 +55,53 @@ export async function metricsSyncWorkflow(input: MetricsSyncInput): Promise<Sync
   setHandler(progressQuery, () => progress);
   ensureSearchAttributes({ companyId: input.companyId, adAccountId: input.adAccountId, kind: WorkflowKind.MetricsSync });
 
+  // Start requests (Update-With-Start) may add days to the run at any time before it closes; the
+  // handler is set before planning, so the request that starts the run is answered by it too.
+  let planned: MetricsSyncPlan | undefined = cont?.plan;
+  let covers: DayRange[] = cont ? (cont.covers ?? [{ from: cont.plan.from, to: cont.plan.to }]) : [];
+  let remaining: Unit[] = [];
+  let closing = false;
+  setHandler(
+    startRequestUpdate,
+    async (request: StartRequest): Promise<StartRequestAnswer> => {
+      await condition(() => planned !== undefined);
+      const p = planned as MetricsSyncPlan;
+      const ask: { from?: string; to?: string } = request.ask.kind === 'metrics' ? request.ask : {};
+      const to = ask.to ?? p.today;
+      const from = ask.from ?? addDays(to, -(o.lookbackDays - 1));
+      if (from > to) throw ApplicationFailure.create({ type: StartRequestRejection.Invalid, message: `from (${from}) must be on or before to (${to})`, nonRetryable: true });
+      const missing = missingDayRanges({ from, to }, covers);
+      if (missing.length > 0) {
+        // Covered from now on, so a second request for the same days does not plan them twice.
+        covers = mergeDayRanges([...covers, ...missing]);
+        const more = await control.planMetricsSyncDays({ adAccountId: input.adAccountId, grain: input.grain, ranges: missing.map((r) => [r.from, r.to]), lookbackFrom: p.lookbackFrom });
+        add(counts, 'daysPlanned', more.pendingDays);
+        add(counts, 'daysSkipped', more.skippedDays);
+        add(counts, 'daysRequested', more.pendingDays + more.skippedDays);
+        remaining.push(...buildUnits(more.ranges, input.grain, o));
+        report(`a start request added ${more.pendingDays} day(s) to read (${missing.map((r) => `${r.from} → ${r.to}`).join(', ')})`);
+      }
+      return {
+        attached: !startedByRequest(workflowInfo().memo, request.requestId),
+        covers: { kind: 'metrics', grain: input.grain, days: covers.map((r) => ({ ...r })), summary: coverageSummary(input.grain, covers) },
+      };
+    },
+    {
+      validator: (request: StartRequest): void => {
+        if (closing) throw ApplicationFailure.create({ type: StartRequestRejection.Closing, message: 'This metrics sync is finishing and takes no more days', nonRetryable: true });
+        const problems: string[] = [];
+        if (request.ask?.kind !== 'metrics') problems.push(`a ${String(request.ask?.kind)} request cannot reach a metrics sync`);
+        else {
+          for (const [name, day] of [['from', request.ask.from], ['to', request.ask.to]] as const) {
+            if (day !== undefined && !isCalendarDay(day)) problems.push(`${name} must be a day formatted YYYY-MM-DD, got "${day}"`);
+          }
+          if (request.ask.from && request.ask.to && request.ask.from > request.ask.to) problems.push(`from (${request.ask.from}) must be on or before to (${request.ask.to})`);
+        }
+        if (problems.length > 0) throw ApplicationFailure.create({ type: StartRequestRejection.Invalid, message: problems.join('; '), nonRetryable: true });
+      },
+    },
+  );
+
   const plan: MetricsSyncPlan =
     cont?.plan ??
     (await control.planMetricsSync({
@@ -66,16 +116,18 @@ export async function metricsSyncWorkflow(input: MetricsSyncInput): Promise<Sync
     add(counts, 'daysPlanned', plan.pendingDays);
     add(counts, 'daysSkipped', plan.skippedDays);
   }
-  let remaining = buildUnits(cont?.remaining ?? plan.ranges, input.grain, o);
-  const report = (phase: string): void => {
+  remaining = buildUnits(cont?.remaining ?? plan.ranges, input.grain, o);
+  if (!cont) covers = [{ from: plan.from, to: plan.to }];
+  planned = plan;
+  function report(phase: string): void {
     progress.phase = phase;
     progress.updatedAt = now();
     setCurrentDetails(
-      `**${input.grain} metrics** ${plan.from} → ${plan.to} (${plan.timezone}), lookback from ${plan.lookbackFrom}\n\n` +
+      `**${input.grain} metrics** ${coverageSummary(input.grain, covers)} (${plan.timezone}), lookback from ${plan.lookbackFrom}\n\n` +
         `${phase}\n\ndays done ${counts.daysDone ?? 0} / ${counts.daysPlanned ?? 0}, skipped ${counts.daysSkipped ?? 0}, rows ${counts.rows ?? 0}, pages ${counts.pages ?? 0}` +
         (counts.reportRuns ? `, reports ${counts.reportRuns} (split jobs ${counts.splitJobs ?? 0})` : ''),
     );
-  };
+  }
 
   const addRead = (r: InsightsReadCounts): void => {
     add(counts, 'pages', r.pages);
@@ -228,31 +280,45 @@ export async function metricsSyncWorkflow(input: MetricsSyncInput): Promise<Sync
     // let the running ones finish, and carry the rest over.
     const inFlight = new Set<Promise<void>>();
     let failure: unknown;
-    while (remaining.length > 0 && failure === undefined) {
-      if (workflowInfo().continueAsNewSuggested) break;
-      const unit = remaining.shift() as Unit;
-      const p: Promise<void> = runUnit(unit).then(
-        () => void inFlight.delete(p),
-        (error: unknown) => {
-          inFlight.delete(p);
-          failure ??= error;
-        },
-      );
-      inFlight.add(p);
-      if (inFlight.size >= o.maxParallelChunks) await Promise.race(inFlight);
+    let monthlyRead = false;
+    for (;;) {
+      while (remaining.length > 0 && failure === undefined) {
+        if (workflowInfo().continueAsNewSuggested) break;
+        const unit = remaining.shift() as Unit;
+        const p: Promise<void> = runUnit(unit).then(
+          () => void inFlight.delete(p),
+          (error: unknown) => {
+            inFlight.delete(p);
+            failure ??= error;
+          },
+        );
+        inFlight.add(p);
+        if (inFlight.size >= o.maxParallelChunks) await Promise.race(inFlight);
+      }
+      await Promise.all(inFlight);
+      if (failure !== undefined) throw failure;
+      if (remaining.length === 0 && o.monthlyReach && input.grain === 'daily' && !monthlyRead) {
+        report('reading monthly reach');
+        await readMonthly(coverageSpan(covers), input, windows, o.pageSize, addRead);
+        monthlyRead = true;
+      }
+      // A start request may be adding days: let it finish and read them too. Once nothing is
+      // left, the run refuses further requests (they start a new run after this one closes).
+      await condition(allHandlersFinished);
+      if (remaining.length > 0 && !workflowInfo().continueAsNewSuggested) {
+        monthlyRead = false;
+        continue;
+      }
+      closing = true;
+      break;
     }
-    await Promise.all(inFlight);
-    if (failure !== undefined) throw failure;
     if (remaining.length > 0) {
       continueWith = remaining.map((u) => [u.since, u.until]);
     } else {
-      if (o.monthlyReach && input.grain === 'daily') {
-        report('reading monthly reach');
-        await readMonthly(plan, input, windows, o.pageSize, addRead);
-      }
       for (const level of levels) (levelProgress[level] as EntityProgress).done = true;
       report('done');
-      await control.finishMetricsSync({ adAccountId: input.adAccountId, runId: plan.runId, status: 'completed', counts, cursors: { from: plan.from, to: plan.to } });
+      const span = coverageSpan(covers);
+      await control.finishMetricsSync({ adAccountId: input.adAccountId, runId: plan.runId, status: 'completed', counts, cursors: { from: span.from, to: span.to } });
     }
   } catch (error) {
     if (error instanceof ContinueAsNew) throw error;
@@ -270,7 +336,7 @@ export async function metricsSyncWorkflow(input: MetricsSyncInput): Promise<Sync
     throw workflowFailure(error);
   }
   if (continueWith) {
-    return continueAsNew<typeof metricsSyncWorkflow>({ ...input, continuation: { plan, remaining: continueWith, counts, levels: levelProgress } });
+    return continueAsNew<typeof metricsSyncWorkflow>({ ...input, continuation: { plan, remaining: continueWith, counts, levels: levelProgress, covers } });
   }
   return { adAccountId: input.adAccountId, kind: WorkflowKind.MetricsSync, counts, apiCalls: counts.apiCalls ?? 0 };
 }
@@ -293,7 +359,7 @@ function validateInput(input: MetricsSyncInput, o: Record<string, unknown>): voi
 
 /** Monthly rows (reach and frequency at month grain, never summable from days) for the months the run touched. */
 async function readMonthly(
-  plan: MetricsSyncPlan,
+  plan: DayRange,
   input: MetricsSyncInput,
   windows: string[],
   pageSize: number,
@@ -330,6 +396,16 @@ function buildUnits(
     }
   }
   return units;
+}
+
+/** First and last day the run covers (its plan and the days start requests added). */
+function coverageSpan(covers: readonly DayRange[]): DayRange {
+  return { from: covers[0]?.from ?? '', to: covers[covers.length - 1]?.to ?? '' };
+}
+
+/** "2026-01-01 → 2026-01-30" (or several ranges, comma-separated). */
+function coverageSummary(grain: MetricsSyncInput['grain'], covers: readonly DayRange[]): string {
+  return `${grain} metrics of ${covers.map((r) => (r.from === r.to ? r.from : `${r.from} → ${r.to}`)).join(', ')}`;
 }
 
 function add(counts: Record<string, number>, key: string, n: number): void {

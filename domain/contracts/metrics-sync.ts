@@ -2,6 +2,7 @@
 import type { EntityProgress } from '../progress';
 import type { MetricLevel, MetricsGrain } from '../vocabulary';
 import type { AdAccountRef } from './account-sync';
+import type { DayRange } from './start-request';
 
 /** Defaults of {@link MetricsSyncInput}'s tuning knobs. */
 export const METRICS_SYNC_DEFAULTS = {
@@ -85,4 +86,9 @@ export interface MetricsSyncContinuation {
   remaining: Array<[string, string]>;
   counts: Record<string, number>;
   levels: Record<string, EntityProgress>;
+  /**
+   * Days the run covers: its plan's range and what start requests added. Absent in runs that
+   * continued before start requests could add days (they cover `plan.from` → `plan.to`).
+   */
+  covers?: DayRange[];
 }

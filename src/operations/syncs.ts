@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { fullSyncStart } from '../../domain/starts/full-sync';
 import { incrementalSyncStart } from '../../domain/starts/incremental-sync';
+import type { StartRequestAsk } from '../../domain/contracts/start-request';
 import type { WorkflowStartSpec } from '../../domain/starts/workflow-start';
 import { configuredCompanySyncStart, configuredMetricsSyncStart } from '../temporal/workflow-starts';
 import { requireConnected, resolveCompany } from './ad-accounts';
@@ -8,32 +9,45 @@ import { requireScope, Scope, type Actor } from './actor';
 import { recordAudit } from './audit';
 import { startCompanySyncInput, startSyncInput } from './schemas/syncs';
 import type { ServiceContext } from './service-context';
+import { requestSyncStart, type SyncStart } from './start-requests';
 import { parseInput } from './validation';
 import { startWorkflow, type WorkflowStart } from './workflows';
 
 /**
- * Starts a full, incremental or metrics sync of one ad account, or returns the running one
- * (deterministic workflow id + USE_EXISTING). The workflow gets ids only, never the token.
+ * Starts a full, incremental or metrics sync of one ad account, or hands the request to the
+ * running one of the same account (and grain), which takes on what it asks beyond its own work
+ * (start-requests.ts): the answer says whether it attached and what the run covers. The workflow
+ * gets ids only, never the token.
  */
-export async function startSync(ctx: ServiceContext, actor: Actor, raw: unknown, meta: { requestId?: string } = {}): Promise<WorkflowStart> {
+export async function startSync(ctx: ServiceContext, actor: Actor, raw: unknown, meta: { requestId?: string } = {}): Promise<SyncStart> {
   requireScope(actor, Scope.Sync);
   const input = parseInput(startSyncInput, raw);
   const account = await requireConnected(ctx, actor, input.adAccountId);
   const ref = { companyId: actor.companyId, adAccountId: input.adAccountId, accountName: account.name };
   let spec: WorkflowStartSpec<unknown>;
+  let ask: StartRequestAsk;
   switch (input.kind) {
     case 'full':
       spec = fullSyncStart(ref);
+      ask = { kind: 'full' };
       break;
     case 'incremental':
       spec = incrementalSyncStart({ ...ref, overlapSeconds: input.overlapSeconds });
+      ask = { kind: 'incremental', ...(input.overlapSeconds !== undefined ? { overlapSeconds: input.overlapSeconds } : {}) };
       break;
     case 'metrics':
       spec = configuredMetricsSyncStart(ctx.config, { ...ref, grain: input.grain, from: input.from, to: input.to });
+      ask = { kind: 'metrics', ...(input.from ? { from: input.from } : {}), ...(input.to ? { to: input.to } : {}) };
       break;
   }
-  const started = await startWorkflow(ctx, spec);
-  await recordAudit(ctx, actor, { action: `sync.start.${input.kind}`, targetType: 'workflow', targetId: started.workflowId, details: { adAccountId: input.adAccountId }, requestId: meta.requestId });
+  const started = await requestSyncStart(ctx, spec, ask);
+  await recordAudit(ctx, actor, {
+    action: `sync.start.${input.kind}`,
+    targetType: 'workflow',
+    targetId: started.workflowId,
+    details: { adAccountId: input.adAccountId, attached: started.attached },
+    requestId: meta.requestId,
+  });
   return started;
 }
 

@@ -53,8 +53,10 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
     args.push('--db-filename', options.dbFilename);
   }
   for (const name of SEARCH_ATTRIBUTE_NAMES) args.push('--search-attribute', `${name}=Keyword`);
-  // Workflow updates are off by default in older servers; the CLI's dev server takes any key.
+  // Workflow updates and Update-With-Start (sync starts, change set confirms) are off by default in
+  // older servers; the CLI's dev server takes any key.
   args.push('--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true');
+  args.push('--dynamic-config-value', 'frontend.enableExecuteMultiOperation=true');
   for (const [key, value] of Object.entries(options.dynamicConfig ?? {})) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
 
   if (await isPortOpen(ip, port)) {

@@ -198,13 +198,13 @@ describe('entities and metrics', () => {
 describe('syncs and workflows', () => {
   let workflowId: string;
 
-  test('start returns 202 {workflowId, runId}; a repeat returns the running one', async () => {
+  test('start returns 202 {workflowId, runId, attached, covers}; a repeat returns the running one and says it attached', async () => {
     expectError(await h.inject({ method: 'POST', url: `/v1/ad-accounts/${accountA}/syncs`, headers: bearer(h.a.read), payload: { kind: 'full' } }), 403, 'FORBIDDEN');
     const first = await h.inject({ method: 'POST', url: `/v1/ad-accounts/${accountA}/syncs`, headers: bearer(h.a.sync), payload: { kind: 'full' } });
     expect(first.statusCode).toBe(202);
-    expect(first.json()).toEqual({ workflowId: `meta-full-sync:${accountA}`, runId: expect.any(String) });
+    expect(first.json()).toEqual({ workflowId: `meta-full-sync:${accountA}`, runId: expect.any(String), attached: false, covers: { kind: 'full', summary: expect.stringContaining(accountA) } });
     const again = await h.inject({ method: 'POST', url: `/v1/ad-accounts/${accountA}/syncs`, headers: bearer(h.a.sync), payload: { kind: 'full' } });
-    expect(again.json()).toEqual(first.json());
+    expect(again.json()).toEqual({ ...first.json(), attached: true });
     workflowId = first.json().workflowId;
     expectError(await h.inject({ method: 'POST', url: `/v1/ad-accounts/${accountB}/syncs`, headers: bearer(h.a.sync), payload: { kind: 'full' } }), 404, 'NOT_FOUND');
   });

@@ -230,7 +230,8 @@ describe('representative routes through app.inject()', () => {
     const first = await h.appInject({ method: 'POST', url: `/v1/ad-accounts/${ownAccount}/syncs`, headers: bearer(h.a.sync), payload: { kind: 'incremental' } });
     expect(first.statusCode).toBe(202);
     const again = await h.appInject({ method: 'POST', url: `/v1/ad-accounts/${ownAccount}/syncs`, headers: bearer(h.a.sync), payload: { kind: 'incremental' } });
-    expect(again.json()).toEqual(first.json());
+    expect(first.json()).toMatchObject({ attached: false, covers: { kind: 'incremental', overlapSeconds: 300, followUp: false } });
+    expect(again.json()).toEqual({ ...first.json(), attached: true });
     const status = await waitFor(
       async () => (await h.appInject({ url: `/v1/workflows/${first.json().workflowId}`, headers: bearer(h.a.read) })).json(),
       (body) => body.status !== 'RUNNING',

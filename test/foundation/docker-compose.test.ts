@@ -7,7 +7,20 @@ import { parse } from 'yaml';
 // point at the compose's own PostgreSQL and Temporal.
 const root = path.resolve(__dirname, '..', '..');
 const compose = parse(fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
-  services: Record<string, { image?: string; build?: unknown; ports?: string[]; expose?: string[]; environment?: Record<string, string>; command?: unknown; depends_on?: Record<string, unknown> }>;
+  services: Record<
+    string,
+    {
+      image?: string;
+      build?: unknown;
+      ports?: string[];
+      expose?: string[];
+      environment?: Record<string, string>;
+      command?: unknown;
+      depends_on?: Record<string, unknown>;
+      configs?: Array<{ source: string; target: string }>;
+    }
+  >;
+  configs?: Record<string, { content?: string }>;
 };
 const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
 
@@ -54,4 +67,13 @@ test('app services use the compose PostgreSQL and Temporal, and the search attri
   for (const attribute of ['CompanyId', 'AdAccountId', 'WorkflowKind']) expect(register).toContain(attribute);
   expect(compose.services.temporal.image).toMatch(/^temporalio\//);
   expect(compose.services['temporal-ui'].image).toMatch(/^temporalio\/ui/);
+});
+
+test('the compose Temporal server takes updates and Update-With-Start (sync starts and change set confirms use them)', () => {
+  const temporal = compose.services.temporal;
+  const mounted = (temporal.configs ?? []).find((config) => config.target.endsWith(temporal.environment?.DYNAMIC_CONFIG_FILE_PATH ?? '\u0000'));
+  expect(mounted).toBeDefined();
+  const dynamic = parse(compose.configs?.[mounted!.source]?.content ?? '') as Record<string, Array<{ value: unknown }>>;
+  expect(dynamic['frontend.enableUpdateWorkflowExecution']?.[0]?.value).toBe(true);
+  expect(dynamic['frontend.enableExecuteMultiOperation']?.[0]?.value).toBe(true);
 });

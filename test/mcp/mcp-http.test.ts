@@ -88,7 +88,9 @@ test('every tool: reads, a sync followed to completion with progress, cancel, sc
 
   const started = (await call('start_full_sync', { adAccountId: account })).structuredContent as { workflowId: string; runId: string };
   expect(started.workflowId).toBe(`meta-full-sync:${account}`);
-  expect((await call('start_full_sync', { adAccountId: account })).structuredContent).toMatchObject(started);
+  expect(started).toMatchObject({ attached: false, covers: { kind: 'full' } });
+  // The repeat reaches the running sync and says so.
+  expect((await call('start_full_sync', { adAccountId: account })).structuredContent).toMatchObject({ ...started, attached: true });
   let status: { status: string; progress: { phase?: string } | null } = { status: 'RUNNING', progress: null };
   for (let i = 0; i < 60 && status.status === 'RUNNING'; i++) {
     status = (await call('get_workflow_status', { workflowId: started.workflowId })).structuredContent as typeof status;

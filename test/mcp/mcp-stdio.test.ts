@@ -68,7 +68,7 @@ test('the SDK client lists tools, reads, starts a real sync and follows it to co
 
     const started = (await client.callTool({ name: 'start_full_sync', arguments: { adAccountId: account } })) as CallToolResult;
     expect(started.isError).toBeFalsy();
-    expect(started.structuredContent).toEqual({ workflowId: `meta-full-sync:${account}`, runId: expect.any(String) });
+    expect(started.structuredContent).toEqual({ workflowId: `meta-full-sync:${account}`, runId: expect.any(String), attached: false, covers: { kind: 'full', summary: expect.any(String) } });
     let status: Record<string, unknown> = { status: 'RUNNING' };
     for (let i = 0; i < 100 && status.status === 'RUNNING'; i++) {
       status = ((await client.callTool({ name: 'get_workflow_status', arguments: { workflowId: `meta-full-sync:${account}` } })) as CallToolResult).structuredContent as Record<string, unknown>;

@@ -6,6 +6,11 @@ import { WorkflowKind } from '../../domain/vocabulary';
 import { workflowIds } from '../../domain/workflow-ids';
 import { SearchAttributes } from '../../domain/search-attributes';
 import { Worker } from '@temporalio/worker';
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import { WorkflowIdConflictPolicy } from '@temporalio/common';
+import { addDays } from '../../domain/calendar';
+import type { MetricsSyncInput } from '../../domain/contracts/metrics-sync';
+import { START_REQUEST_MEMO_KEY, startRequestUpdate, type StartRequest } from '../../domain/contracts/start-request';
 import { createSyncHarness, type SyncHarness } from '../support/sync-harness';
 import { createChangeSetHarness } from '../support/change-set-harness';
 import { cancelChangeSet, confirmChangeSet } from '../../src/operations/change-set-apply';
@@ -24,13 +29,62 @@ const HISTORIES_DIR = path.join(__dirname, 'histories');
 const recording = process.env.RECORD_HISTORIES === '1';
 const recordingChangeSets = recording || process.env.RECORD_HISTORIES === 'change-set';
 
-/** `temporal workflow show --output json` of one workflow into histories/<name>.json. */
-function writeHistory(name: string, workflowId: string): void {
-  // The CLI writes the standard JSON form `temporal workflow show` users know (and avoids
-  // protobufjs's cross-realm checks under Jest).
-  const json = execFileSync(process.env.TEST_TEMPORAL_CLI!, ['workflow', 'show', '--address', process.env.TEST_TEMPORAL_ADDRESS!, '--workflow-id', workflowId, '--output', 'json']);
+/** `RECORD_HISTORIES=start-requests` records only the start-request histories (the others stay as committed). */
+const recordingStartRequests = recording || process.env.RECORD_HISTORIES === 'start-requests';
+
+/** Writes a run's history as `temporal workflow show` prints it. */
+function writeHistory(name: string, workflowId: string, runId?: string): void {
+  const args = ['workflow', 'show', '--address', process.env.TEST_TEMPORAL_ADDRESS!, '--workflow-id', workflowId, '--output', 'json'];
+  if (runId) args.push('--run-id', runId);
   fs.mkdirSync(HISTORIES_DIR, { recursive: true });
-  fs.writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), json);
+  fs.writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), execFileSync(process.env.TEST_TEMPORAL_CLI!, args));
+}
+
+/**
+ * Runs that took a start request (the `startRequest` update, as sync starts send it with
+ * Update-With-Start) while running: a metrics sync that added days, a full sync that attached,
+ * an incremental sync that queued a follow-up with a longer overlap (its first run, which
+ * continued as new).
+ */
+async function recordStartRequestHistories(): Promise<void> {
+  const h: SyncHarness = await createSyncHarness({ seed: 910 });
+  try {
+    const worker = await h.startWorker();
+    const client = h.temporal.client;
+    const taskQueue = h.temporal.taskQueue;
+    const [adAccountId] = h.adAccountIds as [string];
+    const companyId = h.companyId;
+    const today = (await h.truth(adAccountId)).today;
+    const memo = { [START_REQUEST_MEMO_KEY]: 'recorded-start' };
+    const attach = <A extends unknown[]>(workflow: (...args: A) => Promise<unknown>, workflowId: string, args: A, ask: StartRequest['ask']) =>
+      client.workflow.executeUpdateWithStart(startRequestUpdate, {
+        args: [{ requestId: 'recorded-attach', ask }],
+        startWorkflowOperation: new WithStartWorkflowOperation(workflow, { taskQueue, workflowId, args, workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING }),
+      });
+    // A slow Meta keeps each run going while its request arrives.
+    await h.simControl('/__sim/faults', { latencyMs: 400 });
+    const metricsArgs: [MetricsSyncInput] = [{ companyId, adAccountId, grain: 'daily', from: addDays(today, -1), to: today, lookbackDays: 3 }];
+    const metrics = await client.workflow.start(metricsSyncWorkflow, { taskQueue, workflowId: workflowIds.metricsSync(adAccountId, 'daily'), args: metricsArgs, memo });
+    const metricsAnswer = await attach(metricsSyncWorkflow, metrics.workflowId, metricsArgs, { kind: 'metrics', from: addDays(today, -5), to: today });
+    expect(metricsAnswer).toMatchObject({ attached: true, covers: { days: [{ from: addDays(today, -5), to: today }] } });
+    const fullArgs: [{ companyId: string; adAccountId: string }] = [{ companyId, adAccountId }];
+    const full = await client.workflow.start(fullSyncWorkflow, { taskQueue, workflowId: workflowIds.fullSync(adAccountId), args: fullArgs, memo });
+    expect(await attach(fullSyncWorkflow, full.workflowId, fullArgs, { kind: 'full' })).toMatchObject({ attached: true });
+    await h.simControl('/__sim/faults', {});
+    await Promise.all([metrics.result(), full.result()]);
+    await h.simControl('/__sim/faults', { latencyMs: 400 });
+    const incrementalArgs: [{ companyId: string; adAccountId: string; overlapSeconds: number }] = [{ companyId, adAccountId, overlapSeconds: 60 }];
+    const incremental = await client.workflow.start(incrementalSyncWorkflow, { taskQueue, workflowId: workflowIds.incrementalSync(adAccountId), args: incrementalArgs, memo });
+    expect(await attach(incrementalSyncWorkflow, incremental.workflowId, incrementalArgs, { kind: 'incremental', overlapSeconds: 600 })).toMatchObject({ attached: true, covers: { followUp: true } });
+    await h.simControl('/__sim/faults', {});
+    await incremental.result();
+    writeHistory('metrics-sync-start-request', metrics.workflowId, metrics.firstExecutionRunId);
+    writeHistory('full-sync-start-request', full.workflowId, full.firstExecutionRunId);
+    writeHistory('incremental-sync-follow-up', incremental.workflowId, incremental.firstExecutionRunId);
+    await worker.stop();
+  } finally {
+    await h.close();
+  }
 }
 
 /** changeSetWorkflow three ways: confirmed and applied, expired unconfirmed, canceled before a confirm. */
@@ -109,11 +163,27 @@ const committed = (): string[] => (fs.existsSync(HISTORIES_DIR) ? fs.readdirSync
 
 beforeAll(async () => {
   if (recording) await recordHistories();
+  if (recordingStartRequests) await recordStartRequestHistories();
   if (recordingChangeSets) await recordChangeSetHistories();
-}, 400_000);
+}, 600_000);
 
 test('a committed history exists for every workflow type', () => {
-  expect(committed()).toEqual(['change-set-applied.json', 'change-set-canceled.json', 'change-set-expired.json', 'company-sync.json', 'full-sync.json', 'incremental-sync.json', 'metrics-sync-daily.json', 'metrics-sync-hourly.json', 'retention.json', 'rollup-daily.json']);
+  expect(committed()).toEqual([
+    'change-set-applied.json', 'change-set-canceled.json', 'change-set-expired.json',
+    'company-sync.json', 'full-sync-start-request.json', 'full-sync.json', 'incremental-sync-follow-up.json', 'incremental-sync.json', 'metrics-sync-daily.json', 'metrics-sync-hourly.json',
+    'metrics-sync-start-request.json', 'retention.json', 'rollup-daily.json',
+  ]);
+});
+
+test('the start-request histories hold the request: an accepted and completed startRequest update (and the follow-up continue-as-new)', () => {
+  for (const file of ['metrics-sync-start-request.json', 'full-sync-start-request.json', 'incremental-sync-follow-up.json']) {
+    const text = fs.readFileSync(path.join(HISTORIES_DIR, file), 'utf8');
+    expect(text).toMatch(/WORKFLOW_EXECUTION_UPDATE_ACCEPTED|WorkflowExecutionUpdateAccepted/);
+    expect(text).toMatch(/WORKFLOW_EXECUTION_UPDATE_COMPLETED|WorkflowExecutionUpdateCompleted/);
+    expect(text).toContain('"startRequest"');
+  }
+  expect(fs.readFileSync(path.join(HISTORIES_DIR, 'metrics-sync-start-request.json'), 'utf8')).toContain('planMetricsSyncDays');
+  expect(fs.readFileSync(path.join(HISTORIES_DIR, 'incremental-sync-follow-up.json'), 'utf8')).toMatch(/WORKFLOW_EXECUTION_CONTINUED_AS_NEW|WorkflowExecutionContinuedAsNew/);
 });
 
 test('every committed history replays against the current workflow code without non-determinism', async () => {

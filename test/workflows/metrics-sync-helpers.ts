@@ -6,11 +6,14 @@ import Decimal from 'decimal.js';
 import type { TruthAccount, TruthRow } from '../../src/simulator/truth';
 import type { SyncHarness } from '../support/sync-harness';
 
+/** What the comparisons read: the simulator, the database and the simulator's truth. */
+export type TruthSource = Pick<SyncHarness, 'truth' | 'database'> & { sim: { url: string } };
+
 export type Level = 'account' | 'campaign' | 'adset' | 'ad';
 export const LEVELS: Level[] = ['account', 'campaign', 'adset', 'ad'];
 export const WINDOWS = ['7d_click', '1d_view'];
 
-export async function truthRows(h: SyncHarness, adAccountId: string, level: Level, grain: 'daily' | 'hourly'): Promise<TruthRow[]> {
+export async function truthRows(h: TruthSource, adAccountId: string, level: Level, grain: 'daily' | 'hourly'): Promise<TruthRow[]> {
   const res = await fetch(`${h.sim.url}/__sim/truth?adAccountId=${encodeURIComponent(adAccountId)}&level=${level}&grain=${grain}`);
   if (!res.ok) throw new Error(`truth answered ${res.status}`);
   return ((await res.json()) as { rows: TruthRow[] }).rows;
@@ -48,7 +51,7 @@ function expectedMaps(rows: TruthRow[], from: string, to: string) {
 }
 
 /** Metric and action maps the database holds for a level (source 'meta' only). */
-async function actualMaps(h: SyncHarness, adAccountId: string, level: Level, grain: 'daily' | 'hourly', from: string, to: string) {
+async function actualMaps(h: TruthSource, adAccountId: string, level: Level, grain: 'daily' | 'hourly', from: string, to: string) {
   const db = h.database.db;
   const metrics = new Map<string, string>();
   const actions = new Map<string, string>();
@@ -81,7 +84,7 @@ async function actualMaps(h: SyncHarness, adAccountId: string, level: Level, gra
 }
 
 /** Asserts the database equals the truth for [from, to] at every level, metrics and actions, exactly. */
-export async function expectMatchesTruth(h: SyncHarness, adAccountId: string, grain: 'daily' | 'hourly', from: string, to: string, levels: Level[] = LEVELS): Promise<{ rows: number }> {
+export async function expectMatchesTruth(h: TruthSource, adAccountId: string, grain: 'daily' | 'hourly', from: string, to: string, levels: Level[] = LEVELS): Promise<{ rows: number }> {
   let rows = 0;
   for (const level of levels) {
     const expected = expectedMaps(await truthRows(h, adAccountId, level, grain), from, to);
@@ -113,7 +116,7 @@ function sorted(map: Map<string, string>): Array<[string, string]> {
 }
 
 /** Ads that are archived or deleted and spent money in [from, to]: the spend a careless sync loses. */
-export async function hiddenAdsWithSpend(h: SyncHarness, account: TruthAccount, from: string, to: string): Promise<string[]> {
+export async function hiddenAdsWithSpend(h: TruthSource, account: TruthAccount, from: string, to: string): Promise<string[]> {
   const hidden = new Set(account.objects.ads.filter((a) => a.effective_status === 'ARCHIVED' || a.effective_status === 'DELETED').map((a) => a.id));
   const rows = await truthRows(h, account.id, 'ad', 'daily');
   return [...new Set(rows.filter((r) => hidden.has(r.entityId) && r.spendMinor > 0 && r.date >= from && r.date <= to).map((r) => r.entityId))];

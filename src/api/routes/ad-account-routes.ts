@@ -5,7 +5,7 @@ import { connectAdAccount, disconnectAdAccount, getAdAccount, listAdAccounts } f
 import type { ServiceContext } from '../../operations/service-context';
 import { adAccountView, connectAdAccountInput, listAdAccountsInput } from '../../operations/schemas/ad-accounts';
 import { adAccountIdSchema, companyIdSchema, pageOf } from '../../operations/schemas/common';
-import { startCompanySyncInput, startSyncBody } from '../../operations/schemas/syncs';
+import { startCompanySyncInput, startSyncBody, syncStartView } from '../../operations/schemas/syncs';
 import { workflowStartView } from '../../operations/schemas/workflows';
 import { startCompanySync, startSync } from '../../operations/syncs';
 import { actorOf } from '../auth';
@@ -41,10 +41,10 @@ export async function adAccountRoutes(app: FastifyInstance, options: { ctx: Serv
       schema: {
         tags: ['syncs'],
         security,
-        summary: 'Start a full, incremental or metrics sync (a repeated request returns the running one)',
+        summary: 'Start a full, incremental or metrics sync (or hand the request to the running one, which adds what it asks; `attached` and `covers` say so)',
         params: accountParams,
         body: startSyncBody,
-        response: { 202: workflowStartView, ...errorResponses },
+        response: { 202: syncStartView, ...errorResponses },
       },
     },
     async (request, reply) => reply.code(202).send(await startSync(ctx, actorOf(request), { ...request.body, ...request.params }, { requestId: request.id })),

@@ -1,37 +1,39 @@
 import { z } from 'zod';
 import { adAccountRefInput } from '../../operations/schemas/ad-accounts';
 import { dateSchema } from '../../operations/schemas/common';
-import { startCompanySyncInput } from '../../operations/schemas/syncs';
+import { startCompanySyncInput, syncStartView } from '../../operations/schemas/syncs';
 import { startCompanySync, startSync } from '../../operations/syncs';
 import type { ToolArea } from './tool-spec';
-import { startedRun, startOutput, starts, waitSchema } from './workflow-starts';
+import { startedRun, startOutput, startOutputOf, starts, waitSchema } from './workflow-starts';
+
+const syncStartOutput = startOutputOf(syncStartView);
 
 /** Starts of the durable syncs: one account (full, incremental, metrics) or a whole company. */
 export const syncTools: ToolArea = (ctx, actor) => [
   {
     name: 'start_full_sync',
     title: 'Start a full sync',
-    description: 'Starts a durable full sync of an ad account (every object), or returns the one already running. Returns the workflow id at once; follow it with get_workflow_status.',
+    description: 'Starts a durable full sync of an ad account (every object), or returns the one already running (`attached: true`). Returns the workflow id at once; follow it with get_workflow_status.',
     input: adAccountRefInput.extend({ waitSeconds: waitSchema }),
-    output: startOutput,
+    output: syncStartOutput,
     annotations: starts,
     run: startedRun(ctx, actor, (args) => startSync(ctx, actor, { ...args, kind: 'full' })),
   },
   {
     name: 'start_incremental_sync',
     title: 'Start an incremental sync',
-    description: 'Starts a sync of what changed since the last one, or returns the one already running.',
+    description: 'Starts a sync of what changed since the last one, or joins the one already running (`attached: true`); a longer overlap than the running one\'s is queued as its follow-up run (`covers.followUp`).',
     input: adAccountRefInput.extend({ overlapSeconds: z.number().int().min(0).max(86_400).optional(), waitSeconds: waitSchema }),
-    output: startOutput,
+    output: syncStartOutput,
     annotations: starts,
     run: startedRun(ctx, actor, (args) => startSync(ctx, actor, { ...args, kind: 'incremental' })),
   },
   {
     name: 'start_metrics_sync',
     title: 'Start a metrics sync',
-    description: 'Pulls insights (daily or hourly) for a local date range, or returns the pull already running for that account and grain.',
+    description: 'Pulls insights (daily or hourly) for a local date range. When a pull of that account and grain is already running, the requested days are added to it (`attached: true`); `covers.days` lists every day the run will read.',
     input: adAccountRefInput.extend({ grain: z.enum(['daily', 'hourly']), from: dateSchema.optional(), to: dateSchema.optional(), waitSeconds: waitSchema }),
-    output: startOutput,
+    output: syncStartOutput,
     annotations: starts,
     run: startedRun(ctx, actor, (args) => startSync(ctx, actor, { ...args, kind: 'metrics' })),
   },

@@ -16,10 +16,15 @@ export const waitSchema = z
   .optional()
   .describe('With a progress token: wait up to this many seconds, sending notifications/progress, before returning (default 0: return at once)');
 
-export const startOutput = workflowStartView.extend({
-  status: z.enum(WORKFLOW_STATUSES).optional().describe('Present when the tool waited'),
-  progress: z.record(z.string(), z.unknown()).nullable().optional(),
-});
+/** A start tool's output: the operation's answer, plus the status and progress when the tool waited. */
+export function startOutputOf<Shape extends z.ZodRawShape>(view: z.ZodObject<Shape>) {
+  return view.extend({
+    status: z.enum(WORKFLOW_STATUSES).optional().describe('Present when the tool waited'),
+    progress: z.record(z.string(), z.unknown()).nullable().optional(),
+  });
+}
+
+export const startOutput = startOutputOf(workflowStartView);
 
 /** A start tool's run: the operation gets the arguments without `waitSeconds`, the caller may follow progress. */
 export function startedRun(ctx: ServiceContext, actor: Actor, start: (args: Record<string, unknown>) => Promise<WorkflowStart>): ToolSpec['run'] {

@@ -1,6 +1,7 @@
 /** Sync starts: one ad account (full, incremental, metrics) or a whole company. */
 import { z } from 'zod';
 import { adAccountIdSchema, checkRange, companyIdSchema, dateSchema } from './common';
+import { workflowStartView } from './workflows';
 
 const fullSyncBody = z.strictObject({ kind: z.literal('full') });
 const incrementalSyncBody = z.strictObject({ kind: z.literal('incremental'), overlapSeconds: z.number().int().min(0).max(86_400).optional() });
@@ -24,4 +25,26 @@ export const startCompanySyncInput = z.strictObject({
   companyId: companyIdSchema.optional().describe('Defaults to the token\'s company'),
   kinds: z.array(companySyncKindSchema).min(1).max(4).default(['incremental', 'metrics-daily']),
   maxParallel: z.number().int().min(1).max(16).optional(),
+});
+
+const dayRangeView = z.object({ from: z.string(), to: z.string() });
+/** What the run a sync start reached will cover (its own work plus what the request added). */
+export const syncCoverageView = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('full'), summary: z.string() }),
+  z.object({
+    kind: z.literal('incremental'),
+    summary: z.string(),
+    overlapSeconds: z.number().int().describe('The longest overlap the run (or its follow-up) re-reads before the stored cursors'),
+    followUp: z.boolean().describe('True when a follow-up run with the longer overlap asked for is queued after the running one'),
+  }),
+  z.object({
+    kind: z.literal('metrics'),
+    summary: z.string(),
+    grain: z.enum(['daily', 'hourly']),
+    days: z.array(dayRangeView).describe('Account-local day ranges the run reads or has read, the requested ones included'),
+  }),
+]);
+export const syncStartView = workflowStartView.extend({
+  attached: z.boolean().describe('True when a sync with this id was already running and the request joined it (adding what it asked for)'),
+  covers: syncCoverageView,
 });
