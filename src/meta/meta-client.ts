@@ -254,7 +254,7 @@ export class MetaClient {
       let pending = range(start, Math.min(start + MAX_BATCH_SIZE, requests.length));
       for (let attempt = 1; pending.length > 0; attempt++) {
         const items = pending.map((i) => toBatchItem(requests[i] as BatchRequest));
-        const res = await this.#request<unknown>('POST', [''], { batch: JSON.stringify(items), include_headers: true }, { bookUsageTo: null });
+        const res = await this.#request<unknown>('POST', [''], { batch: JSON.stringify(items), include_headers: true }, { batch: true });
         const answers = Array.isArray(res.body) ? (res.body as unknown[]) : [];
         const retry: number[] = [];
         // Meta reports each item's usage in the item's own headers: the worst per account of the batch is booked once.
@@ -278,7 +278,7 @@ export class MetaClient {
           }
           results[index] = this.#batchItemResult<T>(answer as BatchAnswer, request, options);
         });
-        for (const [adAccountId, usage] of usageByAccount) this.#recordUsage(usage, { method: 'POST', path: '/ (batch items)', adAccountId, status: res.status, ok: true });
+        this.#recordBatchUsage(res, usageByAccount, options.adAccountId);
         pending = retry;
       }
     }
@@ -373,16 +373,18 @@ export class MetaClient {
 
   /**
    * One Graph call; its usage headers are booked to the account the path names (else the
-   * client's account). `bookUsageTo: null` books them to no account: a batch names none, its
-   * items carry each account's usage.
+   * client's account). A batch (`batch: true`) names no account: a failed batch call is booked to
+   * none, a successful one by {@link batch} with its items' usage, once per response.
    */
-  async #request<T>(method: GraphMethod, segments: string[], params: GraphParams, options: { bookUsageTo?: null } = {}): Promise<GraphResponse<T>> {
+  async #request<T>(method: GraphMethod, segments: string[], params: GraphParams, options: { batch?: boolean } = {}): Promise<GraphResponse<T>> {
     const adAccountId = accountOf(segments) ?? this.#defaultAdAccountId;
-    const bookTo = options.bookUsageTo === null ? undefined : adAccountId;
     const path = `/${segments.join('/')}`;
     return this.api.request<T>(method, segments, params, {
       adAccountId,
-      onUsage: (usage, info) => this.#recordUsage(usage, { method, path, adAccountId: bookTo, status: info.status, ok: info.ok }),
+      onUsage: (usage, info) => {
+        if (options.batch && info.ok) return;
+        this.#recordUsage(usage, { method, path, adAccountId: options.batch ? undefined : adAccountId, status: info.status, ok: info.ok });
+      },
     });
   }
 
@@ -398,6 +400,20 @@ export class MetaClient {
     } catch {
       /* ignored on purpose */
     }
+  }
+
+  /**
+   * Books a batch response's usage once (one report per HTTP response, as for any call): to the
+   * batch's account, its items' usage merged with the batch's own (app) usage; other accounts
+   * the items were about get theirs without a report of their own.
+   */
+  #recordBatchUsage(res: GraphResponse<unknown>, usageByAccount: Map<string, MetaUsage>, batchAccount: string | undefined): void {
+    const primary = batchAccount && usageByAccount.has(batchAccount) ? batchAccount : usageByAccount.keys().next().value;
+    for (const [adAccountId, usage] of usageByAccount) {
+      if (adAccountId !== primary) this.#usageByAccount.set(adAccountId, mergeUsage(res.usage, usage));
+    }
+    const usage = primary ? mergeUsage(res.usage, usageByAccount.get(primary)) : res.usage;
+    this.#recordUsage(usage, { method: 'POST', path: '/', adAccountId: primary, status: res.status, ok: true });
   }
 
   /** The account a batch item is about: the one its path names, else the batch's, else the client's. */
