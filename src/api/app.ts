@@ -13,6 +13,7 @@ import { adAccountRoutes } from './routes/ad-account-routes';
 import { adminRoutes } from './routes/admin-routes';
 import { entityRoutes } from './routes/entity-routes';
 import { mcpRoutes } from './routes/mcp-routes';
+import { ruleRoutes } from './routes/rule-routes';
 import { serviceRoutes } from './routes/service-routes';
 import { workflowRoutes } from './routes/workflow-routes';
 
@@ -96,6 +97,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       await v1.register(workflowRoutes, { ctx });
       await v1.register(entityRoutes, { ctx });
       await v1.register(adminRoutes, { ctx });
+      await v1.register(ruleRoutes, { ctx });
     },
     { prefix: '/v1' },
   );
