@@ -12,7 +12,7 @@ let h: Harness;
 let account: string;
 
 beforeAll(async () => {
-  h = await createHarness({ latencyMs: 0, env: { API_RATE_LIMIT_PER_MINUTE: '100000' } });
+  h = await createHarness({ latencyMs: 0, seed: 3, env: { API_RATE_LIMIT_PER_MINUTE: '100000' } });
   account = h.simulatorAccounts[0]!;
   await connectAndSync(h, h.a, account);
 });
@@ -109,7 +109,7 @@ test('enabling a rule that raises spend needs the write scope and its specHash; 
   expect(enabled.json().rule.nextTicks.length).toBeGreaterThan(0);
 
   // Raising the change while enabled needs a new confirmation of the new hash.
-  const bigger = { execution_spec: { execution_type: 'CHANGE_BUDGET', execution_options: [{ field: 'change_spec', operator: 'EQUAL', value: { amount: 50, unit: 'PERCENTAGE', limit: 100_000 } }] } };
+  const bigger = { execution_spec: { execution_type: 'CHANGE_BUDGET', execution_options: [{ field: 'change_spec', operator: 'EQUAL', value: { amount: 50, unit: 'PERCENTAGE', limit: 10_000_000 } }] } };
   const patched = await send(h.a.write, 'PATCH', `/v1/rules/${rule.ruleId}`, bigger);
   expect(patched.statusCode).toBe(200);
   expect(patched.json().confirmation.state).toBe('required');
@@ -135,13 +135,13 @@ test('preview and backtest write nothing to Meta and nothing but their own recor
   expect(p.counts.matched).toBeGreaterThan(0);
   expect(p.objects).toHaveLength(p.counts.matched);
   for (const o of p.objects) expect(Number(o.values.impressions)).toBeGreaterThan(0);
-  // +20%, capped at 1,000.00: every change raises a budget to at most the limit.
+  // +20%, capped at 100,000.00: every change raises a budget to at most the limit.
   expect(p.changeSet.items.length).toBe(p.counts.acted);
   for (const item of p.changeSet.items) {
     const [field, change] = Object.entries(item.changes as Record<string, { before: string; after: string }>)[0]!;
     expect(field).toBe('daily_budget');
     expect(BigInt(change.after)).toBeGreaterThan(BigInt(change.before));
-    expect(BigInt(change.after)).toBeLessThanOrEqual(100_000n);
+    expect(BigInt(change.after)).toBeLessThanOrEqual(10_000_000n);
   }
   expect(p.changeSet.requiresConfirmation).toBe(p.counts.acted > 0);
 

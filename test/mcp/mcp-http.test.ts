@@ -58,6 +58,7 @@ test('lists every tool with input and output schemas and annotations, and the re
     [
       'list_ad_accounts', 'get_ad_account', 'list_campaigns', 'get_campaign', 'list_ad_sets', 'list_ads', 'get_metrics', 'start_full_sync', 'start_incremental_sync',
       'start_metrics_sync', 'start_company_sync', 'run_rollup', 'get_workflow_status', 'list_workflows', 'cancel_workflow', 'list_schedules', 'pause_schedule', 'resume_schedule',
+      'create_rule', 'list_rules', 'get_rule', 'update_rule', 'enable_rule', 'disable_rule', 'preview_rule', 'backtest_rule', 'run_rule', 'list_rule_executions',
     ].sort(),
   );
   for (const tool of tools) {

@@ -50,13 +50,13 @@ export function ruleBody(adAccountId: string, name: string, filters: unknown[], 
   return { adAccountId, name, evaluation_spec: { evaluation_type: 'SCHEDULE', filters }, execution_spec: execution, schedule_spec: schedule };
 }
 
-/** +20% a day on ad sets with impressions, up to 1,000.00: a rule that raises spend. */
+/** +20% a day on ad sets with impressions, up to 100,000.00: a rule that raises spend. */
 export function budgetRaiseBody(adAccountId: string) {
   return ruleBody(
     adAccountId,
     'Scale ad sets with delivery',
     [ADSET, LAST_7D, { field: 'impressions', operator: 'GREATER_THAN', value: 0 }],
-    { execution_type: 'CHANGE_BUDGET', execution_options: [{ field: 'change_spec', operator: 'EQUAL', value: { amount: 20, unit: 'PERCENTAGE', limit: 100_000 } }, { field: 'action_frequency', operator: 'EQUAL', value: 1440 }] },
+    { execution_type: 'CHANGE_BUDGET', execution_options: [{ field: 'change_spec', operator: 'EQUAL', value: { amount: 20, unit: 'PERCENTAGE', limit: 10_000_000 } }, { field: 'action_frequency', operator: 'EQUAL', value: 1440 }] },
     { schedule_type: 'DAILY' },
   );
 }
@@ -89,4 +89,16 @@ export async function ruleRecords(h: Harness, ruleId: string): Promise<{ executi
   const matches = await db.adRuleMatch.count({ where: { ruleId } });
   const audits = await db.auditEvent.findMany({ where: { targetId: ruleId }, orderBy: { id: 'asc' }, select: { action: true } });
   return { executions: Object.fromEntries(executions.map((e) => [e.mode, e._count._all])), matches, audits: audits.map((a) => a.action) };
+}
+
+/** What a rule over the account can see: ads by effective status, and ad-level daily rows per date of the last days. */
+export async function accountFacts(h: Harness, adAccountId: string): Promise<unknown> {
+  const db = h.database.db;
+  const ads = await db.ad.groupBy({ by: ['effectiveStatus'], where: { adAccountId }, _count: { _all: true } });
+  const days = await db.$queryRawUnsafe<Array<{ date: string; rows: number; impressions: string }>>(
+    `SELECT date::text AS date, count(*)::int AS rows, sum(impressions)::text AS impressions FROM metrics_daily WHERE ad_account_id = $1 AND level = 'ad' GROUP BY date ORDER BY date DESC LIMIT 9`,
+    adAccountId,
+  );
+  const account = await db.adAccount.findUnique({ where: { id: adAccountId }, select: { timezoneName: true } });
+  return { now: new Date().toISOString(), timeZone: account?.timezoneName, ads: ads.map((a) => [a.effectiveStatus, a._count._all]), days };
 }
