@@ -4,6 +4,8 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { scheduleIds } from '../../domain/workflow-ids';
 import { authenticate } from '../../src/operations/api-tokens';
 import { previewChangeSet } from '../../src/operations/change-set-preview';
+import { backtestRule } from '../../src/operations/rule-runs';
+import { createRule } from '../../src/operations/rules';
 import { bearer, COMPANY_B, createHarness, SIM_TOKEN, type Harness, type Tokens } from './support/harness';
 
 /**
@@ -22,7 +24,9 @@ let h: Harness;
 let accountA: string;
 let accountB: string;
 /** Company B's objects, from a real full sync of B's account. */
-const b = { campaignId: '', adsetId: '', adId: '', creativeId: '', workflowId: '', scheduleId: '', tokenId: '', changeSetId: '', planHash: '' };
+const b = { campaignId: '', adsetId: '', adId: '', creativeId: '', workflowId: '', scheduleId: '', tokenId: '', changeSetId: '', planHash: '', ruleId: '', backtestId: '' };
+/** A rule of company A's: a list filter naming B's backtest narrows its history to nothing. */
+let ruleA = '';
 const clients = new Map<keyof Tokens, Client>();
 
 type Scope = keyof Tokens;
@@ -88,7 +92,26 @@ const HTTP_ROWS: HttpRow[] = [
     token: 'sync',
     request: () => ({ method: 'POST', url: `/v1/schedules/${b.scheduleId}/backfill`, payload: { from: '2026-01-01', to: '2026-01-02' } }),
   },
+  { route: 'POST /v1/rules', field: 'adAccountId', token: 'write', request: () => ({ method: 'POST', url: '/v1/rules', payload: { adAccountId: accountB, name: 'x', ...RULE_SPECS } }) },
+  { route: 'GET /v1/rules', field: 'adAccountId', token: 'read', request: () => ({ method: 'GET', url: `/v1/rules?adAccountId=${accountB}` }) },
+  { route: 'GET /v1/rules/{id}', field: 'id', token: 'read', request: () => ({ method: 'GET', url: `/v1/rules/${b.ruleId}` }) },
+  { route: 'PATCH /v1/rules/{id}', field: 'id', token: 'write', request: () => ({ method: 'PATCH', url: `/v1/rules/${b.ruleId}`, payload: { name: 'taken over' } }) },
+  { route: 'DELETE /v1/rules/{id}', field: 'id', token: 'write', request: () => ({ method: 'DELETE', url: `/v1/rules/${b.ruleId}` }) },
+  { route: 'POST /v1/rules/{id}/enable', field: 'id', token: 'write', request: () => ({ method: 'POST', url: `/v1/rules/${b.ruleId}/enable` }) },
+  { route: 'POST /v1/rules/{id}/disable', field: 'id', token: 'write', request: () => ({ method: 'POST', url: `/v1/rules/${b.ruleId}/disable` }) },
+  { route: 'POST /v1/rules/{id}/preview', field: 'id', token: 'read', request: () => ({ method: 'POST', url: `/v1/rules/${b.ruleId}/preview` }) },
+  { route: 'POST /v1/rules/{id}/backtest', field: 'id', token: 'read', request: () => ({ method: 'POST', url: `/v1/rules/${b.ruleId}/backtest`, payload: { from: '2026-11-01', to: '2026-11-03' } }) },
+  { route: 'POST /v1/rules/{id}/run', field: 'id', token: 'write', request: () => ({ method: 'POST', url: `/v1/rules/${b.ruleId}/run` }) },
+  { route: 'GET /v1/rules/{id}/executions', field: 'id', token: 'read', request: () => ({ method: 'GET', url: `/v1/rules/${b.ruleId}/executions` }) },
+  // A's own rule filtered by B's backtest id: nothing of B's shows.
+  { route: 'GET /v1/rules/{id}/executions', field: 'backtestId', token: 'read', request: () => ({ method: 'GET', url: `/v1/rules/${ruleA}/executions?backtestId=${b.backtestId}` }), expect: 'empty' },
 ];
+
+const RULE_SPECS = {
+  evaluation_spec: { evaluation_type: 'SCHEDULE', filters: [{ field: 'entity_type', operator: 'EQUAL', value: 'AD' }, { field: 'time_preset', operator: 'EQUAL', value: 'LAST_3D' }, { field: 'spent', operator: 'GREATER_THAN', value: 100 }] },
+  execution_spec: { execution_type: 'PAUSE' },
+  schedule_spec: { schedule_type: 'DAILY' },
+};
 
 const MCP_ROWS: McpRow[] = [
   { tool: 'get_ad_account', field: 'adAccountId', token: 'read', args: () => ({ adAccountId: accountB }) },
@@ -110,6 +133,17 @@ const MCP_ROWS: McpRow[] = [
   { tool: 'cancel_workflow', field: 'workflowId', token: 'sync', args: () => ({ workflowId: b.workflowId }) },
   { tool: 'pause_schedule', field: 'scheduleId', token: 'sync', args: () => ({ scheduleId: b.scheduleId, note: 'x' }) },
   { tool: 'resume_schedule', field: 'scheduleId', token: 'sync', args: () => ({ scheduleId: b.scheduleId }) },
+  { tool: 'create_rule', field: 'adAccountId', token: 'write', args: () => ({ adAccountId: accountB, name: 'x', ...RULE_SPECS }) },
+  { tool: 'list_rules', field: 'adAccountId', token: 'read', args: () => ({ adAccountId: accountB }) },
+  { tool: 'get_rule', field: 'ruleId', token: 'read', args: () => ({ ruleId: b.ruleId }) },
+  { tool: 'update_rule', field: 'ruleId', token: 'write', args: () => ({ ruleId: b.ruleId, name: 'taken over' }) },
+  { tool: 'enable_rule', field: 'ruleId', token: 'write', args: () => ({ ruleId: b.ruleId }) },
+  { tool: 'disable_rule', field: 'ruleId', token: 'write', args: () => ({ ruleId: b.ruleId }) },
+  { tool: 'preview_rule', field: 'ruleId', token: 'read', args: () => ({ ruleId: b.ruleId }) },
+  { tool: 'backtest_rule', field: 'ruleId', token: 'read', args: () => ({ ruleId: b.ruleId, from: '2026-11-01', to: '2026-11-03' }) },
+  { tool: 'run_rule', field: 'ruleId', token: 'write', args: () => ({ ruleId: b.ruleId }) },
+  { tool: 'list_rule_executions', field: 'ruleId', token: 'read', args: () => ({ ruleId: b.ruleId }) },
+  { tool: 'list_rule_executions', field: 'backtestId', token: 'read', args: () => ({ ruleId: ruleA, backtestId: b.backtestId }), expect: 'empty' },
 ];
 
 const RESOURCE_ROWS: ResourceRow[] = [
@@ -153,6 +187,11 @@ beforeAll(async () => {
   const bWriter = await authenticate(h.ctx, `Bearer ${h.b.write}`);
   const preview = await previewChangeSet(h.ctx, bWriter, { adAccountId: accountB, items: [{ id: ad.id, level: 'ad', set: { status: 'PAUSED' } }] });
   Object.assign(b, { changeSetId: preview.changeSetId, planHash: preview.planHash });
+  // A rule of B's with a backtest of its own (inline: a few daily ticks), and a rule of A's.
+  const bRule = await createRule(h.ctx, bWriter, { adAccountId: accountB, name: "B's rule", ...RULE_SPECS });
+  const bBacktest = await backtestRule(h.ctx, bWriter, { ruleId: bRule.ruleId, from: '2026-11-01', to: '2026-11-03' });
+  Object.assign(b, { ruleId: bRule.ruleId, backtestId: bBacktest.backtestId });
+  ruleA = (await createRule(h.ctx, await authenticate(h.ctx, `Bearer ${h.a.write}`), { adAccountId: accountA, name: "A's rule", ...RULE_SPECS })).ruleId;
 
   for (const scope of ['read', 'sync', 'write', 'admin'] as const) {
     const client = new Client({ name: `tenancy-${scope}`, version: '1' });
