@@ -10,6 +10,9 @@ import { bearer, COMPANY_B, createHarness, SIM_TOKEN, type Harness } from './sup
 let h: Harness;
 let own: string;
 let foreign: string;
+/** A rule of company A (disabled) and one of company B. */
+let ownRule: string;
+let foreignRule: string;
 
 beforeAll(async () => {
   h = await createHarness({ env: { API_RATE_LIMIT_PER_MINUTE: '100000' } });
@@ -18,7 +21,19 @@ beforeAll(async () => {
     expect((await h.inject({ method: 'POST', url: '/v1/ad-accounts', headers: bearer(token), payload: { adAccountId: id, accessToken: SIM_TOKEN } })).statusCode).toBe(201);
   }
   await h.database.db.campaign.create({ data: { id: '2001', adAccountId: foreign, status: 'ACTIVE' } });
+  for (const [token, id] of [[h.a.write, own], [h.b.write, foreign]] as const) {
+    const created = await h.inject({ method: 'POST', url: '/v1/rules', headers: bearer(token), payload: { adAccountId: id, name: 'r', ...RULE_SPECS } });
+    expect(created.statusCode).toBe(201);
+    if (id === own) ownRule = created.json().ruleId;
+    else foreignRule = created.json().ruleId;
+  }
 });
+
+const RULE_SPECS = {
+  evaluation_spec: { evaluation_type: 'SCHEDULE', filters: [{ field: 'entity_type', operator: 'EQUAL', value: 'AD' }, { field: 'time_preset', operator: 'EQUAL', value: 'LAST_3D' }, { field: 'spent', operator: 'GREATER_THAN', value: 100 }] },
+  execution_spec: { execution_type: 'PAUSE' },
+  schedule_spec: { schedule_type: 'DAILY' },
+};
 afterAll(async () => h?.close());
 
 const BAD_VALUES: unknown[] = [
@@ -33,7 +48,7 @@ function pick<T>(items: readonly T[], i: number): T {
 
 async function snapshot(): Promise<Record<string, number | string>> {
   const db = h.database.db;
-  const [accounts, audits, tokens, companies, campaigns, updated, changeSets, limits] = await Promise.all([
+  const [accounts, audits, tokens, companies, campaigns, updated, changeSets, limits, rules, ruleUpdated, executions] = await Promise.all([
     db.adAccount.count(),
     db.auditEvent.count(),
     db.apiToken.count({ where: { revokedAt: null } }),
@@ -42,9 +57,12 @@ async function snapshot(): Promise<Record<string, number | string>> {
     db.adAccount.aggregate({ _max: { updatedAt: true } }),
     db.bulkRequest.count(),
     db.adAccountLimit.findMany({ orderBy: { adAccountId: 'asc' } }),
+    db.adRule.count(),
+    db.adRule.aggregate({ _max: { updatedAt: true } }),
+    db.adRuleExecution.count(),
   ]);
   const writes = ((await (await fetch(`${h.simulator.url}/__sim/writes?summary=true`)).json()) as { total: number }).total;
-  return { accounts, audits, tokens, companies, campaigns, updated: updated._max.updatedAt?.getTime() ?? 0, changeSets, limits: JSON.stringify(limits), writes };
+  return { accounts, audits, tokens, companies, campaigns, updated: updated._max.updatedAt?.getTime() ?? 0, changeSets, limits: JSON.stringify(limits), writes, rules, ruleUpdated: ruleUpdated._max.updatedAt?.getTime() ?? 0, executions };
 }
 
 async function workflowCount(): Promise<number> {
@@ -111,6 +129,38 @@ test('2,000+ invalid HTTP requests and MCP calls: no 5xx, no writes, no workflow
     (v) => ({ method: 'GET', url: `/v1/ad-accounts/${encodeURIComponent(String(v).slice(0, 60))}/limits`, token: h.a.read }),
     (v) => ({ method: 'PUT', url: `/v1/ad-accounts/${own}/limits`, payload: { maxBudgetIncreasePct: v, maxDailyBudget: 'ten dollars', maxLifetimeBudget: v }, token: h.a.admin }),
     (v) => ({ method: 'PUT', url: `/v1/ad-accounts/${foreign}/limits`, payload: { maxDailyBudget: v === null ? null : '10' }, token: h.a.admin }),
+    // Rules: bad specs, bad ids, other tenants' rules and accounts, bad ranges; none may write.
+    (v) => ({ method: 'POST', url: '/v1/rules', payload: { adAccountId: v, name: 'r', ...RULE_SPECS }, token: h.a.write }),
+    (v) => ({ method: 'POST', url: '/v1/rules', payload: { adAccountId: own, name: v, ...RULE_SPECS, execution_spec: { execution_type: v } }, token: h.a.write }),
+    (v) => ({ method: 'POST', url: '/v1/rules', payload: { adAccountId: own, name: 'r', ...RULE_SPECS, evaluation_spec: { evaluation_type: 'SCHEDULE', filters: [{ field: v, operator: 'EQUAL', value: v }] } }, token: h.a.write }),
+    (v) => ({ method: 'POST', url: '/v1/rules', payload: { adAccountId: own, name: 'r', ...RULE_SPECS, evaluation_spec: { evaluation_type: 'SCHEDULE', filters: [...RULE_SPECS.evaluation_spec.filters.slice(0, 2), { field: 'spent', operator: v, value: v }] } }, token: h.a.write }),
+    (v) => ({ method: 'POST', url: '/v1/rules', payload: { adAccountId: own, name: 'r', ...RULE_SPECS, execution_spec: { execution_type: 'CHANGE_BUDGET', execution_options: [{ field: 'change_spec', operator: 'EQUAL', value: v }] } }, token: h.a.write }),
+    (v) => ({ method: 'POST', url: '/v1/rules', payload: { adAccountId: own, name: 'r', ...RULE_SPECS, schedule_spec: { schedule_type: v } }, token: h.a.write }),
+    (v) => ({ method: 'POST', url: '/v1/rules', payload: { adAccountId: foreign, name: 'r', ...RULE_SPECS, webhookUrl: v }, token: h.a.write }),
+    (v) => ({ method: 'POST', url: '/v1/rules', payload: { adAccountId: own, name: 'r', ...RULE_SPECS }, token: h.a.read }),
+    (v) => ({ method: 'GET', url: `/v1/rules?adAccountId=${encodeURIComponent(String(v).slice(0, 100))}&limit=${encodeURIComponent(String(v).slice(0, 20))}`, token: h.a.read }),
+    (v) => ({ method: 'GET', url: `/v1/rules/${encodeURIComponent(String(v).slice(0, 200))}`, token: h.a.read }),
+    () => ({ method: 'GET', url: `/v1/rules/${foreignRule}`, token: h.a.read }),
+    (v) => ({ method: 'PATCH', url: `/v1/rules/${ownRule}`, payload: { name: v, evaluation_spec: v }, token: h.a.write }),
+    (v) => ({ method: 'PATCH', url: `/v1/rules/${foreignRule}`, payload: { name: String(v).slice(0, 50) || 'x' }, token: h.a.write }),
+    (v) => ({ method: 'DELETE', url: `/v1/rules/${encodeURIComponent(String(v).slice(0, 200))}`, token: h.a.write }),
+    () => ({ method: 'DELETE', url: `/v1/rules/${foreignRule}`, token: h.a.write }),
+    () => ({ method: 'DELETE', url: `/v1/rules/${ownRule}`, token: h.a.read }),
+    (v) => ({ method: 'POST', url: `/v1/rules/${ownRule}/enable`, payload: { confirmSpecHash: v }, token: h.a.write }),
+    (v) => ({ method: 'POST', url: `/v1/rules/${foreignRule}/enable`, payload: v === null || typeof v !== 'object' || Array.isArray(v) ? undefined : v, token: h.a.write }),
+    () => ({ method: 'POST', url: `/v1/rules/${ownRule}/enable`, token: h.a.read }),
+    (v) => ({ method: 'POST', url: `/v1/rules/${encodeURIComponent(String(v).slice(0, 200))}/disable`, token: h.a.write }),
+    () => ({ method: 'POST', url: `/v1/rules/${foreignRule}/disable`, token: h.a.write }),
+    (v) => ({ method: 'POST', url: `/v1/rules/${encodeURIComponent(String(v).slice(0, 200))}/preview`, token: h.a.read }),
+    () => ({ method: 'POST', url: `/v1/rules/${foreignRule}/preview`, token: h.a.read }),
+    (v) => ({ method: 'POST', url: `/v1/rules/${ownRule}/backtest`, payload: { from: v, to: v }, token: h.a.read }),
+    (v) => ({ method: 'POST', url: `/v1/rules/${ownRule}/backtest`, payload: { from: '2026-01-01', to: '2025-01-01', x: v }, token: h.a.read }),
+    () => ({ method: 'POST', url: `/v1/rules/${foreignRule}/backtest`, payload: { from: '2026-11-01', to: '2026-11-02' }, token: h.a.read }),
+    (v) => ({ method: 'POST', url: `/v1/rules/${encodeURIComponent(String(v).slice(0, 200))}/run`, token: h.a.write }),
+    () => ({ method: 'POST', url: `/v1/rules/${foreignRule}/run`, token: h.a.write }),
+    () => ({ method: 'POST', url: `/v1/rules/${ownRule}/run`, token: h.a.read }),
+    (v) => ({ method: 'GET', url: `/v1/rules/${ownRule}/executions?mode=${encodeURIComponent(String(v).slice(0, 50))}&cursor=${encodeURIComponent(String(v).slice(0, 100))}`, token: h.a.read }),
+    () => ({ method: 'GET', url: `/v1/rules/${foreignRule}/executions`, token: h.a.read }),
   ];
 
   let sent = 0;
@@ -132,7 +182,7 @@ test('2,000+ invalid HTTP requests and MCP calls: no 5xx, no writes, no workflow
   await client.connect(new StreamableHTTPClientTransport(new URL(`${h.url}/mcp`), { requestInit: { headers: bearer(h.a.admin) } }));
   const tools = (await client.listTools()).tools.map((tool) => tool.name);
   let toolCalls = 0;
-  for (let i = 0; i < 560; i++) {
+  for (let i = 0; i < 720; i++) {
     const name = pick(tools, i);
     const v = pick(BAD_VALUES, i * 7 + 3);
     const args = pick<Record<string, unknown>>(
@@ -141,6 +191,8 @@ test('2,000+ invalid HTTP requests and MCP calls: no 5xx, no writes, no workflow
         { grain: v, from: v, to: v }, { cursor: v, limit: v }, { changeSetId: v, planHash: v }, { adAccountId: own, ids: [v], level: 'ad', confirm: true },
         { adAccountId: foreign, level: 'ad', ids: ['2001'], confirm: true }, { adAccountId: own, id: v, set: { status: v } }, { adAccountId: own, items: v, confirm: true },
         { adAccountId: own, name: v, objective: v, specialAdCategories: v }, { adAccountId: own, level: 'adset', selection: v, dailyBudget: v },
+        { grain: v, from: v, to: v }, { cursor: v, limit: v }, { ruleId: v }, { ruleId: foreignRule }, { ruleId: foreignRule, from: '2026-11-01', to: '2026-11-02' },
+        { ruleId: ownRule, from: v, to: v }, { ruleId: ownRule, confirmSpecHash: v }, { adAccountId: foreign, name: 'r', ...RULE_SPECS }, { adAccountId: own, name: v, ...RULE_SPECS, schedule_spec: { schedule_type: v } },
       ],
       i,
     );

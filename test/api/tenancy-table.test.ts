@@ -4,6 +4,8 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { scheduleIds } from '../../domain/workflow-ids';
 import { authenticate } from '../../src/operations/api-tokens';
 import { previewChangeSet } from '../../src/operations/change-set-preview';
+import { backtestRule } from '../../src/operations/rule-runs';
+import { createRule } from '../../src/operations/rules';
 import { bearer, COMPANY_B, createHarness, SIM_TOKEN, type Harness, type Tokens } from './support/harness';
 
 /**
@@ -22,7 +24,7 @@ let h: Harness;
 let accountA: string;
 let accountB: string;
 /** Company B's objects, from a real full sync of B's account. */
-const b = { campaignId: '', adsetId: '', adId: '', creativeId: '', workflowId: '', scheduleId: '', tokenId: '', changeSetId: '', planHash: '' };
+const b = { campaignId: '', adsetId: '', adId: '', creativeId: '', workflowId: '', scheduleId: '', tokenId: '', changeSetId: '', planHash: '', ruleId: '', backtestId: '' };
 /** Company A's own objects, for rows that name B's object inside A's own request. */
 const a = { adsetId: '', creativeId: '' };
 
@@ -30,6 +32,8 @@ const a = { adsetId: '', creativeId: '' };
 const adSetCreate = (adAccountId: string, campaignId: string) => ({
   adAccountId, campaignId, name: 'T', optimizationGoal: 'LINK_CLICKS', billingEvent: 'IMPRESSIONS', targeting: { geo_locations: { countries: ['US'] } }, dailyBudget: '20.00',
 });
+/** A rule of company A's: a list filter naming B's backtest narrows its history to nothing. */
+let ruleA = '';
 const clients = new Map<keyof Tokens, Client>();
 
 type Scope = keyof Tokens;
@@ -133,7 +137,26 @@ const HTTP_ROWS: HttpRow[] = [
   { route: 'POST /v1/ads', field: 'creativeId', token: 'write', request: () => ({ method: 'POST', url: '/v1/ads', payload: { adAccountId: accountA, adsetId: a.adsetId, name: 'T', creativeId: b.creativeId } }), expect: 'blocked' },
   { route: 'GET /v1/ad-accounts/{adAccountId}/limits', field: 'adAccountId', token: 'read', request: () => ({ method: 'GET', url: `/v1/ad-accounts/${accountB}/limits` }) },
   { route: 'PUT /v1/ad-accounts/{adAccountId}/limits', field: 'adAccountId', token: 'admin', request: () => ({ method: 'PUT', url: `/v1/ad-accounts/${accountB}/limits`, payload: { maxDailyBudget: '1000000' } }) },
+  { route: 'POST /v1/rules', field: 'adAccountId', token: 'write', request: () => ({ method: 'POST', url: '/v1/rules', payload: { adAccountId: accountB, name: 'x', ...RULE_SPECS } }) },
+  { route: 'GET /v1/rules', field: 'adAccountId', token: 'read', request: () => ({ method: 'GET', url: `/v1/rules?adAccountId=${accountB}` }) },
+  { route: 'GET /v1/rules/{id}', field: 'id', token: 'read', request: () => ({ method: 'GET', url: `/v1/rules/${b.ruleId}` }) },
+  { route: 'PATCH /v1/rules/{id}', field: 'id', token: 'write', request: () => ({ method: 'PATCH', url: `/v1/rules/${b.ruleId}`, payload: { name: 'taken over' } }) },
+  { route: 'DELETE /v1/rules/{id}', field: 'id', token: 'write', request: () => ({ method: 'DELETE', url: `/v1/rules/${b.ruleId}` }) },
+  { route: 'POST /v1/rules/{id}/enable', field: 'id', token: 'write', request: () => ({ method: 'POST', url: `/v1/rules/${b.ruleId}/enable` }) },
+  { route: 'POST /v1/rules/{id}/disable', field: 'id', token: 'write', request: () => ({ method: 'POST', url: `/v1/rules/${b.ruleId}/disable` }) },
+  { route: 'POST /v1/rules/{id}/preview', field: 'id', token: 'read', request: () => ({ method: 'POST', url: `/v1/rules/${b.ruleId}/preview` }) },
+  { route: 'POST /v1/rules/{id}/backtest', field: 'id', token: 'read', request: () => ({ method: 'POST', url: `/v1/rules/${b.ruleId}/backtest`, payload: { from: '2026-11-01', to: '2026-11-03' } }) },
+  { route: 'POST /v1/rules/{id}/run', field: 'id', token: 'write', request: () => ({ method: 'POST', url: `/v1/rules/${b.ruleId}/run` }) },
+  { route: 'GET /v1/rules/{id}/executions', field: 'id', token: 'read', request: () => ({ method: 'GET', url: `/v1/rules/${b.ruleId}/executions` }) },
+  // A's own rule filtered by B's backtest id: nothing of B's shows.
+  { route: 'GET /v1/rules/{id}/executions', field: 'backtestId', token: 'read', request: () => ({ method: 'GET', url: `/v1/rules/${ruleA}/executions?backtestId=${b.backtestId}` }), expect: 'empty' },
 ];
+
+const RULE_SPECS = {
+  evaluation_spec: { evaluation_type: 'SCHEDULE', filters: [{ field: 'entity_type', operator: 'EQUAL', value: 'AD' }, { field: 'time_preset', operator: 'EQUAL', value: 'LAST_3D' }, { field: 'spent', operator: 'GREATER_THAN', value: 100 }] },
+  execution_spec: { execution_type: 'PAUSE' },
+  schedule_spec: { schedule_type: 'DAILY' },
+};
 
 const MCP_ROWS: McpRow[] = [
   { tool: 'get_ad_account', field: 'adAccountId', token: 'read', args: () => ({ adAccountId: accountB }) },
@@ -181,6 +204,17 @@ const MCP_ROWS: McpRow[] = [
   ]),
   { tool: 'bulk_update_budgets', field: 'adAccountId', token: 'write', args: () => ({ adAccountId: accountB, level: 'adset', ids: [b.adsetId], dailyBudget: { percent: -10 }, confirm: true }) },
   { tool: 'bulk_update_budgets', field: 'ids', token: 'write', args: () => ({ adAccountId: accountA, level: 'adset', ids: [b.adsetId], dailyBudget: { percent: -10 }, confirm: true }), expect: 'blocked' },
+  { tool: 'create_rule', field: 'adAccountId', token: 'write', args: () => ({ adAccountId: accountB, name: 'x', ...RULE_SPECS }) },
+  { tool: 'list_rules', field: 'adAccountId', token: 'read', args: () => ({ adAccountId: accountB }) },
+  { tool: 'get_rule', field: 'ruleId', token: 'read', args: () => ({ ruleId: b.ruleId }) },
+  { tool: 'update_rule', field: 'ruleId', token: 'write', args: () => ({ ruleId: b.ruleId, name: 'taken over' }) },
+  { tool: 'enable_rule', field: 'ruleId', token: 'write', args: () => ({ ruleId: b.ruleId }) },
+  { tool: 'disable_rule', field: 'ruleId', token: 'write', args: () => ({ ruleId: b.ruleId }) },
+  { tool: 'preview_rule', field: 'ruleId', token: 'read', args: () => ({ ruleId: b.ruleId }) },
+  { tool: 'backtest_rule', field: 'ruleId', token: 'read', args: () => ({ ruleId: b.ruleId, from: '2026-11-01', to: '2026-11-03' }) },
+  { tool: 'run_rule', field: 'ruleId', token: 'write', args: () => ({ ruleId: b.ruleId }) },
+  { tool: 'list_rule_executions', field: 'ruleId', token: 'read', args: () => ({ ruleId: b.ruleId }) },
+  { tool: 'list_rule_executions', field: 'backtestId', token: 'read', args: () => ({ ruleId: ruleA, backtestId: b.backtestId }), expect: 'empty' },
 ];
 
 const RESOURCE_ROWS: ResourceRow[] = [
@@ -233,6 +267,11 @@ beforeAll(async () => {
   // A's first preview caches Meta's minimum budgets of A's account; done here, so rows compare after it.
   const aWriter = await authenticate(h.ctx, `Bearer ${h.a.write}`);
   await previewChangeSet(h.ctx, aWriter, { adAccountId: accountA, items: [{ id: '1', level: 'ad', set: { status: 'PAUSED' } }] });
+  // A rule of B's with a backtest of its own (inline: a few daily ticks), and a rule of A's.
+  const bRule = await createRule(h.ctx, bWriter, { adAccountId: accountB, name: "B's rule", ...RULE_SPECS });
+  const bBacktest = await backtestRule(h.ctx, bWriter, { ruleId: bRule.ruleId, from: '2026-11-01', to: '2026-11-03' });
+  Object.assign(b, { ruleId: bRule.ruleId, backtestId: bBacktest.backtestId });
+  ruleA = (await createRule(h.ctx, await authenticate(h.ctx, `Bearer ${h.a.write}`), { adAccountId: accountA, name: "A's rule", ...RULE_SPECS })).ruleId;
 
   for (const scope of ['read', 'sync', 'write', 'admin'] as const) {
     const client = new Client({ name: `tenancy-${scope}`, version: '1' });

@@ -60,6 +60,7 @@ test('lists every tool with input and output schemas and annotations, and the re
       'start_metrics_sync', 'start_company_sync', 'run_rollup', 'get_workflow_status', 'list_workflows', 'cancel_workflow', 'list_schedules', 'pause_schedule', 'resume_schedule',
       'preview_changes', 'confirm_changes', 'cancel_changes', 'get_change_set', 'list_change_sets', 'create_campaign', 'create_ad_set', 'create_ad', 'update_campaign',
       'update_ad_set', 'update_ad', 'pause_objects', 'resume_objects', 'archive_objects', 'bulk_update_budgets',
+      'create_rule', 'list_rules', 'get_rule', 'update_rule', 'enable_rule', 'disable_rule', 'preview_rule', 'backtest_rule', 'run_rule', 'list_rule_executions',
     ].sort(),
   );
   for (const tool of tools) {

@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { companySyncWorkflow, fullSyncWorkflow, incrementalSyncWorkflow, metricsSyncWorkflow, retentionWorkflow, rollupWorkflow } from '../../workflows';
@@ -16,18 +18,24 @@ import { createChangeSetHarness } from '../support/change-set-harness';
 import { cancelChangeSet, confirmChangeSet } from '../../src/operations/change-set-apply';
 import { previewChangeSet } from '../../src/operations/change-set-preview';
 import type { ServiceContext } from '../../src/operations/service-context';
+import { createRuleHarness } from '../support/rule-harness';
 import { workflowBundle } from '../support/test-env';
+import { manualRuleEvaluationStart } from '../../domain/starts/rule-evaluation';
+import { createRule } from '../../src/operations/rules';
+import { backtestRule } from '../../src/operations/rule-runs';
+import { startWorkflow } from '../../src/operations/workflows';
 
 /**
  * Replays committed histories of every workflow type against today's workflow code. A change
  * that would break workflows already running in production (non-determinism) fails here; such a
  * change needs `patched()`. Histories hold ids and counts only (never tokens or rows), so they
  * are safe to commit. Re-record them deliberately with `RECORD_HISTORIES=1 npx jest test/replay`
- * (`RECORD_HISTORIES=change-set` re-records only the change-set ones).
+ * (`RECORD_HISTORIES=change-set`, `start-requests` or `rules` re-record only those).
  */
 const HISTORIES_DIR = path.join(__dirname, 'histories');
 const recording = process.env.RECORD_HISTORIES === '1';
 const recordingChangeSets = recording || process.env.RECORD_HISTORIES === 'change-set';
+const recordingRules = recording || process.env.RECORD_HISTORIES === 'rules';
 
 /** `RECORD_HISTORIES=start-requests` records only the start-request histories (the others stay as committed). */
 const recordingStartRequests = recording || process.env.RECORD_HISTORIES === 'start-requests';
@@ -126,6 +134,62 @@ async function recordChangeSetHistories(): Promise<void> {
   }
 }
 
+/**
+ * Rule workflows on synced simulator data: an evaluation tick that acts (a NOTIFICATION rule
+ * whose notice is POSTed to a webhook, then settled), a tick whose metrics are stale (its instant
+ * three hours after the last metrics read, with TODAY in its window), and a backtest too long to
+ * answer inline.
+ */
+async function recordRuleHistories(): Promise<void> {
+  const r = await createRuleHarness({
+    seed: 31_337,
+    profile: { name: 'replay-rules', adAccounts: [{ timezone: 'America/Los_Angeles', currency: 'USD', campaigns: 10, adsetsPerCampaign: 3, adsPerAdset: 4 }], insightsDays: 20, hourlyDays: 2 },
+  });
+  const hook = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(204).end());
+  });
+  await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+  try {
+    await r.syncAll({ hourlyDays: 2 });
+    const adAccountId = r.accounts[0]!.id;
+    const filters = (preset: string) => [
+      { field: 'entity_type', operator: 'EQUAL', value: 'AD' },
+      { field: 'time_preset', operator: 'EQUAL', value: preset },
+      { field: 'impressions', operator: 'GREATER_THAN', value: 0 },
+    ];
+    const rule = await createRule(r.ctx, r.writer, {
+      adAccountId,
+      name: 'Replay: ads with delivery',
+      evaluation_spec: { evaluation_type: 'SCHEDULE', filters: filters('TODAY') },
+      execution_spec: { execution_type: 'NOTIFICATION', execution_options: [{ field: 'action_frequency', operator: 'EQUAL', value: 60 }] },
+      schedule_spec: { schedule_type: 'HOURLY' },
+      webhookUrl: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/rules`,
+    });
+    const ref = { ruleId: rule.ruleId, ruleName: rule.name, companyId: r.h.companyId, adAccountId };
+    const evaluate = async (asOf: string) => {
+      const started = await startWorkflow(r.ctx, manualRuleEvaluationStart({ ...ref, asOf }));
+      const result = (await r.h.temporal.client.workflow.getHandle(started.workflowId).result()) as { status: string; acted: number };
+      return { workflowId: started.workflowId, result };
+    };
+    const acting = await evaluate(new Date().toISOString());
+    if (acting.result.status !== 'completed' || acting.result.acted === 0) throw new Error(`the acting tick acted on nothing: ${JSON.stringify(acting.result)}`);
+    const stale = await evaluate(new Date(Date.now() + 3 * 3_600_000).toISOString());
+    if (stale.result.status !== 'stale_metrics') throw new Error(`the stale tick was ${JSON.stringify(stale.result)}`);
+    const today = r.accounts[0]!.today;
+    const from = new Date(Date.parse(`${today}T00:00:00Z`) - 10 * 86_400_000).toISOString().slice(0, 10);
+    const backtest = await backtestRule(r.ctxWith({ rules: { backtestInlineTicks: 1 } }), r.reader, { ruleId: rule.ruleId, from, to: today });
+    if (backtest.mode !== 'workflow' || !backtest.workflowId) throw new Error(`the backtest ran ${backtest.mode}`);
+    await r.h.temporal.client.workflow.getHandle(backtest.workflowId).result();
+    writeHistory('rule-evaluation-acting', acting.workflowId);
+    writeHistory('rule-evaluation-stale-metrics', stale.workflowId);
+    writeHistory('rule-backtest', backtest.workflowId);
+  } finally {
+    hook.close();
+    await r.close();
+  }
+}
+
 async function recordHistories(): Promise<void> {
   const h: SyncHarness = await createSyncHarness({ seed: 909 });
   try {
@@ -165,13 +229,14 @@ beforeAll(async () => {
   if (recording) await recordHistories();
   if (recordingStartRequests) await recordStartRequestHistories();
   if (recordingChangeSets) await recordChangeSetHistories();
+  if (recordingRules) await recordRuleHistories();
 }, 600_000);
 
 test('a committed history exists for every workflow type', () => {
   expect(committed()).toEqual([
     'change-set-applied.json', 'change-set-canceled.json', 'change-set-expired.json',
     'company-sync.json', 'full-sync-start-request.json', 'full-sync.json', 'incremental-sync-follow-up.json', 'incremental-sync.json', 'metrics-sync-daily.json', 'metrics-sync-hourly.json',
-    'metrics-sync-start-request.json', 'retention.json', 'rollup-daily.json',
+    'metrics-sync-start-request.json', 'retention.json', 'rollup-daily.json', 'rule-backtest.json', 'rule-evaluation-acting.json', 'rule-evaluation-stale-metrics.json',
   ]);
 });
 

@@ -85,6 +85,12 @@ export interface HarnessOptions {
   worker?: boolean;
   /** Simulator latency per Graph request, so syncs stay RUNNING long enough to watch. @default 5 */
   latencyMs?: number;
+  /**
+   * Simulator seed, for a file that needs data of a known shape (e.g. active ads with delivery).
+   * Ad account ids follow the seed and workflow ids follow them, so each file picks its own.
+   * @default a random seed
+   */
+  seed?: number;
 }
 
 /**
@@ -95,7 +101,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const [database, temporal, simulator] = await Promise.all([
     createTestDatabase(),
     connectTestTemporal(),
-    startSimulator({ profile: API_TEST_PROFILE, port: 0, seed: 1 + Math.floor(Math.random() * 1_000_000), tokens: [SIM_TOKEN, SIM_TOKEN_2], latencyMs: options.latencyMs ?? 5 }),
+    startSimulator({ profile: API_TEST_PROFILE, port: 0, seed: options.seed ?? 1 + Math.floor(Math.random() * 1_000_000), tokens: [SIM_TOKEN, SIM_TOKEN_2], latencyMs: options.latencyMs ?? 5 }),
   ]);
   const truth = (await (await fetch(`${simulator.url}/__sim/truth`)).json()) as { adAccounts: Array<{ id: string }> };
   const simulatorAccounts = truth.adAccounts.map((account) => (account.id.startsWith('act_') ? account.id : `act_${account.id}`));
