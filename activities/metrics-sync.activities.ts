@@ -9,7 +9,7 @@ import { writeMetricsPageByCopy, type MetricsPageRows } from '../src/db/metrics-
 import { pruneStaleMetaActions } from '../src/db/metrics-stale-actions';
 import type { Db } from '../src/db/prisma-client';
 import { finishSyncRun, startSyncRun } from '../src/db/sync-runs';
-import { ValidationError } from '../src/errors';
+import { MetaInvalidRequestError, ValidationError } from '../src/errors';
 import {
   AsyncReportStatus, effectiveStatusFilter, FilterOperator, HOURLY_BREAKDOWN, HOURLY_INSIGHTS_FIELDS, INSIGHTS_FIELDS, parseInsightsWireRow,
   type EdgePage, type InsightsWireRow, type MetaClient, type MetaFilter,
@@ -67,7 +67,21 @@ export interface ReportJobSpec {
   campaignIds?: string[];
 }
 
-export type ReportState = 'running' | 'completed' | 'failed' | 'skipped';
+/**
+ * `gone`: Meta no longer knows the report run (it expired, or the Meta side forgot it, as the demo
+ * simulator does when it restarts with the service): the job is started again, not split.
+ */
+export type ReportState = 'running' | 'completed' | 'failed' | 'skipped' | 'gone';
+
+/** What reading completed report runs returns: counts, and the runs Meta no longer knows (to start again). */
+export interface ReadReportsResult extends InsightsReadCounts {
+  goneRunIds?: string[];
+}
+
+/** Meta's "object does not exist" (100/33) on a report run's own id: the run is gone. */
+function isGoneReportRun(error: unknown): boolean {
+  return error instanceof MetaInvalidRequestError && error.meta.metaCode === 100 && error.meta.metaSubcode === 33;
+}
 
 export interface ReadReportsInput {
   adAccountId: string;
@@ -289,7 +303,16 @@ export function createMetricsSyncActivities(deps: ActivityDeps) {
         const states: ReportState[] = [];
         const percents: number[] = [];
         for (const runId of input.runIds) {
-          const run = await client.getReportRun(runId);
+          let run: Awaited<ReturnType<typeof client.getReportRun>>;
+          try {
+            run = await client.getReportRun(runId);
+          } catch (error) {
+            if (!isGoneReportRun(error)) throw error;
+            states.push('gone');
+            percents.push(0);
+            heartbeat({ polled: percents.length });
+            continue;
+          }
           states.push(
             run.status === AsyncReportStatus.Completed ? 'completed'
               : run.status === AsyncReportStatus.Failed ? 'failed'
@@ -304,13 +327,19 @@ export function createMetricsSyncActivities(deps: ActivityDeps) {
     },
 
     /** Reads every page of completed report runs into the metrics tables; resumes at the heartbeated run and cursor. */
-    async readInsightsReports(input: ReadReportsInput): Promise<InsightsReadCounts> {
+    async readInsightsReports(input: ReadReportsInput): Promise<ReadReportsResult> {
       return runMetaActivity(deps, input.adAccountId, async () => {
         const { client, timezone } = await openWithTimezone(deps, input.adAccountId);
         const resume = activityInfo().heartbeatDetails as ReportsHeartbeat | undefined;
-        const counts = resume?.counts ?? emptyCounts();
+        const counts: ReadReportsResult = resume?.counts ?? emptyCounts();
         for (let ri = resume?.runIndex ?? 0; ri < input.runs.length; ri++) {
           const run = input.runs[ri] as { runId: string; level: MetricLevel };
+          const gone = (error: unknown): void => {
+            if (!isGoneReportRun(error)) throw error;
+            // Its rows are upserts: the run started again rewrites whatever this one wrote.
+            counts.goneRunIds = [...(counts.goneRunIds ?? []), run.runId];
+            heartbeat({ runIndex: ri + 1, counts } satisfies ReportsHeartbeat);
+          };
           await readAllPages({
             after: ri === resume?.runIndex ? resume.after : undefined,
             limit: (ri === resume?.runIndex ? resume.limit : undefined) ?? input.pageSize,
@@ -321,7 +350,7 @@ export function createMetricsSyncActivities(deps: ActivityDeps) {
               heartbeat({ runIndex: nextAfter ? ri : ri + 1, after: nextAfter, limit: nextLimit, counts } satisfies ReportsHeartbeat);
             },
             beforeNext: () => assertUsageBelowThreshold(client, input.adAccountId),
-          });
+          }).catch(gone);
         }
         return counts;
       });

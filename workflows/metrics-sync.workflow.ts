@@ -32,7 +32,12 @@ interface Unit {
 
 interface Job extends ReportJobSpec {
   attempts: number;
+  /** Times the job's report run was gone (Meta forgot it) and the job started again. */
+  restarts?: number;
 }
+
+/** A job whose report run keeps vanishing is read synchronously after this many new starts. */
+const GONE_REPORT_RESTARTS = 3;
 
 /**
  * Metrics sync of one ad account at one grain (`meta-metrics-sync:<adAccountId>:<grain>`): reads
@@ -213,10 +218,22 @@ export async function metricsSyncWorkflow(input: MetricsSyncInput): Promise<Sync
       const completed: Array<{ runId: string; level: MetricLevel }> = [];
       const next: Job[] = [];
       const fallbacks: Array<{ level: MetricLevel; campaignIds?: string[] }> = [];
+      // A run Meta no longer knows is the same job started again (it neither failed nor was
+      // skipped); one that keeps vanishing is read synchronously.
+      const restart = (job: Job): void => {
+        add(counts, 'reportsGone', 1);
+        const restarts = (job.restarts ?? 0) + 1;
+        if (restarts > GONE_REPORT_RESTARTS) fallbacks.push(job.campaignIds ? { level: job.level, campaignIds: job.campaignIds } : { level: job.level });
+        else next.push({ ...job, restarts });
+      };
       for (let i = 0; i < jobs.length; i++) {
         const job = jobs[i] as Job;
         if (states[i] === 'completed') {
           completed.push({ runId: runIds[i] as string, level: job.level });
+          continue;
+        }
+        if (states[i] === 'gone') {
+          restart(job);
           continue;
         }
         add(counts, states[i] === 'skipped' ? 'reportsSkipped' : 'reportsFailed', 1);
@@ -225,7 +242,9 @@ export async function metricsSyncWorkflow(input: MetricsSyncInput): Promise<Sync
         fallbacks.push(...split.fallbacks);
       }
       if (completed.length > 0) {
-        addRead(await readers.readInsightsReports({ adAccountId: input.adAccountId, grain: input.grain, runs: completed, pageSize: o.pageSize }));
+        const read = await readers.readInsightsReports({ adAccountId: input.adAccountId, grain: input.grain, runs: completed, pageSize: o.pageSize });
+        addRead(read);
+        for (const runId of read.goneRunIds ?? []) restart(jobs[runIds.indexOf(runId)] as Job);
       }
       for (const f of fallbacks) {
         add(counts, 'syncFallbacks', 1);
