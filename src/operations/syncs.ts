@@ -2,6 +2,11 @@ import type { z } from 'zod';
 import { fullSyncStart } from '../../domain/starts/full-sync';
 import { incrementalSyncStart } from '../../domain/starts/incremental-sync';
 import type { WorkflowStartSpec } from '../../domain/starts/workflow-start';
+import { localDate } from '../../domain/calendar';
+import { metricsRangeProblem, resolveMetricsRange } from '../../domain/metrics-range';
+import { ValidationError } from '../errors';
+import type { AdAccountRow } from '../db/ad-account-repository';
+import type { Config } from '../config';
 import { configuredCompanySyncStart, configuredMetricsSyncStart } from '../temporal/workflow-starts';
 import { requireConnected, resolveCompany } from './ad-accounts';
 import { requireScope, Scope, type Actor } from './actor';
@@ -29,12 +34,26 @@ export async function startSync(ctx: ServiceContext, actor: Actor, raw: unknown,
       spec = incrementalSyncStart({ ...ref, overlapSeconds: input.overlapSeconds });
       break;
     case 'metrics':
+      checkMetricsRange(ctx.config, account, input);
       spec = configuredMetricsSyncStart(ctx.config, { ...ref, grain: input.grain, from: input.from, to: input.to });
       break;
   }
   const started = await startWorkflow(ctx, spec);
   await recordAudit(ctx, actor, { action: `sync.start.${input.kind}`, targetType: 'workflow', targetId: started.workflowId, details: { adAccountId: input.adAccountId }, requestId: meta.requestId });
   return started;
+}
+
+/**
+ * The range the metrics sync will plan, with its missing bounds filled as the run fills them
+ * (`to` = today in the account's time zone, `from` = `to − METRICS_LOOKBACK_DAYS + 1`), must fit
+ * the grain's cap. The schema already refused what is too long in every time zone; this is the
+ * exact check. An account whose zone is not known yet is checked against the latest today anywhere.
+ */
+function checkMetricsRange(config: Pick<Config, 'sync'>, account: AdAccountRow, input: { grain: 'daily' | 'hourly'; from?: string; to?: string }): void {
+  const today = localDate(Date.now(), account.timezoneName ?? 'Etc/GMT-14');
+  const range = resolveMetricsRange({ from: input.from, to: input.to, today, lookbackDays: config.sync.lookbackDays });
+  const problem = metricsRangeProblem({ ...range, grain: input.grain, fromGiven: input.from !== undefined, toGiven: input.to !== undefined });
+  if (problem) throw new ValidationError(`Invalid input: ${problem}`, { issues: [{ path: input.to === undefined ? 'from' : 'to', message: problem }] });
 }
 
 /** Starts (or attaches to) the company-wide sync over all its connected ad accounts. */
