@@ -287,7 +287,7 @@ export function createEntitySyncActivities(deps: ActivityDeps) {
         const businessRaw = (raw as { business?: unknown }).business;
         if (record.businessId && businessRaw) {
           const business = parseBusiness(businessRaw);
-          await upsertEntityPage(deps.db, 'business_managers', [{ ...business, companyId: account.companyId }]);
+          await upsertEntityPage(deps.db, 'business_managers', [business]);
         }
         await saveAdAccountDetails(deps.db, { adAccountId: input.adAccountId, details: record });
         assertUsageBelowThreshold(client, input.adAccountId);

@@ -16,6 +16,7 @@ import {
 } from '../src/meta';
 import { addDays, daysBetween, hourStartInstant, isCalendarDay, localDate } from '../domain/calendar';
 import type { MetricsSyncPlan } from '../domain/contracts/metrics-sync';
+import { metricsRangeProblem, resolveMetricsRange } from '../domain/metrics-range';
 import type { MetricLevel, MetricsGrain } from '../domain/vocabulary';
 import type { ActivityDeps } from './activity-deps';
 import { openAdAccount } from './meta-access';
@@ -109,12 +110,13 @@ export function createMetricsSyncActivities(deps: ActivityDeps) {
     /**
      * Decides what the run reads: `to` defaults to today in the account's time zone, `from` to
      * `to − lookbackDays + 1`; days already checkpointed are skipped unless they fall in the
-     * lookback window (Meta keeps revising those). Opens the run's sync_runs row.
+     * lookback window (Meta keeps revising those). A range longer than the grain's cap
+     * (domain/metrics-range.ts) is refused before anything is opened. Opens the run's sync_runs row.
      */
     async planMetricsSync(input: {
       companyId: string;
       adAccountId: string;
-      grain: ReadGrain;
+      grain: MetricsGrain;
       from?: string;
       to?: string;
       lookbackDays: number;
@@ -127,9 +129,10 @@ export function createMetricsSyncActivities(deps: ActivityDeps) {
         const { account, client } = await openAdAccount(deps, input.adAccountId);
         const timezone = account.timezoneName ?? (await loadTimezone(deps, client, input.adAccountId));
         const today = localDate(Date.now(), timezone);
-        const to = input.to ?? today;
-        const from = input.from ?? addDays(to, -(input.lookbackDays - 1));
-        if (from > to) throw new ValidationError(`from (${from}) must be on or before to (${to})`);
+        const { from, to } = resolveMetricsRange({ from: input.from, to: input.to, today, lookbackDays: input.lookbackDays });
+        // The fronts check this too; here no start (a schedule, a company sync's child, a client) can plan past the cap.
+        const problem = metricsRangeProblem({ from, to, grain: input.grain, fromGiven: input.from !== undefined, toGiven: input.to !== undefined });
+        if (problem) throw new ValidationError(problem);
         const lookbackFrom = addDays(today, -(input.lookbackDays - 1));
         const done = await listCheckpointedDays(deps.db, { adAccountId: input.adAccountId, grain: input.grain, from, to });
         const ranges: Array<[string, string]> = [];

@@ -52,13 +52,18 @@ export function createRuleEvaluationActivities(deps: ActivityDeps) {
       const empty = { matched: 0, acted: 0, skippedCooldown: 0, skippedOther: 0 };
       // A tick of a rule that was disabled, deleted or changed without a new confirmation acts on nothing.
       const unconfirmed = rule.raisesSpend && rule.confirmedSpecHash !== rule.specHash;
-      if ((input.mode === 'scheduled' && rule.status !== 'ENABLED') || unconfirmed) {
-        const reason = rule.status !== 'ENABLED' ? `the rule is ${rule.status}` : 'the rule changed since its spending was confirmed';
+      const facts = await loadAdAccountFacts(deps.db, rule.adAccountId);
+      // A disconnected account another company has since connected is theirs: this company's rule must not act with their token.
+      const foreign = facts.companyId !== rule.companyId;
+      if ((input.mode === 'scheduled' && rule.status !== 'ENABLED') || unconfirmed || foreign) {
+        const reason = foreign
+          ? 'the ad account is now connected by another company'
+          : rule.status !== 'ENABLED' ? `the rule is ${rule.status}` : 'the rule changed since its spending was confirmed';
         await recordExecution(deps.db, { executionId: execution.id, ruleId: rule.id, asOf, status: 'skipped', counts: empty, detail: { reason }, matches: [] });
         return { executionId: execution.id, status: 'skipped', ...empty, webhookPending: false, changes: 0, reason };
       }
       const compiled = compileStoredRule(rule);
-      const account = evaluationAccount(await loadAdAccountFacts(deps.db, rule.adAccountId));
+      const account = evaluationAccount(facts);
       const evaluation = await evaluateRule(deps.db, {
         ruleId: rule.id, rule: compiled, account, asOfMs: asOf.getTime(), freshness: 'live', maxMetricsAgeMinutes: deps.config.rules.maxMetricsAgeMinutes,
       });

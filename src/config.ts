@@ -81,6 +81,7 @@ const envSchema = z.object({
   CHANGE_SET_CHUNKS_PER_ACTIVITY: positiveInt.max(100).default(8),
 
   API_RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
+  API_AUTH_FAILURES_PER_MINUTE: positiveInt.default(30),
   API_BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
 
   META_ORCHESTRATOR_TOKEN: z.string().regex(/^mao_[A-Za-z0-9_-]{43}$/, 'expected an API token (mao_...)').optional(),
@@ -93,7 +94,14 @@ export interface Config {
   readonly logLevel: string;
   readonly dataDir: string;
   readonly version: string;
-  readonly http: { readonly host: string; readonly port: number; readonly rateLimitPerMinute: number; readonly bodyLimitBytes: number };
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    readonly rateLimitPerMinute: number;
+    /** Failed authentications (a token presented, refused) per client address per minute before it is answered 429. */
+    readonly authFailuresPerMinute: number;
+    readonly bodyLimitBytes: number;
+  };
   readonly database: { readonly url?: string; readonly mode: 'embedded' | 'external'; readonly embeddedPort: number };
   readonly temporal: {
     readonly address?: string;
@@ -188,7 +196,13 @@ export function loadConfig(env: RawEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     dataDir: path.resolve(e.DATA_DIR),
     version: packageVersion(),
-    http: { host: e.HOST, port: e.PORT, rateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE, bodyLimitBytes: e.API_BODY_LIMIT_BYTES },
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      rateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
+      authFailuresPerMinute: e.API_AUTH_FAILURES_PER_MINUTE,
+      bodyLimitBytes: e.API_BODY_LIMIT_BYTES,
+    },
     database: { url: e.DATABASE_URL, mode: e.DATABASE_URL ? 'external' : 'embedded', embeddedPort: e.EMBEDDED_POSTGRES_PORT },
     temporal: {
       address: e.TEMPORAL_ADDRESS,

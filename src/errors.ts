@@ -79,6 +79,15 @@ export class UnauthenticatedError extends AppError {
   }
 }
 
+/** Too many requests (or failed authentications) from one caller; `retryAfterSeconds` says when to try again. */
+export class RateLimitedError extends AppError {
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds: number) {
+    super(ErrorCode.RateLimited, message, { details: { retryAfterSeconds }, retryable: true });
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
 export class ForbiddenError extends AppError {
   constructor(requiredScope: string) {
     super(ErrorCode.Forbidden, `This API token lacks the "${requiredScope}" scope`, { details: { requiredScope } });

@@ -3,11 +3,13 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { hashApiToken } from '../operations/api-tokens';
+import { parseBearerToken } from '../operations/bearer-token';
 import type { ServiceContext } from '../operations/service-context';
 import { installAuth } from './auth';
 import { docsRoutes } from './docs';
-import { ErrorCode } from '../errors';
+import { ErrorCode, RateLimitedError } from '../errors';
 import { toErrorResponse } from './error-mapping';
 import { adAccountLimitRoutes } from './routes/ad-account-limit-routes';
 import { adAccountRoutes } from './routes/ad-account-routes';
@@ -56,15 +58,17 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   acceptEmptyJsonBodies(app);
 
   await app.register(helmet, { contentSecurityPolicy: false });
-  // Per token (hash of the Authorization header), else per address: runs before authentication,
-  // so floods of bad tokens are limited too.
+  // Per token, else per address: runs before authentication. The key is the token as
+  // authentication reads it (parseBearerToken), so `bearer`, `BEARER` or extra spaces are the same
+  // token, not a fresh budget; a header that is no well-formed token counts against the address.
+  // Random well-formed tokens (a fresh key each) are stopped by the failed-authentication limit (auth.ts).
   await app.register(rateLimit, {
     global: true,
     max: ctx.config.http.rateLimitPerMinute,
     timeWindow: 60_000,
     keyGenerator: (request) => {
-      const authorization = request.headers.authorization;
-      return typeof authorization === 'string' && authorization.length > 0 ? `t:${createHash('sha256').update(authorization).digest('hex').slice(0, 32)}` : `ip:${request.ip}`;
+      const token = parseBearerToken(request.headers.authorization);
+      return token ? `t:${hashApiToken(token).slice(0, 32)}` : `ip:${request.ip}`;
     },
     allowList: (request) => request.url === '/health',
     errorResponseBuilder: (_request, context) => ({ statusCode: 429, code: 'RATE_LIMITED', message: `Too many requests: at most ${context.max} per minute; retry in ${context.after}` }),
@@ -87,6 +91,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     if (status >= 500) request.log.error({ err: error, url: request.routeOptions.url }, 'request failed');
     else request.log.info({ code: body.error.code, url: request.routeOptions.url }, 'request rejected');
     if (status === 401) reply.header('www-authenticate', 'Bearer');
+    if (error instanceof RateLimitedError) reply.header('retry-after', String(error.retryAfterSeconds));
     return reply.code(status).send(body);
   });
   app.setNotFoundHandler((request, reply) => {

@@ -165,28 +165,49 @@ function detailColumns(record: AdAccountDetails) {
   };
 }
 
+/** What {@link connectAdAccountRow} did. */
+export type ConnectOutcome =
+  | { taken: true; row: AdAccountRow; previousCompanyId: string | null }
+  /** Another company holds the account connected: nothing was written. */
+  | { taken: false };
+
 /**
- * Stores a connected (or re-connected) account: Meta's record, the encrypted token, a valid token
- * state; a re-connect clears the disconnection and moves `connected_at`.
+ * Stores a connected (or re-connected) account in ONE statement: Meta's record, the encrypted
+ * token, a valid token state. The row is written when it is new, already the company's, or
+ * disconnected (a company that proved access with its own token takes a disconnected account
+ * over); when another company holds it connected, nothing is written and `taken` is false. The
+ * ownership check is the statement's own `ON CONFLICT ... WHERE`, evaluated on the row as it is
+ * when the write happens, so two companies connecting the same account at once cannot both win
+ * and no token ever lands on another company's row.
  */
-export async function saveConnectedAdAccount(
+export async function connectAdAccountRow(
   db: Db,
   input: { companyId: string; adAccountId: string; details: AdAccountDetails; encryptedToken: { ciphertext: string; keyId: string } },
-): Promise<AdAccountRow> {
-  const fields = {
-    ...detailColumns(input.details),
-    encryptedAccessToken: input.encryptedToken.ciphertext,
-    tokenKeyId: input.encryptedToken.keyId,
-    tokenStatus: 'valid',
-    tokenError: null,
-    disconnectedAt: null,
-  };
-  return db.adAccount.upsert({
-    where: { id: input.adAccountId },
-    create: { id: input.adAccountId, companyId: input.companyId, ...fields },
-    update: { ...fields, connectedAt: new Date() },
-    select: AD_ACCOUNT_VIEW_SELECT,
-  });
+): Promise<ConnectOutcome> {
+  const c = detailColumns(input.details);
+  const rows = await db.$queryRaw<Array<{ id: string; previous_company_id: string | null }>>`
+    WITH previous AS (SELECT company_id FROM ad_accounts WHERE id = ${input.adAccountId})
+    INSERT INTO ad_accounts AS a (
+      id, company_id, account_id, business_id, name, account_status, disable_reason, currency, timezone_name,
+      timezone_offset_hours, amount_spent, balance, spend_cap, created_time, raw,
+      encrypted_access_token, token_key_id, token_status, token_error, connected_at, disconnected_at, updated_at)
+    VALUES (
+      ${input.adAccountId}, ${input.companyId}::uuid, ${c.accountId}, ${c.businessId}, ${c.name}, ${c.accountStatus}::int, ${c.disableReason}::int,
+      ${c.currency}, ${c.timezoneName}, ${c.timezoneOffsetHours}::numeric, ${c.amountSpent}::numeric, ${c.balance}::numeric, ${c.spendCap}::numeric,
+      ${c.createdTime}::timestamptz, ${c.raw === null || c.raw === undefined ? null : JSON.stringify(c.raw)}::jsonb,
+      ${input.encryptedToken.ciphertext}, ${input.encryptedToken.keyId}, 'valid', NULL, now(), NULL, now())
+    ON CONFLICT (id) DO UPDATE SET
+      company_id = EXCLUDED.company_id, account_id = EXCLUDED.account_id, business_id = EXCLUDED.business_id, name = EXCLUDED.name,
+      account_status = EXCLUDED.account_status, disable_reason = EXCLUDED.disable_reason, currency = EXCLUDED.currency,
+      timezone_name = EXCLUDED.timezone_name, timezone_offset_hours = EXCLUDED.timezone_offset_hours, amount_spent = EXCLUDED.amount_spent,
+      balance = EXCLUDED.balance, spend_cap = EXCLUDED.spend_cap, created_time = EXCLUDED.created_time, raw = EXCLUDED.raw,
+      encrypted_access_token = EXCLUDED.encrypted_access_token, token_key_id = EXCLUDED.token_key_id, token_status = 'valid',
+      token_error = NULL, connected_at = now(), disconnected_at = NULL, updated_at = now()
+    WHERE a.company_id = EXCLUDED.company_id OR a.disconnected_at IS NOT NULL
+    RETURNING a.id, (SELECT company_id::text FROM previous) AS previous_company_id`;
+  if (rows.length === 0) return { taken: false };
+  const row = await db.adAccount.findUniqueOrThrow({ where: { id: input.adAccountId }, select: AD_ACCOUNT_VIEW_SELECT });
+  return { taken: true, row, previousCompanyId: rows[0]!.previous_company_id };
 }
 
 /**

@@ -60,10 +60,8 @@ export const ENTITY_TABLES = {
     table: 'pixels', softDelete: true,
     columns: [T('id'), T('ad_account_id'), T('name'), TS('last_fired_time'), TS('creation_time'), ['is_unavailable', 'boolean'], J('raw')],
   },
-  business_managers: {
-    table: 'business_managers', softDelete: true,
-    columns: [T('id'), ['company_id', 'text'], T('name'), T('verification_status'), J('raw')],
-  },
+  // Shared by every ad account of the business, whichever company connected it: no company column.
+  business_managers: { table: 'business_managers', softDelete: true, columns: [T('id'), T('name'), T('verification_status'), J('raw')] },
   pages: { table: 'pages', softDelete: true, columns: [T('id'), T('business_id'), T('name'), T('category'), J('raw')] },
   instagram_accounts: { table: 'instagram_accounts', softDelete: true, columns: [T('id'), T('page_id'), T('username'), J('raw')] },
   lead_forms: {
@@ -147,7 +145,7 @@ export async function upsertEntityPage(db: Db, table: EntityTable, records: read
   const recordDef = spec.columns.map(([name, type]) => `${name} ${type}`).join(', ');
   const columns = spec.columns.map(([name]) => name);
   const insertColumns = [...columns, 'synced_at', ...(spec.softDelete ? ['deleted_at'] : [])];
-  const selectList = [...columns.map((c) => (c === 'company_id' ? 'company_id::uuid' : c)), 'now()', ...(spec.softDelete ? ['NULL::timestamptz'] : [])];
+  const selectList = [...columns, 'now()', ...(spec.softDelete ? ['NULL::timestamptz'] : [])];
   const keep = new Set(options.keepWhenNull ?? []);
   const updates = [
     ...columns.filter((c) => c !== 'id').map((c) => (keep.has(c) ? `${c} = COALESCE(EXCLUDED.${c}, ${spec.table}.${c})` : `${c} = EXCLUDED.${c}`)),
@@ -195,9 +193,7 @@ export async function softDeleteMissing(db: Db, table: EntityTable, scope: SoftD
       key = scope.adAccountId;
       break;
     case 'pagesOfAdAccount':
-      where = 'id IN (SELECT page_id FROM ad_account_pages WHERE ad_account_id = $1)';
-      key = scope.adAccountId;
-      break;
+      return unlinkUnseenPages(db, scope.adAccountId, syncStartedAt);
     case 'childrenOfAccountPages':
       where = 'page_id IN (SELECT page_id FROM ad_account_pages WHERE ad_account_id = $1)';
       key = scope.adAccountId;
@@ -218,13 +214,33 @@ export async function softDeleteMissing(db: Db, table: EntityTable, scope: SoftD
   );
 }
 
-/** Links an ad account to the pages it can promote (idempotent). */
+/** Links an ad account to the pages it can promote, stamping when its read returned them (idempotent). */
 export async function linkAdAccountPages(db: Db, adAccountId: string, pageIds: readonly string[]): Promise<void> {
   if (pageIds.length === 0) return;
   await db.$executeRawUnsafe(
-    `INSERT INTO ad_account_pages (ad_account_id, page_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
+    `INSERT INTO ad_account_pages (ad_account_id, page_id, seen_at) SELECT $1, unnest($2::text[]), now()
+     ON CONFLICT (ad_account_id, page_id) DO UPDATE SET seen_at = EXCLUDED.seen_at`,
     adAccountId,
     [...pageIds],
+  );
+}
+
+/**
+ * After a complete read of the account's pages: the pages it did not return are no longer the
+ * account's (its company stops seeing them, their forms and leads), and only a page no other ad
+ * account links any more is marked deleted. Pages are shared between accounts of any company, so
+ * one account losing a page must not delete it for the others. One statement; returns the pages
+ * marked deleted.
+ */
+async function unlinkUnseenPages(db: Db, adAccountId: string, syncStartedAt: Date): Promise<number> {
+  // The main statement sees the links as they were before the CTE's DELETE: other accounts' links only.
+  return db.$executeRawUnsafe(
+    `WITH unlinked AS (DELETE FROM ad_account_pages WHERE ad_account_id = $1 AND seen_at < $2::timestamptz RETURNING page_id)
+     UPDATE pages SET deleted_at = now()
+     WHERE id IN (SELECT page_id FROM unlinked) AND deleted_at IS NULL AND synced_at < $2::timestamptz
+       AND NOT EXISTS (SELECT 1 FROM ad_account_pages l WHERE l.page_id = pages.id AND l.ad_account_id <> $1)`,
+    adAccountId,
+    syncStartedAt.toISOString(),
   );
 }
 

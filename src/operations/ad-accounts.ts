@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { ConflictError, MetaApiError, NotFoundError, ServiceUnavailableError } from '../errors';
 import {
-  findOwnedAdAccount, listAdAccountsOfCompany, loadOwnedAdAccount, markAdAccountDisconnected, saveConnectedAdAccount,
+  connectAdAccountRow, listAdAccountsOfCompany, loadOwnedAdAccount, markAdAccountDisconnected,
   type AdAccountRow,
 } from '../db/ad-account-repository';
 import { parseAdAccount } from '../meta/objects/ad-account';
@@ -60,13 +60,16 @@ export async function getAdAccount(ctx: ServiceContext, actor: Actor, raw: unkno
  * Connects (or re-connects) an ad account: validates the token against Meta, stores it
  * encrypted, schedules the account's syncs. The token goes nowhere else: not into the result,
  * logs, errors, workflow inputs or search attributes.
+ *
+ * Ownership is decided by the one statement that stores the row (connectAdAccountRow): a new
+ * account, the company's own, or one another company disconnected is written; an account another
+ * company holds connected is refused with a conflict, and nothing is written. Meta is asked first:
+ * only a caller whose own token reaches the account learns whether someone else holds it.
  */
 export async function connectAdAccount(ctx: ServiceContext, actor: Actor, raw: unknown, meta: { requestId?: string } = {}): Promise<AdAccountView> {
   requireScope(actor, Scope.Write);
   const input = parseInput(connectAdAccountInput, raw);
   const companyId = resolveCompany(actor, input.companyId);
-  // Another company's account: answered as if it did not exist (no hint either way), before Meta is asked.
-  const existing = await findOwnedAdAccount(ctx.db, { companyId, adAccountId: input.adAccountId });
 
   let record: ReturnType<typeof parseAdAccount>;
   try {
@@ -78,9 +81,16 @@ export async function connectAdAccount(ctx: ServiceContext, actor: Actor, raw: u
   if (record.id !== input.adAccountId) throw new NotFoundError('Ad account', input.adAccountId);
 
   const encrypted = tokenCipherOf(ctx).encrypt(input.accessToken);
-  const row = await saveConnectedAdAccount(ctx.db, { companyId, adAccountId: input.adAccountId, details: record, encryptedToken: encrypted });
+  const outcome = await connectAdAccountRow(ctx.db, { companyId, adAccountId: input.adAccountId, details: record, encryptedToken: encrypted });
+  if (!outcome.taken) {
+    throw new ConflictError(`Ad account ${input.adAccountId} is connected by another company: it can be connected here only after that company disconnects it`, {
+      adAccountId: input.adAccountId,
+    });
+  }
+  const { row, previousCompanyId } = outcome;
   await scheduleAdAccountSyncs(ctx, { companyId, adAccountId: row.id, accountName: row.name });
-  await recordAudit(ctx, actor, { action: 'ad_account.connect', targetType: 'ad_account', targetId: row.id, details: { reconnect: Boolean(existing) }, requestId: meta.requestId });
+  const details = { reconnect: previousCompanyId === companyId, takeover: previousCompanyId !== null && previousCompanyId !== companyId };
+  await recordAudit(ctx, actor, { action: 'ad_account.connect', targetType: 'ad_account', targetId: row.id, details, requestId: meta.requestId });
   return toAdAccountView(row);
 }
 

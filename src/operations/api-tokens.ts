@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { NotFoundError, UnauthenticatedError, ValidationError } from '../errors';
 import type { Db } from '../db/prisma-client';
 import { findApiTokenByHash, findApiTokenOfCompany, insertApiToken, listApiTokensOfCompany, revokeApiTokenRow, touchApiTokenLastUsed } from '../db/api-token-repository';
+import { API_TOKEN_PATTERN, parseBearerToken } from './bearer-token';
 import { ALL_SCOPES, COMPANY_SCOPES, requireScope, Scope, type Actor } from './actor';
 import { recordAudit } from './audit';
 import { decodeCursor, toPage, type Page } from './paging';
@@ -13,7 +14,6 @@ import { parseInput } from './validation';
 export type ApiTokenView = z.infer<typeof apiTokenView>;
 export type CreatedApiToken = ApiTokenView & { token: string };
 
-const TOKEN_PATTERN = /^mao_[A-Za-z0-9_-]{43}$/;
 /** last_used_at is written at most this often per token: one write per request would be a hot row. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
@@ -35,14 +35,14 @@ export async function issueApiToken(db: Db, input: { companyId: string; name: st
 /** Resolves `Authorization: Bearer <token>` to an actor; anything wrong is 401, never 500. */
 export async function authenticate(ctx: ServiceContext, authorization: string | undefined): Promise<Actor> {
   if (!authorization) throw new UnauthenticatedError();
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-  if (!match || !TOKEN_PATTERN.test(match[1])) throw new UnauthenticatedError('The API token is malformed: send "Authorization: Bearer mao_..."');
-  return authenticateToken(ctx, match[1]);
+  const token = parseBearerToken(authorization);
+  if (!token) throw new UnauthenticatedError('The API token is malformed: send "Authorization: Bearer mao_..."');
+  return authenticateToken(ctx, token);
 }
 
 /** Resolves a bare token (stdio reads it from the environment). */
 export async function authenticateToken(ctx: ServiceContext, token: string): Promise<Actor> {
-  if (!TOKEN_PATTERN.test(token)) throw new UnauthenticatedError('The API token is malformed: expected mao_...');
+  if (!API_TOKEN_PATTERN.test(token)) throw new UnauthenticatedError('The API token is malformed: expected mao_...');
   const row = await findApiTokenByHash(ctx.db, hashApiToken(token));
   const now = Date.now();
   if (!row || row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= now)) {

@@ -3,6 +3,11 @@ import { fullSyncStart } from '../../domain/starts/full-sync';
 import { incrementalSyncStart } from '../../domain/starts/incremental-sync';
 import type { StartRequestAsk } from '../../domain/contracts/start-request';
 import type { WorkflowStartSpec } from '../../domain/starts/workflow-start';
+import { localDate } from '../../domain/calendar';
+import { metricsRangeProblem, resolveMetricsRange } from '../../domain/metrics-range';
+import { ValidationError } from '../errors';
+import type { AdAccountRow } from '../db/ad-account-repository';
+import type { Config } from '../config';
 import { configuredCompanySyncStart, configuredMetricsSyncStart } from '../temporal/workflow-starts';
 import { requireConnected, resolveCompany } from './ad-accounts';
 import { requireScope, Scope, type Actor } from './actor';
@@ -36,6 +41,7 @@ export async function startSync(ctx: ServiceContext, actor: Actor, raw: unknown,
       ask = { kind: 'incremental', ...(input.overlapSeconds !== undefined ? { overlapSeconds: input.overlapSeconds } : {}) };
       break;
     case 'metrics':
+      checkMetricsRange(ctx.config, account, input);
       spec = configuredMetricsSyncStart(ctx.config, { ...ref, grain: input.grain, from: input.from, to: input.to });
       ask = { kind: 'metrics', ...(input.from ? { from: input.from } : {}), ...(input.to ? { to: input.to } : {}) };
       break;
@@ -49,6 +55,19 @@ export async function startSync(ctx: ServiceContext, actor: Actor, raw: unknown,
     requestId: meta.requestId,
   });
   return started;
+}
+
+/**
+ * The range the metrics sync will plan, with its missing bounds filled as the run fills them
+ * (`to` = today in the account's time zone, `from` = `to − METRICS_LOOKBACK_DAYS + 1`), must fit
+ * the grain's cap. The schema already refused what is too long in every time zone; this is the
+ * exact check. An account whose zone is not known yet is checked against the latest today anywhere.
+ */
+function checkMetricsRange(config: Pick<Config, 'sync'>, account: AdAccountRow, input: { grain: 'daily' | 'hourly'; from?: string; to?: string }): void {
+  const today = localDate(Date.now(), account.timezoneName ?? 'Etc/GMT-14');
+  const range = resolveMetricsRange({ from: input.from, to: input.to, today, lookbackDays: config.sync.lookbackDays });
+  const problem = metricsRangeProblem({ ...range, grain: input.grain, fromGiven: input.from !== undefined, toGiven: input.to !== undefined });
+  if (problem) throw new ValidationError(`Invalid input: ${problem}`, { issues: [{ path: input.to === undefined ? 'from' : 'to', message: problem }] });
 }
 
 /** Starts (or attaches to) the company-wide sync over all its connected ad accounts. */

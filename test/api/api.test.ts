@@ -106,8 +106,8 @@ describe('ad accounts', () => {
 
     const connectedB = await h.inject({ method: 'POST', url: '/v1/ad-accounts', headers: bearer(h.b.write), payload: { adAccountId: accountB, accessToken: SIM_TOKEN } });
     expect(connectedB.statusCode).toBe(201);
-    // A cannot take over B's account, nor connect into B's company; both look like "not found".
-    expectError(await h.inject({ method: 'POST', url: '/v1/ad-accounts', headers: bearer(h.a.write), payload: { adAccountId: accountB, accessToken: SIM_TOKEN } }), 404, 'NOT_FOUND');
+    // A cannot take over B's connected account (a conflict: A's own token reached it on Meta), nor connect into B's company ("not found").
+    expectError(await h.inject({ method: 'POST', url: '/v1/ad-accounts', headers: bearer(h.a.write), payload: { adAccountId: accountB, accessToken: SIM_TOKEN } }), 409, 'CONFLICT');
     expectError(await h.inject({ method: 'POST', url: '/v1/ad-accounts', headers: bearer(h.a.write), payload: { companyId: COMPANY_B, adAccountId: accountA, accessToken: SIM_TOKEN } }), 404, 'NOT_FOUND');
   });
 

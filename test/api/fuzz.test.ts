@@ -15,7 +15,7 @@ let ownRule: string;
 let foreignRule: string;
 
 beforeAll(async () => {
-  h = await createHarness({ env: { API_RATE_LIMIT_PER_MINUTE: '100000' } });
+  h = await createHarness({ env: { API_RATE_LIMIT_PER_MINUTE: '100000', API_AUTH_FAILURES_PER_MINUTE: '100000' } });
   [own, foreign] = h.simulatorAccounts;
   for (const [token, id] of [[h.a.write, own], [h.b.write, foreign]] as const) {
     expect((await h.inject({ method: 'POST', url: '/v1/ad-accounts', headers: bearer(token), payload: { adAccountId: id, accessToken: SIM_TOKEN } })).statusCode).toBe(201);

@@ -129,7 +129,7 @@ async function waitFor<T>(load: () => Promise<T>, done: (value: T) => boolean, t
 }
 
 beforeAll(async () => {
-  h = await createHarness({ env: { API_RATE_LIMIT_PER_MINUTE: '100000' } });
+  h = await createHarness({ env: { API_RATE_LIMIT_PER_MINUTE: '100000', API_AUTH_FAILURES_PER_MINUTE: '100000' } });
   [ownAccount, otherAccount] = h.simulatorAccounts;
   syncOnly = (await issueApiToken(h.database.db, { companyId: COMPANY_A, name: 'sync only', scopes: ['sync'] })).token;
   for (const [token, id] of [[h.a.write, ownAccount], [h.b.write, otherAccount]] as const) {

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { scheduleIds } from '../../domain/workflow-ids';
+import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { WorkflowFailedError } from '@temporalio/client';
+import { addDays, localDate } from '../../domain/calendar';
+import { scheduleIds, workflowIds } from '../../domain/workflow-ids';
 import { issueApiToken } from '../../src/operations/api-tokens';
+import { configuredMetricsSyncStart, workflowStartOptions } from '../../src/temporal/workflow-starts';
 import { bearer, COMPANY_A, createHarness, SIM_TOKEN, type Harness, type InjectResponse } from './support/harness';
 
 /**
@@ -75,5 +81,78 @@ describe('schedule backfills', () => {
     expect(refused.json().error.message).toContain('120 scheduled times');
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(await workflowCount()).toBe(before);
+  });
+});
+
+describe('metrics ranges given by one bound', () => {
+  /** Whether a workflow with exactly this id was ever started (scheduled runs get the action time appended). */
+  async function exists(workflowId: string): Promise<boolean> {
+    return h.temporal.client.workflow.getHandle(workflowId).describe().then(
+      () => true,
+      () => false,
+    );
+  }
+
+  test('HTTP: "from" without "to" is held to the cap with "to" = today, and nothing starts', async () => {
+    // The issue's reproduction: from=2024-01-01 alone planned 1,066 hourly days (the cap is 93).
+    for (const [grain, from] of [['hourly', '2024-01-01'], ['hourly', day(100)], ['daily', day(1200)]] as const) {
+      const refused = await h.inject({ method: 'POST', url: `/v1/ad-accounts/${account}/syncs`, headers: bearer(h.a.sync), payload: { kind: 'metrics', grain, from } });
+      expectError(refused, 400, 'VALIDATION_ERROR');
+      expect(refused.json().error.message).toContain(`at most ${grain === 'hourly' ? 93 : 1100} days`);
+      expect(refused.json().error.message).toContain('give "to" as well');
+      expect(refused.json().error.details.issues[0].path).toBe('body.from');
+    }
+    const future = await h.inject({ method: 'POST', url: `/v1/ad-accounts/${account}/syncs`, headers: bearer(h.a.sync), payload: { kind: 'metrics', grain: 'hourly', from: day(-3) } });
+    expectError(future, 400, 'VALIDATION_ERROR');
+    expect(future.json().error.message).toContain('"from" must not be after today');
+    expect(await exists(workflowIds.metricsSync(account, 'hourly'))).toBe(false);
+    expect(await exists(workflowIds.metricsSync(account, 'daily'))).toBe(false);
+    // Both bounds within the cap, or "to" alone (from = to − lookback), still start.
+    const toOnly = await h.inject({ method: 'POST', url: `/v1/ad-accounts/${account}/syncs`, headers: bearer(h.a.sync), payload: { kind: 'metrics', grain: 'daily', to: day(1) } });
+    expect(toOnly.statusCode).toBe(202);
+    expect(toOnly.json().workflowId).toBe(workflowIds.metricsSync(account, 'daily'));
+  });
+
+  test('the operation checks with the account\'s own today, where the schema can only allow for every time zone', async () => {
+    // Asia/Tokyo is ahead of most of the world: 94 days back from Tokyo's today is 93 days back from
+    // the earliest today anywhere for most of the day, which the schema must let through.
+    const tokyo = h.simulatorAccounts[2];
+    expect((await h.inject({ method: 'POST', url: '/v1/ad-accounts', headers: bearer(h.a.write), payload: { adAccountId: tokyo, accessToken: SIM_TOKEN } })).json().timezoneName).toBe('Asia/Tokyo');
+    const from = addDays(localDate(Date.now(), 'Asia/Tokyo'), -94);
+    const refused = await h.inject({ method: 'POST', url: `/v1/ad-accounts/${tokyo}/syncs`, headers: bearer(h.a.sync), payload: { kind: 'metrics', grain: 'hourly', from } });
+    expectError(refused, 400, 'VALIDATION_ERROR');
+    expect(refused.json().error.message).toContain('at most 93 days');
+    expect(await exists(workflowIds.metricsSync(tokyo, 'hourly'))).toBe(false);
+  });
+
+  test('MCP: start_metrics_sync with "from" alone is an isError result naming the cap, and nothing starts', async () => {
+    const mcp = new McpClient({ name: 'test', version: '1.0.0' });
+    await mcp.connect(new StreamableHTTPClientTransport(new URL(`${h.url}/mcp`), { requestInit: { headers: bearer(h.a.sync) } }));
+    try {
+      const result = (await mcp.callTool({ name: 'start_metrics_sync', arguments: { adAccountId: account, grain: 'hourly', from: '2024-01-01' } })) as CallToolResult;
+      expect(result.isError).toBe(true);
+      const error = JSON.parse((result.content[0] as { text: string }).text).error;
+      expect(error.code).toBe('VALIDATION_ERROR');
+      expect(error.message).toContain('at most 93 days');
+    } finally {
+      await mcp.close();
+    }
+    expect(await exists(workflowIds.metricsSync(account, 'hourly'))).toBe(false);
+  });
+
+  test('a run started past the fronts (a client on Temporal) plans nothing beyond the cap: it fails before planning', async () => {
+    const spec = configuredMetricsSyncStart(h.ctx.config, { companyId: COMPANY_A, adAccountId: account, grain: 'hourly', from: '2024-01-01' });
+    const workflowId = `${spec.workflowId}:direct-${randomUUID()}`;
+    const handle = await h.temporal.client.workflow.start(spec.workflowType, { ...workflowStartOptions(spec, h.temporal.taskQueue), workflowId });
+    const failure = await handle.result().then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(WorkflowFailedError);
+    const messages: string[] = [];
+    for (let cause: unknown = failure; cause instanceof Error; cause = cause.cause) messages.push(cause.message);
+    expect(messages.join(' | ')).toContain('at most 93 days');
+    // The plan activity refused before it opened a run: no sync_runs row for it.
+    expect(await h.database.db.syncRun.count({ where: { workflowId } })).toBe(0);
   });
 });

@@ -294,3 +294,27 @@ test("an enabled rule's Schedule ticks in the account's zone at the instants the
   }
   await expect(r.h.temporal.client.schedule.getHandle(scheduleIds.rule(rule.ruleId)).describe()).rejects.toBeInstanceOf(ScheduleNotFoundError);
 });
+
+test("a rule of a company whose ad account another company has since taken over acts on nothing: its tick is skipped, naming why", async () => {
+  const berlin = r.accounts.find((a) => a.timezone === 'Europe/Berlin')!;
+  const spec = specOf([{ field: 'entity_type', operator: 'EQUAL', value: 'CAMPAIGN' }, { field: 'time_preset', operator: 'EQUAL', value: 'LAST_7D' }, { field: 'impressions', operator: 'GREATER_THAN', value: 0 }], { execution_type: 'NOTIFICATION' });
+  const rule = await createRule(r.ctx, r.writer, { adAccountId: berlin.id, name: 'Before the takeover', ...spec, webhookUrl });
+  const evaluate = async (asOf: string): Promise<RuleEvaluationResult> => {
+    const started = await startWorkflow(r.ctx, manualRuleEvaluationStart({ ruleId: rule.ruleId, ruleName: rule.name, companyId: r.h.companyId, adAccountId: berlin.id, asOf }));
+    return r.h.temporal.client.workflow.getHandle(started.workflowId).result();
+  };
+  const db = r.h.database.db;
+  const other = await db.company.create({ data: { name: 'Took the account over' } });
+  // What connect does when another company proves access to the disconnected account (test/api/ad-account-ownership.test.ts).
+  await db.adAccount.update({ where: { id: berlin.id }, data: { companyId: other.id } });
+  const noticesBefore = received.length;
+  try {
+    const result = await evaluate(new Date().toISOString());
+    expect(result).toMatchObject({ status: 'skipped', matched: 0, acted: 0 });
+    const execution = await db.adRuleExecution.findUniqueOrThrow({ where: { id: result.executionId } });
+    expect(execution.detail).toEqual({ reason: 'the ad account is now connected by another company' });
+    expect(received).toHaveLength(noticesBefore);
+  } finally {
+    await db.adAccount.update({ where: { id: berlin.id }, data: { companyId: r.h.companyId } });
+  }
+});

@@ -13,6 +13,15 @@ export async function mcpRoutes(app: FastifyInstance, options: { ctx: ServiceCon
   const { ctx } = options;
   app.post('/mcp', { schema: { hide: true } }, async (request, reply) => {
     const actor = actorOf(request);
+    // The rate limit counts requests; a JSON-RPC batch would make 100 calls one request. MCP
+    // (2025-06-18) has no batches any more: one message per POST, each counted.
+    if (Array.isArray(request.body) && request.body.length !== 1) {
+      return reply.code(400).send({
+        jsonrpc: '2.0',
+        error: { code: -32600, message: `JSON-RPC batches are not accepted (got ${request.body.length} messages): send one message per POST; each counts toward the per-token rate limit` },
+        id: null,
+      });
+    }
     const server = createMcpServer(ctx, actor);
     // Plain JSON answers, except when the client asked for progress: notifications/progress need
     // the SSE form of the response to arrive before the result.

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { getServiceInfo, getServiceStatus } from '../../operations/service-status';
-import { authenticate } from '../../operations/api-tokens';
 import type { ServiceContext } from '../../operations/service-context';
 
 /** /health (liveness, no checks), /info (what this is; where it listens only with a token), /status (real dependency checks). */
@@ -9,7 +8,7 @@ export async function serviceRoutes(app: FastifyInstance, options: { ctx: Servic
   app.get('/health', { config: { public: true } }, async () => ({ ok: true }));
   // Public, but internal addresses only for a valid token (a wrong one is a 401, as everywhere).
   app.get('/info', { config: { public: true } }, async (request) =>
-    getServiceInfo(ctx, request.headers.authorization ? await authenticate(ctx, request.headers.authorization) : undefined),
+    getServiceInfo(ctx, request.headers.authorization ? await app.authenticateRequest(request) : undefined),
   );
   app.get('/status', { config: { public: true } }, async (_request, reply) => {
     const status = await getServiceStatus(ctx);

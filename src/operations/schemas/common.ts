@@ -7,7 +7,7 @@
  * reporting, not ignoring.
  */
 import { z } from 'zod';
-import { daysBetween, isCalendarDay } from '../../../domain/calendar';
+import { daysBetween, isCalendarDay, localDate } from '../../../domain/calendar';
 
 export const adAccountIdSchema = z.string().regex(/^act_\d{1,25}$/, 'expected an ad account id such as act_1234567890').describe('Ad account id (act_<digits>)');
 export const metaObjectIdSchema = z.string().regex(/^\d{1,25}$/, 'expected a numeric Meta object id').describe('Meta object id (digits)');
@@ -50,6 +50,22 @@ export function checkRange(value: { from?: string; to?: string }, ctx: z.Refinem
   if (value.from && value.to) {
     if (value.from > value.to) ctx.addIssue({ code: 'custom', path: ['to'], message: '"to" must not be before "from"' });
     else if (daysBetween(value.from, value.to) > maxDays) ctx.addIssue({ code: 'custom', path: ['to'], message: `the range may span at most ${maxDays} days` });
+  }
+}
+
+/**
+ * Adds an issue on `from` when a range left open at the end (`to` is today) is reversed or longer
+ * than `maxDays` in every time zone. A schema does not know the account's zone, so it refuses only
+ * what is wrong everywhere; the operation that starts the work checks again with the account's own
+ * today. Without this, giving `from` alone skipped the cap entirely.
+ */
+export function checkRangeToToday(from: string | undefined, ctx: z.RefinementCtx, maxDays: number, now = Date.now()): void {
+  if (from === undefined || !dateSchema.safeParse(from).success) return;
+  const earliestToday = localDate(now, 'Etc/GMT+12');
+  const latestToday = localDate(now, 'Etc/GMT-14');
+  if (from > latestToday) ctx.addIssue({ code: 'custom', path: ['from'], message: '"from" must not be after today when "to" is not given' });
+  else if (daysBetween(from, earliestToday) > maxDays) {
+    ctx.addIssue({ code: 'custom', path: ['from'], message: `without "to" the range runs to today, and it may span at most ${maxDays} days: give "to" as well, or a later "from"` });
   }
 }
 

@@ -1,6 +1,7 @@
 /** Sync starts: one ad account (full, incremental, metrics) or a whole company. */
 import { z } from 'zod';
-import { adAccountIdSchema, checkRange, companyIdSchema, dateSchema } from './common';
+import { METRICS_SYNC_MAX_DAYS } from '../../../domain/metrics-range';
+import { adAccountIdSchema, checkRange, checkRangeToToday, companyIdSchema, dateSchema } from './common';
 import { workflowStartView } from './workflows';
 
 const fullSyncBody = z.strictObject({ kind: z.literal('full') });
@@ -12,7 +13,11 @@ const metricsSyncBody = z
     from: dateSchema.optional(),
     to: dateSchema.optional(),
   })
-  .superRefine((value, ctx) => checkRange(value, ctx, value.grain === 'hourly' ? 93 : 1100));
+  .superRefine((value, ctx) => {
+    // A missing "to" means today: the cap applies to that range too.
+    if (value.to === undefined) checkRangeToToday(value.from, ctx, METRICS_SYNC_MAX_DAYS[value.grain]);
+    else checkRange(value, ctx, METRICS_SYNC_MAX_DAYS[value.grain]);
+  });
 export const startSyncBody = z.discriminatedUnion('kind', [fullSyncBody, incrementalSyncBody, metricsSyncBody]);
 export const startSyncInput = z.discriminatedUnion('kind', [
   fullSyncBody.extend({ adAccountId: adAccountIdSchema }),
