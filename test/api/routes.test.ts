@@ -1,5 +1,6 @@
 import { scheduleIds } from '../../domain/workflow-ids';
 import { issueApiToken } from '../../src/operations/api-tokens';
+import { insertRule } from '../../src/db/rule-repository';
 import { rollupScheduleDefinitions } from '../../src/temporal/rollup-schedules';
 import { bearer, COMPANY_A, COMPANY_B, createHarness, SIM_TOKEN, type Harness, type InjectOptions, type InjectResponse } from './support/harness';
 
@@ -24,6 +25,7 @@ interface Ids {
   ad: string;
   workflow: string;
   tokenId: string;
+  rule: string;
 }
 let own: Ids;
 let other: Ids;
@@ -76,7 +78,22 @@ const ROUTES: RouteCase[] = [
   { route: 'POST /v1/workflows/{workflowId}/cancel', request: (x) => ({ method: 'POST', url: `/v1/workflows/${x.workflow}/cancel` }), wrongScope: 'read', rightScope: 'sync' },
   { route: 'POST /v1/rollups', request: (x) => ({ method: 'POST', url: '/v1/rollups', payload: { grain: 'daily', from: days(3), to: days(1), adAccountId: x.account } }), wrongScope: 'read', rightScope: 'sync' },
   { route: 'GET /v1/rollups', request: () => ({ url: '/v1/rollups' }), wrongScope: 'syncOnly', rightScope: 'read', noForeignId: true },
+  { route: 'POST /v1/rules', request: (x) => ({ method: 'POST', url: '/v1/rules', payload: { adAccountId: x.account, name: 'table', ...RULE_SPECS } }), wrongScope: 'read', rightScope: 'write' },
+  { route: 'GET /v1/rules', request: (x) => ({ url: `/v1/rules?adAccountId=${x.account}` }), wrongScope: 'syncOnly', rightScope: 'read' },
+  { route: 'GET /v1/rules/{id}', request: (x) => ({ url: `/v1/rules/${x.rule}` }), wrongScope: 'syncOnly', rightScope: 'read' },
+  { route: 'PATCH /v1/rules/{id}', request: (x) => ({ method: 'PATCH', url: `/v1/rules/${x.rule}`, payload: { name: 'renamed' } }), wrongScope: 'read', rightScope: 'write' },
+  { route: 'DELETE /v1/rules/{id}', request: (x) => ({ method: 'DELETE', url: `/v1/rules/${x.rule}` }), wrongScope: 'read', rightScope: 'write' },
+  ...(['enable', 'disable', 'run'] as const).map((action): RouteCase => ({ route: `POST /v1/rules/{id}/${action}`, request: (x) => ({ method: 'POST', url: `/v1/rules/${x.rule}/${action}` }), wrongScope: 'read', rightScope: 'write' })),
+  { route: 'POST /v1/rules/{id}/preview', request: (x) => ({ method: 'POST', url: `/v1/rules/${x.rule}/preview` }), wrongScope: 'syncOnly', rightScope: 'read' },
+  { route: 'POST /v1/rules/{id}/backtest', request: (x) => ({ method: 'POST', url: `/v1/rules/${x.rule}/backtest`, payload: { from: days(3), to: days(1) } }), wrongScope: 'syncOnly', rightScope: 'read' },
+  { route: 'GET /v1/rules/{id}/executions', request: (x) => ({ url: `/v1/rules/${x.rule}/executions` }), wrongScope: 'syncOnly', rightScope: 'read' },
 ];
+
+const RULE_SPECS = {
+  evaluation_spec: { evaluation_type: 'SCHEDULE', filters: [{ field: 'entity_type', operator: 'EQUAL', value: 'AD' }, { field: 'time_preset', operator: 'EQUAL', value: 'LAST_3D' }, { field: 'spent', operator: 'GREATER_THAN', value: 100 }] },
+  execution_spec: { execution_type: 'PAUSE' },
+  schedule_spec: { schedule_type: 'DAILY' },
+};
 
 function tokenOf(who: Who): string {
   return who === 'syncOnly' ? syncOnly : h.a[who];
@@ -119,6 +136,11 @@ beforeAll(async () => {
     ad: (await db.ad.findFirst({ where: { adAccountId }, select: { id: true } }))?.id ?? '1',
     workflow,
     tokenId: (await db.apiToken.findFirstOrThrow({ where: { companyId, name: 'read' }, select: { id: true } })).id,
+    // Stored directly (no audit event): the last test counts company B's audit events.
+    rule: (await insertRule(db, {
+      companyId, adAccountId, name: 'table rule', evaluationSpec: RULE_SPECS.evaluation_spec, executionSpec: RULE_SPECS.execution_spec, scheduleSpec: RULE_SPECS.schedule_spec,
+      specHash: 'a'.repeat(64), raisesSpend: false, webhookUrl: null, webhookSecret: null, createdBy: 'test',
+    })).id,
   });
   other = await idsOf(COMPANY_B, otherAccount, started.workflowId);
   expect(other.campaign).not.toBe('1');
