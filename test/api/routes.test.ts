@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { scheduleIds } from '../../domain/workflow-ids';
 import { issueApiToken } from '../../src/operations/api-tokens';
+import { insertRule } from '../../src/db/rule-repository';
 import { rollupScheduleDefinitions } from '../../src/temporal/rollup-schedules';
 import { bearer, COMPANY_A, COMPANY_B, createHarness, SIM_TOKEN, type Harness, type InjectOptions, type InjectResponse } from './support/harness';
 
@@ -27,6 +28,7 @@ interface Ids {
   tokenId: string;
   /** A change set id (the tenancy table aims at a real one of the other company's). */
   changeSet: string;
+  rule: string;
 }
 let own: Ids;
 let other: Ids;
@@ -108,7 +110,22 @@ const ROUTES: RouteCase[] = [
   { route: 'POST /v1/ads', request: (x) => ({ method: 'POST', url: '/v1/ads', payload: { adAccountId: x.account, adsetId: x.adSet, name: 'table', creativeId: '1' } }), wrongScope: 'sync', rightScope: 'write' },
   { route: 'GET /v1/ad-accounts/{adAccountId}/limits', request: (x) => ({ url: `/v1/ad-accounts/${x.account}/limits` }), wrongScope: 'syncOnly', rightScope: 'read' },
   { route: 'PUT /v1/ad-accounts/{adAccountId}/limits', request: (x) => ({ method: 'PUT', url: `/v1/ad-accounts/${x.account}/limits`, payload: { maxDailyBudget: '500.00' } }), wrongScope: 'write', rightScope: 'admin' },
+  { route: 'POST /v1/rules', request: (x) => ({ method: 'POST', url: '/v1/rules', payload: { adAccountId: x.account, name: 'table', ...RULE_SPECS } }), wrongScope: 'read', rightScope: 'write' },
+  { route: 'GET /v1/rules', request: (x) => ({ url: `/v1/rules?adAccountId=${x.account}` }), wrongScope: 'syncOnly', rightScope: 'read' },
+  { route: 'GET /v1/rules/{id}', request: (x) => ({ url: `/v1/rules/${x.rule}` }), wrongScope: 'syncOnly', rightScope: 'read' },
+  { route: 'PATCH /v1/rules/{id}', request: (x) => ({ method: 'PATCH', url: `/v1/rules/${x.rule}`, payload: { name: 'renamed' } }), wrongScope: 'read', rightScope: 'write' },
+  { route: 'DELETE /v1/rules/{id}', request: (x) => ({ method: 'DELETE', url: `/v1/rules/${x.rule}` }), wrongScope: 'read', rightScope: 'write' },
+  ...(['enable', 'disable', 'run'] as const).map((action): RouteCase => ({ route: `POST /v1/rules/{id}/${action}`, request: (x) => ({ method: 'POST', url: `/v1/rules/${x.rule}/${action}` }), wrongScope: 'read', rightScope: 'write' })),
+  { route: 'POST /v1/rules/{id}/preview', request: (x) => ({ method: 'POST', url: `/v1/rules/${x.rule}/preview` }), wrongScope: 'syncOnly', rightScope: 'read' },
+  { route: 'POST /v1/rules/{id}/backtest', request: (x) => ({ method: 'POST', url: `/v1/rules/${x.rule}/backtest`, payload: { from: days(3), to: days(1) } }), wrongScope: 'syncOnly', rightScope: 'read' },
+  { route: 'GET /v1/rules/{id}/executions', request: (x) => ({ url: `/v1/rules/${x.rule}/executions` }), wrongScope: 'syncOnly', rightScope: 'read' },
 ];
+
+const RULE_SPECS = {
+  evaluation_spec: { evaluation_type: 'SCHEDULE', filters: [{ field: 'entity_type', operator: 'EQUAL', value: 'AD' }, { field: 'time_preset', operator: 'EQUAL', value: 'LAST_3D' }, { field: 'spent', operator: 'GREATER_THAN', value: 100 }] },
+  execution_spec: { execution_type: 'PAUSE' },
+  schedule_spec: { schedule_type: 'DAILY' },
+};
 
 function tokenOf(who: Who): string {
   return who === 'syncOnly' ? syncOnly : h.a[who];
@@ -152,6 +169,11 @@ beforeAll(async () => {
     workflow,
     tokenId: (await db.apiToken.findFirstOrThrow({ where: { companyId, name: 'read' }, select: { id: true } })).id,
     changeSet: randomUUID(),
+    // Stored directly (no audit event): the last test counts company B's audit events.
+    rule: (await insertRule(db, {
+      companyId, adAccountId, name: 'table rule', evaluationSpec: RULE_SPECS.evaluation_spec, executionSpec: RULE_SPECS.execution_spec, scheduleSpec: RULE_SPECS.schedule_spec,
+      specHash: 'a'.repeat(64), raisesSpend: false, webhookUrl: null, webhookSecret: null, createdBy: 'test',
+    })).id,
   });
   other = await idsOf(COMPANY_B, otherAccount, started.workflowId);
   expect(other.campaign).not.toBe('1');
