@@ -1,7 +1,8 @@
 /** Contract of the company sync (`companySyncWorkflow`, id `meta-company-sync:<companyId>`). */
 import type { MetricsSyncSettings } from './metrics-sync';
 
-export type CompanySyncKind = 'full' | 'incremental' | 'metrics-daily' | 'metrics-hourly';
+export const COMPANY_SYNC_KINDS = ['full', 'incremental', 'metrics-daily', 'metrics-hourly'] as const;
+export type CompanySyncKind = (typeof COMPANY_SYNC_KINDS)[number];
 
 export interface CompanySyncInput {
   companyId: string;

@@ -8,6 +8,7 @@
 import { defineUpdate } from '@temporalio/workflow';
 import { addDays } from '../calendar';
 import type { MetricsGrain } from '../vocabulary';
+import type { CompanySyncKind } from './company-sync';
 
 /** The update every sync workflow answers; the name is shared, the arguments are per workflow. */
 export const START_REQUEST_UPDATE = 'startRequest';
@@ -22,7 +23,9 @@ export interface DayRange {
 export type StartRequestAsk =
   | { kind: 'full' }
   | { kind: 'incremental'; overlapSeconds?: number }
-  | { kind: 'metrics'; from?: string; to?: string };
+  | { kind: 'metrics'; from?: string; to?: string }
+  /** A company sync request: these kinds for every connected account, this many accounts at once (at least). */
+  | { kind: 'company'; kinds: CompanySyncKind[]; maxParallel?: number };
 
 export interface StartRequest<Ask extends StartRequestAsk = StartRequestAsk> {
   /**
@@ -37,7 +40,22 @@ export interface StartRequest<Ask extends StartRequestAsk = StartRequestAsk> {
 export type StartCoverage =
   | { kind: 'full'; summary: string }
   | { kind: 'incremental'; summary: string; overlapSeconds: number; followUp: boolean }
-  | { kind: 'metrics'; summary: string; grain: MetricsGrain; days: DayRange[] };
+  | { kind: 'metrics'; summary: string; grain: MetricsGrain; days: DayRange[] }
+  | {
+      kind: 'company';
+      summary: string;
+      /** Every kind the run syncs for each of `accounts`, in order. */
+      kinds: CompanySyncKind[];
+      /** The connected accounts that get every one of `kinds` (an account stopped by a failure is left out). */
+      accounts: string[];
+      maxParallel: number;
+    };
+
+/** What a run of the kind `ask` asks for answers it covers. */
+export type CoverageOf<Ask extends StartRequestAsk> = Extract<StartCoverage, { kind: Ask['kind'] }>;
+/** Asks of the per-account syncs (full, incremental, metrics). */
+export type AccountSyncAsk = Exclude<StartRequestAsk, { kind: 'company' }>;
+export type CompanySyncAsk = Extract<StartRequestAsk, { kind: 'company' }>;
 
 export interface StartRequestAnswer {
   /** True when the request reached a run that was already running (false: it started this one). */

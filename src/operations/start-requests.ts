@@ -2,14 +2,15 @@
  * Start requests for syncs: Update-With-Start (USE_EXISTING) of the sync's `startRequest` update,
  * so one atomic call either starts the run or reaches the one already running with the same id,
  * which takes on what the request asks beyond its own work (more days of metrics, a longer
- * overlap as a follow-up run) and answers what it will cover. The caller learns whether it
+ * overlap as a follow-up run, more kinds or newly connected accounts for a company sync) and
+ * answers what it will cover. The caller learns whether it
  * attached and what is covered; a request never silently does less than it asked.
  */
 import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError, WorkflowUpdateStage } from '@temporalio/client';
 import { ApplicationFailure, WorkflowIdConflictPolicy } from '@temporalio/common';
 import {
-  START_REQUEST_MEMO_KEY, StartRequestRejection, startRequestUpdate, type StartCoverage, type StartRequestAsk,
+  START_REQUEST_MEMO_KEY, StartRequestRejection, startRequestUpdate, type CoverageOf, type StartCoverage, type StartRequestAsk,
 } from '../../domain/contracts/start-request';
 import type { WorkflowStartSpec } from '../../domain/starts/workflow-start';
 import { ConflictError, ValidationError } from '../errors';
@@ -19,10 +20,10 @@ import { mapTemporalError } from './temporal-errors';
 import type { WorkflowStart } from './workflows';
 
 /** What a sync start answers: the run, whether the request attached to it, and what it covers. */
-export interface SyncStart extends WorkflowStart {
+export interface SyncStart<Covers extends StartCoverage = StartCoverage> extends WorkflowStart {
   /** True when a run with this id was already running and the request joined it. */
   attached: boolean;
-  covers: StartCoverage;
+  covers: Covers;
 }
 
 /**
@@ -35,7 +36,7 @@ const CLOSING_RETRY_DELAYS_MS = [100, 250, 500, 1_000, 2_000, 2_000];
  * Sends a start request for a sync: starts `spec` with `ask`, or hands `ask` to the running run
  * of the same id. Refusals of the run (a day it cannot read) are validation errors.
  */
-export async function requestSyncStart(ctx: ServiceContext, spec: WorkflowStartSpec<unknown>, ask: StartRequestAsk): Promise<SyncStart> {
+export async function requestSyncStart<Ask extends StartRequestAsk>(ctx: ServiceContext, spec: WorkflowStartSpec<unknown>, ask: Ask): Promise<SyncStart<CoverageOf<Ask>>> {
   const requestId = randomUUID();
   const what = { kind: 'Workflow', id: spec.workflowId };
   for (let attempt = 0; ; attempt++) {
@@ -57,7 +58,8 @@ export async function requestSyncStart(ctx: ServiceContext, spec: WorkflowStartS
         return { update, answer: await update.result() };
       });
       // The run that took the request on: the one it started or the one running.
-      return { workflowId: update.workflowId, runId: update.workflowRunId ?? '', attached: answer.attached, covers: answer.covers };
+      // A run answers a request of its own kind only (its validator refuses any other).
+      return { workflowId: update.workflowId, runId: update.workflowRunId ?? '', attached: answer.attached, covers: answer.covers as CoverageOf<Ask> };
     } catch (error) {
       const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
       const type = cause instanceof ApplicationFailure ? cause.type : undefined;

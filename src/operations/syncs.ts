@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { fullSyncStart } from '../../domain/starts/full-sync';
 import { incrementalSyncStart } from '../../domain/starts/incremental-sync';
-import type { StartRequestAsk } from '../../domain/contracts/start-request';
+import type { AccountSyncAsk, CompanySyncAsk, CoverageOf } from '../../domain/contracts/start-request';
 import type { WorkflowStartSpec } from '../../domain/starts/workflow-start';
 import { localDate } from '../../domain/calendar';
 import { metricsRangeProblem, resolveMetricsRange } from '../../domain/metrics-range';
@@ -16,7 +16,6 @@ import { startCompanySyncInput, startSyncInput } from './schemas/syncs';
 import type { ServiceContext } from './service-context';
 import { requestSyncStart, type SyncStart } from './start-requests';
 import { parseInput } from './validation';
-import { startWorkflow, type WorkflowStart } from './workflows';
 
 /**
  * Starts a full, incremental or metrics sync of one ad account, or hands the request to the
@@ -24,13 +23,13 @@ import { startWorkflow, type WorkflowStart } from './workflows';
  * (start-requests.ts): the answer says whether it attached and what the run covers. The workflow
  * gets ids only, never the token.
  */
-export async function startSync(ctx: ServiceContext, actor: Actor, raw: unknown, meta: { requestId?: string } = {}): Promise<SyncStart> {
+export async function startSync(ctx: ServiceContext, actor: Actor, raw: unknown, meta: { requestId?: string } = {}): Promise<SyncStart<CoverageOf<AccountSyncAsk>>> {
   requireScope(actor, Scope.Sync);
   const input = parseInput(startSyncInput, raw);
   const account = await requireConnected(ctx, actor, input.adAccountId);
   const ref = { companyId: actor.companyId, adAccountId: input.adAccountId, accountName: account.name };
   let spec: WorkflowStartSpec<unknown>;
-  let ask: StartRequestAsk;
+  let ask: AccountSyncAsk;
   switch (input.kind) {
     case 'full':
       spec = fullSyncStart(ref);
@@ -70,13 +69,25 @@ function checkMetricsRange(config: Pick<Config, 'sync'>, account: AdAccountRow, 
   if (problem) throw new ValidationError(`Invalid input: ${problem}`, { issues: [{ path: input.to === undefined ? 'from' : 'to', message: problem }] });
 }
 
-/** Starts (or attaches to) the company-wide sync over all its connected ad accounts. */
-export async function startCompanySync(ctx: ServiceContext, actor: Actor, raw: unknown, meta: { requestId?: string } = {}): Promise<WorkflowStart> {
+/**
+ * Starts the company-wide sync over all its connected ad accounts, or hands the request to the
+ * running one, which adds the kinds it does not run yet (to every account), the accounts
+ * connected since it listed them, and a higher `maxParallel`: the answer says whether it
+ * attached and which kinds and accounts the run covers.
+ */
+export async function startCompanySync(ctx: ServiceContext, actor: Actor, raw: unknown, meta: { requestId?: string } = {}): Promise<SyncStart<CoverageOf<CompanySyncAsk>>> {
   requireScope(actor, Scope.Sync);
   const input: z.infer<typeof startCompanySyncInput> = parseInput(startCompanySyncInput, raw);
   const companyId = resolveCompany(actor, input.companyId);
   const spec = configuredCompanySyncStart(ctx.config, { companyId, kinds: input.kinds, maxParallel: input.maxParallel });
-  const started = await startWorkflow(ctx, spec);
-  await recordAudit(ctx, actor, { action: 'sync.start.company', targetType: 'workflow', targetId: started.workflowId, details: { kinds: spec.args[0].kinds }, requestId: meta.requestId });
+  const ask: CompanySyncAsk = { kind: 'company', kinds: spec.args[0].kinds, ...(input.maxParallel !== undefined ? { maxParallel: input.maxParallel } : {}) };
+  const started = await requestSyncStart(ctx, spec, ask);
+  await recordAudit(ctx, actor, {
+    action: 'sync.start.company',
+    targetType: 'workflow',
+    targetId: started.workflowId,
+    details: { kinds: spec.args[0].kinds, attached: started.attached },
+    requestId: meta.requestId,
+  });
   return started;
 }

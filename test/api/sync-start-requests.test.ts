@@ -1,12 +1,15 @@
 /**
  * Issue 13, item 16: a start request never silently does less than asked. A metrics sync
  * requested while another of the same account and grain runs adds its days to that run
- * (Update-With-Start), and the answer says it attached and which days the run covers.
+ * (Update-With-Start), and the answer says it attached and which days the run covers. A company
+ * sync request reaching the running company sync adds the kinds it lacks and the accounts
+ * connected since it started.
  */
 import { addDays } from '../../domain/calendar';
 import type { TruthAccount } from '../../src/simulator/truth';
+import { expectDbEqualsTruth } from '../support/sync-assertions';
 import { expectMatchesTruth } from '../workflows/metrics-sync-helpers';
-import { bearer, createHarness, SIM_TOKEN, type Harness } from './support/harness';
+import { bearer, COMPANY_A, createHarness, SIM_TOKEN, type Harness } from './support/harness';
 
 let h: Harness;
 let account: TruthAccount;
@@ -115,4 +118,54 @@ test('full and incremental requests reaching a running sync attach and say what 
   const runs = await h.database.db.syncRun.findMany({ where: { adAccountId: account.id, kind: 'incremental' } });
   expect(runs.map((r) => r.status)).toEqual(['completed', 'completed']);
   await h.temporal.client.workflow.getHandle(full.json().workflowId).result();
+});
+
+test('a company sync request for more kinds reaching the running one (incremental only) is added to it: attached, covers both kinds and the account connected since, and every account ends fully synced', async () => {
+  const [first, joined] = h.simulatorAccounts as [string, string];
+  const since = new Date();
+  const post = (payload: Record<string, unknown>) => h.inject({ method: 'POST', url: `/v1/companies/${COMPANY_A}/syncs`, headers: bearer(h.a.sync), payload });
+  // A slow Meta keeps the incremental company sync running while an account joins and the second request arrives.
+  await h.simControl('/__sim/faults', { latencyMs: 1_500 });
+  let started, more;
+  try {
+    started = await post({ kinds: ['incremental'], maxParallel: 1 });
+    expect(started.statusCode).toBe(202);
+    const connected = await h.inject({ method: 'POST', url: '/v1/ad-accounts', headers: bearer(h.a.write), payload: { adAccountId: joined, accessToken: SIM_TOKEN } });
+    expect(connected.statusCode).toBe(201);
+    more = await post({ kinds: ['incremental', 'full'], maxParallel: 2 });
+  } finally {
+    await h.simControl('/__sim/faults', {});
+  }
+  expect(started.json()).toEqual({
+    workflowId: `meta-company-sync:${COMPANY_A}`,
+    runId: expect.any(String),
+    attached: false,
+    covers: { kind: 'company', kinds: ['incremental'], accounts: [first], maxParallel: 1, summary: expect.any(String) },
+  });
+  expect(more.statusCode).toBe(202);
+  expect(more.json()).toEqual({
+    workflowId: started.json().workflowId,
+    runId: started.json().runId,
+    attached: true,
+    covers: { kind: 'company', kinds: ['incremental', 'full'], accounts: [first, joined], maxParallel: 2, summary: expect.stringContaining('incremental, full for 2 ad account(s)') },
+  });
+
+  // One run did it all: both kinds for both accounts, and each account's objects are Meta's.
+  const result = await h.temporal.client.workflow.getHandle(started.json().workflowId, started.json().runId).result();
+  const done = (result.outcomes as Array<{ adAccountId: string; kind: string; status: string }>).map((o) => `${o.adAccountId}:${o.kind}:${o.status}`).sort();
+  expect(done).toEqual([`${first}:full:completed`, `${first}:incremental:completed`, `${joined}:full:completed`, `${joined}:incremental:completed`].sort());
+  for (const adAccountId of [first, joined]) {
+    const runs = await h.database.db.syncRun.findMany({ where: { adAccountId, kind: { in: ['full', 'incremental'] }, startedAt: { gte: since } }, orderBy: { startedAt: 'asc' } });
+    expect(runs.map((r) => `${r.kind}:${r.status}`)).toEqual(['incremental:completed', 'full:completed']);
+    await expectDbEqualsTruth({ database: h.database, truth: truthOf }, adAccountId);
+  }
+
+  // Nothing runs now: the same request starts a run of its own and says so; a bad kind changes nothing.
+  const again = await post({ kinds: ['incremental'] });
+  expect(again.json()).toMatchObject({ attached: false, covers: { kinds: ['incremental'], accounts: [first, joined].sort() } });
+  expect(again.json().runId).not.toBe(started.json().runId);
+  await h.temporal.client.workflow.getHandle(again.json().workflowId, again.json().runId).result();
+  const bad = await post({ kinds: ['everything'] });
+  expect(bad.statusCode).toBe(400);
+  expect(bad.json().error).toMatchObject({ code: 'VALIDATION_ERROR', message: expect.stringContaining('kinds') });
 });

@@ -115,7 +115,11 @@ test('every tool: reads, a sync followed to completion with progress, cancel, sc
   const recent = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
   const metrics = (await call('start_metrics_sync', { adAccountId: account, grain: 'hourly', from: recent(5), to: recent(1) })).structuredContent as { workflowId: string };
   expect((await call('cancel_workflow', { workflowId: metrics.workflowId })).structuredContent).toMatchObject({ status: 'CANCEL_REQUESTED' });
-  expect((await call('start_company_sync', { kinds: ['full'] })).structuredContent).toMatchObject({ workflowId: `meta-company-sync:${COMPANY_A}` });
+  expect((await call('start_company_sync', { kinds: ['full'] })).structuredContent).toMatchObject({
+    workflowId: `meta-company-sync:${COMPANY_A}`,
+    attached: expect.any(Boolean),
+    covers: { kind: 'company', kinds: expect.arrayContaining(['full']), accounts: expect.arrayContaining([account]) },
+  });
   expect((await call('run_rollup', { grain: 'monthly', from: '2026-01-01', to: '2026-01-31' })).structuredContent).toMatchObject({ workflowId: expect.stringContaining('meta-rollup:monthly') });
   const listed = (await call('list_workflows', { adAccountId: account, limit: 1 })).structuredContent as { data: unknown[]; nextCursor: string | null };
   expect(listed.data.length).toBeLessThanOrEqual(1);

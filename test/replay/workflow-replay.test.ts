@@ -11,6 +11,7 @@ import { Worker } from '@temporalio/worker';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { WorkflowIdConflictPolicy } from '@temporalio/common';
 import { addDays } from '../../domain/calendar';
+import type { CompanySyncInput } from '../../domain/contracts/company-sync';
 import type { MetricsSyncInput } from '../../domain/contracts/metrics-sync';
 import { START_REQUEST_MEMO_KEY, startRequestUpdate, type StartRequest } from '../../domain/contracts/start-request';
 import { createSyncHarness, type SyncHarness } from '../support/sync-harness';
@@ -52,7 +53,7 @@ function writeHistory(name: string, workflowId: string, runId?: string): void {
  * Runs that took a start request (the `startRequest` update, as sync starts send it with
  * Update-With-Start) while running: a metrics sync that added days, a full sync that attached,
  * an incremental sync that queued a follow-up with a longer overlap (its first run, which
- * continued as new).
+ * continued as new), a company sync of incremental syncs that took full syncs on as well.
  */
 async function recordStartRequestHistories(): Promise<void> {
   const h: SyncHarness = await createSyncHarness({ seed: 910 });
@@ -86,9 +87,21 @@ async function recordStartRequestHistories(): Promise<void> {
     expect(await attach(incrementalSyncWorkflow, incremental.workflowId, incrementalArgs, { kind: 'incremental', overlapSeconds: 600 })).toMatchObject({ attached: true, covers: { followUp: true } });
     await h.simControl('/__sim/faults', {});
     await incremental.result();
+    // A company sync of incremental syncs that a request for incremental and full syncs reaches.
+    await h.simControl('/__sim/faults', { latencyMs: 400 });
+    const companyArgs: [CompanySyncInput] = [{ companyId, kinds: ['incremental'], maxParallel: 1 }];
+    const company = await client.workflow.start(companySyncWorkflow, { taskQueue, workflowId: workflowIds.companySync(companyId), args: companyArgs, memo });
+    expect(await attach(companySyncWorkflow, company.workflowId, companyArgs, { kind: 'company', kinds: ['incremental', 'full'], maxParallel: 2 })).toMatchObject({
+      attached: true,
+      covers: { kinds: ['incremental', 'full'], maxParallel: 2 },
+    });
+    await h.simControl('/__sim/faults', {});
+    const companyResult = await company.result();
+    expect(companyResult.outcomes.filter((o) => o.kind === 'full' && o.status === 'completed')).toHaveLength(h.adAccountIds.length);
     writeHistory('metrics-sync-start-request', metrics.workflowId, metrics.firstExecutionRunId);
     writeHistory('full-sync-start-request', full.workflowId, full.firstExecutionRunId);
     writeHistory('incremental-sync-follow-up', incremental.workflowId, incremental.firstExecutionRunId);
+    writeHistory('company-sync-start-request', company.workflowId, company.firstExecutionRunId);
     await worker.stop();
   } finally {
     await h.close();
@@ -235,13 +248,13 @@ beforeAll(async () => {
 test('a committed history exists for every workflow type', () => {
   expect(committed()).toEqual([
     'change-set-applied.json', 'change-set-canceled.json', 'change-set-expired.json',
-    'company-sync.json', 'full-sync-start-request.json', 'full-sync.json', 'incremental-sync-follow-up.json', 'incremental-sync.json', 'metrics-sync-daily.json', 'metrics-sync-hourly.json',
+    'company-sync-start-request.json', 'company-sync.json', 'full-sync-start-request.json', 'full-sync.json', 'incremental-sync-follow-up.json', 'incremental-sync.json', 'metrics-sync-daily.json', 'metrics-sync-hourly.json',
     'metrics-sync-start-request.json', 'retention.json', 'rollup-daily.json', 'rule-backtest.json', 'rule-evaluation-acting.json', 'rule-evaluation-stale-metrics.json',
   ]);
 });
 
 test('the start-request histories hold the request: an accepted and completed startRequest update (and the follow-up continue-as-new)', () => {
-  for (const file of ['metrics-sync-start-request.json', 'full-sync-start-request.json', 'incremental-sync-follow-up.json']) {
+  for (const file of ['metrics-sync-start-request.json', 'full-sync-start-request.json', 'incremental-sync-follow-up.json', 'company-sync-start-request.json']) {
     const text = fs.readFileSync(path.join(HISTORIES_DIR, file), 'utf8');
     expect(text).toMatch(/WORKFLOW_EXECUTION_UPDATE_ACCEPTED|WorkflowExecutionUpdateAccepted/);
     expect(text).toMatch(/WORKFLOW_EXECUTION_UPDATE_COMPLETED|WorkflowExecutionUpdateCompleted/);
@@ -249,6 +262,10 @@ test('the start-request histories hold the request: an accepted and completed st
   }
   expect(fs.readFileSync(path.join(HISTORIES_DIR, 'metrics-sync-start-request.json'), 'utf8')).toContain('planMetricsSyncDays');
   expect(fs.readFileSync(path.join(HISTORIES_DIR, 'incremental-sync-follow-up.json'), 'utf8')).toMatch(/WORKFLOW_EXECUTION_CONTINUED_AS_NEW|WorkflowExecutionContinuedAsNew/);
+  // The company sync listed the accounts again for the request and started the full syncs it asked for.
+  const company = fs.readFileSync(path.join(HISTORIES_DIR, 'company-sync-start-request.json'), 'utf8');
+  expect(company.match(/"listCompanyAdAccounts"/g)).toHaveLength(2);
+  expect(company).toContain('"fullSyncWorkflow"');
 });
 
 test('every committed history replays against the current workflow code without non-determinism', async () => {

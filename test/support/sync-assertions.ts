@@ -1,6 +1,9 @@
 /** Comparisons of the database with the simulator's ground truth, shared by the sync tests. */
 import type { SyncHarness } from './sync-harness';
 
+/** The database and the simulator's truth: a sync harness, or the API harness's parts. */
+export type TruthSource = Pick<SyncHarness, 'database' | 'truth'>;
+
 export interface ObjectState {
   id: string;
   status: string | null;
@@ -9,7 +12,7 @@ export interface ObjectState {
 }
 
 /** DB rows (not soft-deleted) vs truth objects: same ids, statuses, effective statuses and names. */
-export async function compareWithTruth(h: SyncHarness, adAccountId: string): Promise<{ db: Record<string, ObjectState[]>; truth: Record<string, ObjectState[]>; counts: { db: Record<string, number>; truth: Record<string, number> } }> {
+export async function compareWithTruth(h: TruthSource, adAccountId: string): Promise<{ db: Record<string, ObjectState[]>; truth: Record<string, ObjectState[]>; counts: { db: Record<string, number>; truth: Record<string, number> } }> {
   const truth = await h.truth(adAccountId);
   const db = h.database.db;
   const where = { adAccountId, deletedAt: null };
@@ -52,7 +55,7 @@ export async function compareWithTruth(h: SyncHarness, adAccountId: string): Pro
 }
 
 /** Asserts the DB equals the truth for one account (objects with statuses, and counts). */
-export async function expectDbEqualsTruth(h: SyncHarness, adAccountId: string): Promise<void> {
+export async function expectDbEqualsTruth(h: TruthSource, adAccountId: string): Promise<void> {
   const c = await compareWithTruth(h, adAccountId);
   expect(c.counts.db).toEqual(c.counts.truth);
   expect(c.db).toEqual(c.truth);

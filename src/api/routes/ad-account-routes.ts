@@ -5,8 +5,7 @@ import { connectAdAccount, disconnectAdAccount, getAdAccount, listAdAccounts } f
 import type { ServiceContext } from '../../operations/service-context';
 import { adAccountView, connectAdAccountInput, listAdAccountsInput } from '../../operations/schemas/ad-accounts';
 import { adAccountIdSchema, companyIdSchema, pageOf } from '../../operations/schemas/common';
-import { startCompanySyncInput, startSyncBody, syncStartView } from '../../operations/schemas/syncs';
-import { workflowStartView } from '../../operations/schemas/workflows';
+import { companySyncStartView, startCompanySyncInput, startSyncBody, syncStartView } from '../../operations/schemas/syncs';
 import { startCompanySync, startSync } from '../../operations/syncs';
 import { actorOf } from '../auth';
 import { errorResponses, security } from './schemas';
@@ -55,10 +54,10 @@ export async function adAccountRoutes(app: FastifyInstance, options: { ctx: Serv
       schema: {
         tags: ['syncs'],
         security,
-        summary: 'Start the company-wide sync over all its ad accounts',
+        summary: 'Start the company-wide sync over all its ad accounts (or hand the request to the running one, which adds the kinds and accounts it lacks; `attached` and `covers` say so)',
         params: z.strictObject({ companyId: companyIdSchema }),
         body: startCompanySyncInput.omit({ companyId: true }).nullish(),
-        response: { 202: workflowStartView, ...errorResponses },
+        response: { 202: companySyncStartView, ...errorResponses },
       },
     },
     async (request, reply) => reply.code(202).send(await startCompanySync(ctx, actorOf(request), { ...(request.body ?? {}), ...request.params }, { requestId: request.id })),

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { adAccountRefInput } from '../../operations/schemas/ad-accounts';
 import { dateSchema } from '../../operations/schemas/common';
-import { startCompanySyncInput, syncStartView } from '../../operations/schemas/syncs';
+import { companySyncStartView, startCompanySyncInput, syncStartView } from '../../operations/schemas/syncs';
 import { startCompanySync, startSync } from '../../operations/syncs';
 import type { ToolArea } from './tool-spec';
-import { startedRun, startOutput, startOutputOf, starts, waitSchema } from './workflow-starts';
+import { startedRun, startOutputOf, starts, waitSchema } from './workflow-starts';
 
 const syncStartOutput = startOutputOf(syncStartView);
 
@@ -40,9 +40,10 @@ export const syncTools: ToolArea = (ctx, actor) => [
   {
     name: 'start_company_sync',
     title: 'Start a company sync',
-    description: 'Syncs every connected ad account of your company, a few at a time; returns the running one when repeated.',
+    description:
+      'Syncs every connected ad account of your company, a few at a time. When the company sync is already running the request joins it (`attached: true`) and the run adds the kinds it does not run yet and the accounts connected since it started; `covers.kinds` and `covers.accounts` say what the run will sync.',
     input: startCompanySyncInput.omit({ companyId: true }).extend({ waitSeconds: waitSchema }),
-    output: startOutput,
+    output: startOutputOf(companySyncStartView),
     annotations: starts,
     run: startedRun(ctx, actor, (args) => startCompanySync(ctx, actor, args)),
   },

@@ -1,6 +1,7 @@
 /** Sync starts: one ad account (full, incremental, metrics) or a whole company. */
 import { z } from 'zod';
 import { METRICS_SYNC_MAX_DAYS } from '../../../domain/metrics-range';
+import { COMPANY_SYNC_KINDS } from '../../../domain/contracts/company-sync';
 import { adAccountIdSchema, checkRange, checkRangeToToday, companyIdSchema, dateSchema } from './common';
 import { workflowStartView } from './workflows';
 
@@ -25,7 +26,7 @@ export const startSyncInput = z.discriminatedUnion('kind', [
   metricsSyncBody.extend({ adAccountId: adAccountIdSchema }),
 ]);
 
-const companySyncKindSchema = z.enum(['full', 'incremental', 'metrics-daily', 'metrics-hourly']);
+const companySyncKindSchema = z.enum(COMPANY_SYNC_KINDS);
 export const startCompanySyncInput = z.strictObject({
   companyId: companyIdSchema.optional().describe('Defaults to the token\'s company'),
   kinds: z.array(companySyncKindSchema).min(1).max(4).default(['incremental', 'metrics-daily']),
@@ -52,4 +53,17 @@ export const syncCoverageView = z.discriminatedUnion('kind', [
 export const syncStartView = workflowStartView.extend({
   attached: z.boolean().describe('True when a sync with this id was already running and the request joined it (adding what it asked for)'),
   covers: syncCoverageView,
+});
+
+/** What the company sync a start reached covers: its kinds for every one of its accounts. */
+export const companySyncCoverageView = z.object({
+  kind: z.literal('company'),
+  summary: z.string(),
+  kinds: z.array(companySyncKindSchema).describe('Every kind the run syncs for each account, in order (the ones the request added included)'),
+  accounts: z.array(z.string()).describe('The connected ad accounts that get every kind (accounts connected since the run started included; one stopped by a failed sync is left out)'),
+  maxParallel: z.number().int().describe('Accounts the run syncs at once'),
+});
+export const companySyncStartView = workflowStartView.extend({
+  attached: z.boolean().describe('True when the company sync was already running and the request joined it (adding the kinds and accounts it did not cover)'),
+  covers: companySyncCoverageView,
 });
