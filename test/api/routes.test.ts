@@ -45,13 +45,15 @@ interface RouteCase {
   rightScope: Who;
   /** Routes that take no id: the other company's data must not appear in the answer. */
   noForeignId?: true;
+  /** The answer to the other company's id where it is not 404: connecting an account another company holds (the caller's Meta token proved access) is 409. */
+  foreignAnswer?: [number, string];
 }
 
 const days = (n: number): string => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 
 const ROUTES: RouteCase[] = [
   { route: 'GET /v1/ad-accounts', request: (x) => ({ url: `/v1/ad-accounts?companyId=${x.company}` }), wrongScope: 'syncOnly', rightScope: 'read' },
-  { route: 'POST /v1/ad-accounts', request: (x) => ({ method: 'POST', url: '/v1/ad-accounts', payload: { adAccountId: x.account, accessToken: SIM_TOKEN } }), wrongScope: 'sync', rightScope: 'write' },
+  { route: 'POST /v1/ad-accounts', request: (x) => ({ method: 'POST', url: '/v1/ad-accounts', payload: { adAccountId: x.account, accessToken: SIM_TOKEN } }), wrongScope: 'sync', rightScope: 'write', foreignAnswer: [409, 'CONFLICT'] },
   { route: 'GET /v1/ad-accounts/{adAccountId}', request: (x) => ({ url: `/v1/ad-accounts/${x.account}` }), wrongScope: 'syncOnly', rightScope: 'read' },
   { route: 'DELETE /v1/ad-accounts/{adAccountId}', request: (x) => ({ method: 'DELETE', url: `/v1/ad-accounts/${x.account}` }), wrongScope: 'sync', rightScope: 'write' },
   { route: 'POST /v1/ad-accounts/{adAccountId}/syncs', request: (x) => ({ method: 'POST', url: `/v1/ad-accounts/${x.account}/syncs`, payload: { kind: 'full' } }), wrongScope: 'read', rightScope: 'sync' },
@@ -213,7 +215,7 @@ describe.each([
       expect(response.statusCode).toBeLessThan(300);
       for (const id of [COMPANY_B, otherAccount, other.workflow, other.tokenId]) expect(response.body).not.toContain(id);
     } else {
-      expectError(response, 404, 'NOT_FOUND', route);
+      expectError(response, r.foreignAnswer?.[0] ?? 404, r.foreignAnswer?.[1] ?? 'NOT_FOUND', route);
     }
   });
 });

@@ -43,7 +43,8 @@ type Scope = keyof Tokens;
  * item or parent: the caller's own plan is stored, blocked by a violation naming that id as
  * unknown in the account, with no workflow and nothing of the other company touched.
  */
-type Expect = 'not-found' | 'empty' | 'blocked';
+/** `connected-elsewhere`: the caller proved access with its own valid Meta token, so it is told the account is held (409), and nothing moves. */
+type Expect = 'not-found' | 'empty' | 'blocked' | 'connected-elsewhere';
 interface HttpRow {
   /** `METHOD /openapi/path` as the OpenAPI document names it. */
   route: string;
@@ -70,7 +71,7 @@ interface ResourceRow {
 
 const HTTP_ROWS: HttpRow[] = [
   { route: 'GET /v1/ad-accounts', field: 'companyId', token: 'read', request: () => ({ method: 'GET', url: `/v1/ad-accounts?companyId=${COMPANY_B}` }) },
-  { route: 'POST /v1/ad-accounts', field: 'adAccountId', token: 'write', request: () => ({ method: 'POST', url: '/v1/ad-accounts', payload: { adAccountId: accountB, accessToken: SIM_TOKEN } }) },
+  { route: 'POST /v1/ad-accounts', field: 'adAccountId', token: 'write', request: () => ({ method: 'POST', url: '/v1/ad-accounts', payload: { adAccountId: accountB, accessToken: SIM_TOKEN } }), expect: 'connected-elsewhere' },
   { route: 'POST /v1/ad-accounts', field: 'companyId', token: 'write', request: () => ({ method: 'POST', url: '/v1/ad-accounts', payload: { companyId: COMPANY_B, adAccountId: accountA, accessToken: SIM_TOKEN } }) },
   { route: 'GET /v1/ad-accounts/{adAccountId}', field: 'adAccountId', token: 'read', request: () => ({ method: 'GET', url: `/v1/ad-accounts/${accountB}` }) },
   { route: 'DELETE /v1/ad-accounts/{adAccountId}', field: 'adAccountId', token: 'write', request: () => ({ method: 'DELETE', url: `/v1/ad-accounts/${accountB}` }) },
@@ -409,6 +410,8 @@ describe("company A's tokens cannot reach company B's objects, and nothing chang
     }
     if (row.expect === 'empty') {
       expect({ status: response.statusCode, data: response.json().data }).toEqual({ status: 200, data: [] });
+    } else if (row.expect === 'connected-elsewhere') {
+      expect({ status: response.statusCode, code: response.json().error?.code, message: response.json().error?.message }).toEqual({ status: 409, code: 'CONFLICT', message: expect.stringMatching(/connected by another company/) });
     } else {
       // The same answer a missing id gets: nothing tells that the object exists elsewhere.
       expect({ status: response.statusCode, code: response.json().error?.code, message: response.json().error?.message }).toEqual({ status: 404, code: 'NOT_FOUND', message: expect.stringMatching(/not found/) });
