@@ -1,5 +1,6 @@
 /**
- * Read-only edges a connector reads beside the ad hierarchy: `/me/business_users`,
+ * Read-only edges a connector reads beside the ad hierarchy: `/me/business_users` (and
+ * `<business>/business_users`),
  * `act_x/customconversions`, `act_x/adimages`, `act_x/advideos`, `act_x/activities`. Their
  * records are derived from the simulated world (images from the creatives' hashes, custom
  * conversions from the pixels, activities from objects' creation and updates), so they are
@@ -47,9 +48,10 @@ const EDGES: Record<string, AssetEdge> = {
   business_users: {
     sdkClass: 'BusinessUser',
     defaults: ['id', 'name'],
-    rows: (state) => {
+    rows: (state, parent) => {
       const me = state.nodes.get(state.userId);
-      return children(state, 'me', 'businesses').map((b) => ({
+      const businesses = parent.type === 'business' ? [parent] : children(state, 'me', 'businesses');
+      return businesses.map((b) => ({
         id: derivedId('1000', `business_user|${b.id}`), name: me?.fields.name ?? 'Sim User', first_name: 'Sim', last_name: 'User',
         email: 'sim.user@example.com', role: 'ADMIN', title: 'Marketing', marked_for_removal: false, two_fac_status: 'enabled',
         tasks: ['MANAGE', 'ADVERTISE', 'ANALYZE'], business: { id: b.id, name: b.fields.name },
@@ -140,7 +142,8 @@ const VIDEO_FIELDS = ['title', 'description', 'length', 'created_time', 'updated
 
 /** True when `edge` on a node of this type is one of these derived edges. */
 export function isAssetEdge(node: SimNode, edge: string): boolean {
-  return (node.type === 'user' && edge === 'business_users') || (node.type === 'adaccount' && edge in EDGES && edge !== 'business_users');
+  if (edge === 'business_users') return node.type === 'user' || node.type === 'business';
+  return node.type === 'adaccount' && edge in EDGES;
 }
 
 /** Read one derived edge (fields checked, cursor-paged, summary on request). */

@@ -212,6 +212,13 @@ describe('connector edges and versions', () => {
     expect(await ok(p, { fields: all(p.includes('business_users') ? 'BusinessUser' : p.includes('customconversions') ? 'CustomConversion' : p.includes('adimages') ? 'AdImage' : 'AdActivity'), limit: 2 })).toHaveProperty('data');
   });
 
+  it("a business lists its own business user, the same one /me lists for it", async () => {
+    const mine = await walk(sim, 'me/business_users', { fields: 'id,business' });
+    const biz = mine.rows[0].business.id;
+    const own = await walk(sim, `${biz}/business_users`, { fields: 'id,business' });
+    expect(own.rows).toEqual([mine.rows[0]]);
+  });
+
   it('images are the hashes the creatives use', async () => {
     const images = await walk(sim, `${act}/adimages`, { fields: 'hash,creatives' });
     const creatives = await walk(sim, `${act}/adcreatives`, { fields: 'image_hash' });
