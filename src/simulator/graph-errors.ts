@@ -110,6 +110,14 @@ export function deprecatedVersion(latest: number): GraphError {
   });
 }
 
+/**
+ * 2500: a version Meta does not know (newer than the latest, or a made-up minor). Meta reads
+ * the segment as a path and answers "Unknown path components" with the path after it.
+ */
+export function unknownVersion(path: string): GraphError {
+  return new GraphError(400, { message: `Unknown path components: /${path}`, type: 'OAuthException', code: 2500 });
+}
+
 /** Code 1 / subcode 99 (HTTP 500): too much data for one page. */
 export function dataTooLarge(): GraphError {
   return new GraphError(500, {

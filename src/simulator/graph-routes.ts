@@ -4,6 +4,7 @@
  * draws, quotas (charged per call), call statistics, then routing; usage headers are added
  * to every answer, errors included.
  */
+import { isAssetEdge, readAssetEdge } from './account-asset-edges';
 import { createReportRun, pollReportRun, readReportRunInsights } from './async-report-runs';
 import { parseBatch, runBatch } from './batch';
 import {
@@ -194,6 +195,10 @@ function route(state: SimulatorState, method: string, req: GraphRequest, ids: st
   if (edge === 'minimum_budgets' && node.type === 'adaccount') {
     if (method !== 'GET') throw invalidParameter(`(#100) Unsupported method ${method} on /${req.path}`);
     return readMinimumBudgets(state.accountOf(node)?.currency ?? 'USD', requestedFields(params).map((f) => f.name));
+  }
+  if (isAssetEdge(node, edge)) {
+    if (method !== 'GET') throw invalidParameter(`(#100) Unsupported method ${method} on /${req.path}`);
+    return readAssetEdge(state, node, edge, params, origin(req));
   }
   if (!EDGES[node.type]?.includes(edge)) throw invalidParameter(`(#100) Unknown path components: /${edge}`);
   if (method === 'GET') {

@@ -11,7 +11,10 @@
  * (7d_click + 1d_view); with windows, the SUM of the requested windows' counts, and each
  * requested window also gets its own key.
  */
+import { DOCUMENTED_BREAKDOWNS, DOCUMENTED_INSIGHTS_FIELDS } from './documented-fields';
+import { parseActionBreakdowns, splitAction, splitExact, type ActionPiece, type ActionTargets } from './action-breakdowns';
 import { invalidParameter } from './graph-errors';
+import { documentedInsightsValue, type RowFacts } from './insights-documented-metrics';
 import { matchesFilters, mentionsEffectiveStatus, parseFiltering, type Filter } from './filtering';
 import {
   ACTION_TYPES, ACTIONS, ATTRIBUTION_WINDOWS, CELL_LENGTH, DEFAULT_WINDOWS, M, VALUE_ACTION_INDEX, VALUES,
@@ -47,6 +50,14 @@ export const BREAKDOWN_VALUES: Readonly<Record<string, readonly string[]>> = {
   gender: ['female', 'male', 'unknown'],
   country: ['US', 'DE', 'GB', 'FR', 'CA', 'BR'],
   publisher_platform: ['facebook', 'instagram', 'audience_network', 'messenger'],
+  region: ['California', 'Texas', 'New York', 'Florida', 'Bavaria', 'England'],
+  dma: ['New York', 'Los Angeles', 'Chicago', 'Philadelphia', 'Dallas-Ft. Worth', 'San Francisco-Oak-San Jose'],
+  comscore_market: ['New York, NY', 'Los Angeles, CA', 'Chicago, IL', 'Houston, TX', 'unknown'],
+  platform_position: ['feed', 'instagram_stories', 'instagram_reels', 'facebook_reels', 'right_hand_column', 'an_classic', 'messenger_inbox'],
+  impression_device: ['iphone', 'android_smartphone', 'desktop', 'ipad', 'android_tablet', 'other'],
+  device_platform: ['mobile_app', 'mobile_web', 'desktop'],
+  product_id: ['SKU-1000', 'SKU-1001', 'SKU-1002', 'SKU-1003', 'SKU-1004'],
+  media_type: ['image', 'video', 'carousel'],
 };
 /** The hourly breakdown. */
 export const HOURLY_BREAKDOWN = 'hourly_stats_aggregated_by_advertiser_time_zone';
@@ -75,6 +86,8 @@ export interface InsightsQuery {
   until: number;
   increment: TimeIncrement;
   breakdowns: string[];
+  /** Action breakdowns beyond action_type, in request order. */
+  actionBreakdowns: string[];
   windows: AttributionWindow[] | null;
   fields: string[];
   filters: Filter[];
@@ -233,15 +246,14 @@ export function parseInsightsQuery(state: SimulatorState, scope: SimNode, params
     increment = { kind: 'days', n };
   }
   const breakdowns = parseList(params.breakdowns);
-  for (const b of breakdowns) {
-    if (b !== HOURLY_BREAKDOWN && !BREAKDOWN_VALUES[b]) {
-      throw invalidParameter(`(#100) breakdowns[0] must be one of the following values: ${[HOURLY_BREAKDOWN, ...Object.keys(BREAKDOWN_VALUES)].join(', ')}`);
+  breakdowns.forEach((b, i) => {
+    if (b === HOURLY_BREAKDOWN || BREAKDOWN_VALUES[b]) return;
+    if (DOCUMENTED_BREAKDOWNS.includes(b)) {
+      throw invalidParameter(`(#100) breakdowns[${i}] ${b} is a breakdown Meta documents that the simulator does not model; simulated breakdowns: ${[HOURLY_BREAKDOWN, ...Object.keys(BREAKDOWN_VALUES)].join(', ')}`);
     }
-  }
-  const actionBreakdowns = parseList(params.action_breakdowns);
-  if (actionBreakdowns.some((b) => b !== 'action_type')) {
-    throw invalidParameter('(#100) action_breakdowns: only action_type is supported by the simulator');
-  }
+    throw invalidParameter(`(#100) breakdowns[${i}] must be one of the following values: ${DOCUMENTED_BREAKDOWNS.join(', ')}`);
+  });
+  const actionBreakdowns = parseActionBreakdowns(parseList(params.action_breakdowns));
   const windowsRaw = parseList(params.action_attribution_windows).filter((w) => w !== 'default');
   for (const w of windowsRaw) {
     if (!(WINDOWS as readonly string[]).includes(w)) {
@@ -250,11 +262,11 @@ export function parseInsightsQuery(state: SimulatorState, scope: SimNode, params
   }
   const fields = params.fields ? parseList(params.fields) : DEFAULT_FIELDS;
   for (const f of fields) {
-    if (!KNOWN_FIELDS.has(f)) throw invalidParameter(`(#100) ${f} is not valid for fields param. please check https://developers.facebook.com/docs/marketing-api/reference/ads-insights/ for all valid values`);
+    if (!KNOWN_FIELDS.has(f) && !DOCUMENTED_INSIGHTS_FIELDS.has(f)) throw invalidParameter(`(#100) ${f} is not valid for fields param. please check https://developers.facebook.com/docs/marketing-api/reference/ads-insights/ for all valid values`);
   }
   const filteringRaw = params.filtering ?? '';
   return {
-    account, scope, level: levelRaw as Level, since, until, increment, breakdowns,
+    account, scope, level: levelRaw as Level, since, until, increment, breakdowns, actionBreakdowns,
     windows: windowsRaw.length ? (windowsRaw as AttributionWindow[]) : null,
     fields, filters: parseFiltering(filteringRaw), filteringRaw,
   };
@@ -550,6 +562,22 @@ export function formatInsightsRow(state: SimulatorState, q: InsightsQuery, resul
   const reach = mMin(impressions, dedup(g.reachSum, g.ads, days));
   const uniqueClicks = mMin(clicks, dedup(g.uniqueSum, g.ads, days));
   const levelIdField = `${q.level}_id`;
+  let split: Splitter | null | undefined;
+  const splitter = (): Splitter | null => {
+    if (split !== undefined) return split;
+    if (!q.actionBreakdowns.length) return (split = null);
+    const targets = actionTargets(state, account);
+    const salt = hashString(g.entityId) ^ g.bucketStart ^ (g.breakdownOrder * 7919);
+    return (split = (type, numbers) => splitAction(state.seed, salt, type, numbers, q.actionBreakdowns, targets));
+  };
+  let facts: RowFacts | undefined;
+  const rowFacts = (): RowFacts => (facts ??= {
+    state, entity, adset, impressions, clicks, linkClicks: s[ML.linkClicks] ?? 0, uniqueClicks, reach, spendMajor,
+    actionCount: (t) => actionValue(windowValues(s, t, 'count'), q.windows),
+    purchaseValue: actionValue(windowValues(s, VALUE_INDEX, 'value'), q.windows) / minorPerMajor,
+    windows: q.windows, hourly: g.hourly, timezone: account.timezone, split: splitter(),
+    formatMoney: (major) => formatMoney(Math.round(major * minorPerMajor), currency),
+  });
 
   for (const f of q.fields) {
     if (g.hourly && HOURLY_OMITTED.has(f)) continue;
@@ -577,9 +605,10 @@ export function formatInsightsRow(state: SimulatorState, q: InsightsQuery, resul
       case 'cpc': if (clicks > 0) row.cpc = ratio(spendMajor / clicks); break;
       case 'cpm': if (impressions > 0) row.cpm = ratio((spendMajor / impressions) * 1000); break;
       case 'cpp': if (reach > 0) row.cpp = ratio((spendMajor / reach) * 1000); break;
-      case 'actions': { const a = actionList(s, q.windows, 'count', currency); if (a.length) row.actions = a; break; }
-      case 'action_values': { const a = actionList(s, q.windows, 'value', currency); if (a.length) row.action_values = a; break; }
-      case 'cost_per_action_type': { const a = costPerAction(s, q.windows, spendMajor); if (a.length) row.cost_per_action_type = a; break; }
+      case 'actions': { const a = actionList(s, q.windows, 'count', currency, splitter()); if (a.length) row.actions = a; break; }
+      case 'action_values': { const a = actionList(s, q.windows, 'value', currency, splitter()); if (a.length) row.action_values = a; break; }
+      case 'cost_per_action_type': { const a = costPerAction(s, q.windows, spendMajor, splitter()); if (a.length) row.cost_per_action_type = a; break; }
+      default: { const v = documentedInsightsValue(rowFacts(), f); if (v !== undefined) row[f] = v; }
     }
   }
   if (!(levelIdField in row)) {
@@ -606,12 +635,39 @@ function actionValue(perWindow: number[], windows: readonly AttributionWindow[] 
   return v;
 }
 
-function actionList(s: Float64Array, windows: AttributionWindow[] | null, kind: 'count' | 'value', currency: string): Record<string, string>[] {
+/** Splits one action entry's per-window numbers along the requested action breakdowns. */
+type Splitter = (actionType: string, numbers: readonly number[]) => ActionPiece[];
+
+/** The page and pixel that action_target_id / action_destination name for an account. */
+function actionTargets(state: SimulatorState, account: AccountInfo): ActionTargets {
+  return { pageId: state.edgeIds(account.id, 'promote_pages')[0], pixelId: state.edgeIds(account.id, 'adspixels')[0] };
+}
+
+/** Values split in the shares of the same type's split counts, so a piece's value goes with its purchases. */
+function splitLikeCounts(countPieces: ActionPiece[], values: readonly number[]): ActionPiece[] {
+  const parts = values.map((v, w) => {
+    const weights = countPieces.map((p) => p.numbers[w] ?? 0);
+    return splitExact(v, weights.some((x) => x > 0) ? weights : weights.map(() => 1));
+  });
+  return countPieces.map((p, i) => ({ labels: p.labels, numbers: parts.map((ps) => ps[i] ?? 0) }));
+}
+
+function actionList(s: Float64Array, windows: AttributionWindow[] | null, kind: 'count' | 'value', currency: string, split: Splitter | null): Record<string, string>[] {
   const out: Record<string, string>[] = [];
   const fmt = (n: number): string => (kind === 'count' ? toStr(n) : formatMoney(n, currency));
   TYPES.forEach((type, t) => {
     if (kind === 'value' && t !== VALUE_INDEX) return;
     const per = windowValues(s, t, kind);
+    if (split) {
+      for (const piece of kind === 'count' ? split(type, per) : splitLikeCounts(split(type, windowValues(s, t, 'count')), per)) {
+        const value = actionValue(piece.numbers, windows);
+        if (value === 0 && piece.numbers.every((x) => x === 0)) continue;
+        const entry: Record<string, string> = { action_type: type, ...piece.labels, value: fmt(value) };
+        for (const w of windows ?? []) entry[w] = fmt(piece.numbers[WINDOWS.indexOf(w)] ?? 0);
+        out.push(entry);
+      }
+      return;
+    }
     const value = actionValue(per, windows);
     if (value === 0 && per.every((x) => x === 0)) return;
     const entry: Record<string, string> = { action_type: type, value: fmt(value) };
@@ -621,10 +677,23 @@ function actionList(s: Float64Array, windows: AttributionWindow[] | null, kind: 
   return out;
 }
 
-function costPerAction(s: Float64Array, windows: AttributionWindow[] | null, spendMajor: number): Record<string, string>[] {
+function costPerAction(s: Float64Array, windows: AttributionWindow[] | null, spendMajor: number, split: Splitter | null): Record<string, string>[] {
   const out: Record<string, string>[] = [];
   TYPES.forEach((type, t) => {
     const per = windowValues(s, t, 'count');
+    if (split) {
+      for (const piece of split(type, per)) {
+        const value = actionValue(piece.numbers, windows);
+        if (value === 0) continue;
+        const entry: Record<string, string> = { action_type: type, ...piece.labels, value: ratio(spendMajor / value) };
+        for (const w of windows ?? []) {
+          const c = piece.numbers[WINDOWS.indexOf(w)] ?? 0;
+          if (c > 0) entry[w] = ratio(spendMajor / c);
+        }
+        out.push(entry);
+      }
+      return;
+    }
     const value = actionValue(per, windows);
     if (value === 0) return;
     const entry: Record<string, string> = { action_type: type, value: ratio(spendMajor / value) };

@@ -2,6 +2,8 @@
  * Reads: project a node onto requested fields (with reference and edge expansion) and list
  * an edge with status hiding, filtering, cursor paging, summary and the data budget.
  */
+import { documentedFieldValue } from './documented-field-values';
+import { DOCUMENTED_FIELDS } from './documented-fields';
 import { countFields, parseFields, type FieldSpec } from './field-selection';
 import { matchesFilters, mentionsEffectiveStatus, parseFiltering } from './filtering';
 import { invalidParameter, nonexistingField } from './graph-errors';
@@ -56,7 +58,11 @@ function fieldValue(state: SimulatorState, node: SimNode, spec: FieldSpec, origi
     if (sub.length) params.fields = serializeFields(sub);
     return readEdge(state, node, f, params, sub, { ...origin, path: `${node.id}/${f}`, params });
   }
-  if (!READABLE_FIELDS[node.type].has(f)) throw nonexistingField(f, GRAPH_TYPE_NAMES[node.type]);
+  if (!READABLE_FIELDS[node.type].has(f)) {
+    // Documented but not stored: derived from the world, or left out like Meta leaves out empty values.
+    if (DOCUMENTED_FIELDS[node.type].has(f)) return node.fields[f] ?? documentedFieldValue(state, node, f);
+    throw nonexistingField(f, GRAPH_TYPE_NAMES[node.type]);
+  }
   switch (f) {
     case 'id':
       return node.id;

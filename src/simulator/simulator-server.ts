@@ -5,7 +5,7 @@
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { registerControlRoutes } from './control-routes';
-import { deprecatedVersion, errorEnvelope } from './graph-errors';
+import { deprecatedVersion, unknownVersion, errorEnvelope } from './graph-errors';
 import { handleGraph } from './graph-routes';
 import type { BuiltInProfileName, ProfileSpec } from './profiles';
 import type { QuotaConfig } from './quota-model';
@@ -85,6 +85,9 @@ export function buildSimulatorApp(options: SimulatorOptions = {}): { app: Fastif
     const unversionedBatch = !m && path === '' && request.method === 'POST';
     if ((!m && !unversionedBatch) || (m && Number(m[1]) < state.limits.minVersion)) {
       return send(reply, 400, errorEnvelope(deprecatedVersion(state.limits.latestVersion)), state.quota.headers(undefined, 0, false, Date.now()), version);
+    }
+    if (m && (Number(m[1]) > state.limits.latestVersion || m[2] !== '0')) {
+      return send(reply, 400, errorEnvelope(unknownVersion(path)), state.quota.headers(undefined, 0, false, Date.now()), latest);
     }
     const latency = state.faults.config.latencyMs ?? state.latencyMs;
     if (latency > 0) await sleep(latency);
