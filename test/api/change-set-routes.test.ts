@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { buildApp } from '../../src/api/app';
-import { bearer, createHarness, httpInject, SIM_TOKEN, type Harness, type InjectResponse } from './support/harness';
+import { bearer, createHarness, httpInject, SIM_TOKEN, type Harness, type InjectResponse, connectAndFullSync } from './support/harness';
 
 /**
  * The change-set routes over real HTTP against the real worker, PostgreSQL and the simulator:
@@ -16,9 +16,7 @@ let shortLived: { app: FastifyInstance; url: string };
 beforeAll(async () => {
   h = await createHarness();
   account = h.simulatorAccounts[0]!;
-  expect((await h.inject({ method: 'POST', url: '/v1/ad-accounts', headers: bearer(h.a.write), payload: { adAccountId: account, accessToken: SIM_TOKEN } })).statusCode).toBe(201);
-  const started = (await h.inject({ method: 'POST', url: `/v1/ad-accounts/${account}/syncs`, headers: bearer(h.a.sync), payload: { kind: 'full' } })).json();
-  await h.temporal.client.workflow.getHandle(started.workflowId).result();
+  await connectAndFullSync(h, account);
   const ctx = { ...h.ctx, config: { ...h.ctx.config, changeSets: { ...h.ctx.config.changeSets, previewTtlMs: 1_500 } } };
   const app = await buildApp({ ctx, logger: pino({ level: 'silent' }) });
   shortLived = { app, url: await app.listen({ port: 0, host: '127.0.0.1' }) };

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { buildApp } from '../../src/api/app';
 import { toolSpecs } from '../../src/mcp/tools';
-import { bearer, COMPANY_A, createHarness, SIM_TOKEN, type Harness } from '../api/support/harness';
+import { bearer, COMPANY_A, createHarness, SIM_TOKEN, type Harness, connectAndFullSync } from '../api/support/harness';
 
 /**
  * The change-set MCP tools end to end: the real app over Streamable HTTP, the real worker and
@@ -29,9 +29,7 @@ async function connect(url: string, token: string): Promise<Client> {
 beforeAll(async () => {
   h = await createHarness();
   account = h.simulatorAccounts[0]!;
-  expect((await h.inject({ method: 'POST', url: '/v1/ad-accounts', headers: bearer(h.a.write), payload: { adAccountId: account, accessToken: SIM_TOKEN } })).statusCode).toBe(201);
-  const started = (await h.inject({ method: 'POST', url: `/v1/ad-accounts/${account}/syncs`, headers: bearer(h.a.sync), payload: { kind: 'full' } })).json();
-  await h.temporal.client.workflow.getHandle(started.workflowId).result();
+  await connectAndFullSync(h, account);
   writer = await connect(h.url, h.a.write);
   reader = await connect(h.url, h.a.read);
   const ctx = { ...h.ctx, config: { ...h.ctx.config, changeSets: { ...h.ctx.config.changeSets, previewTtlMs: 1_500 } } };

@@ -197,3 +197,11 @@ export async function httpInject(base: string, options: InjectOptions): Promise<
   });
   return { statusCode: response.status, headers: responseHeaders, body: text, json: () => JSON.parse(text) };
 }
+
+/** Connects one simulator account to company A over HTTP and waits for its full sync, as a user would. */
+export async function connectAndFullSync(h: Harness, adAccountId: string): Promise<void> {
+  const connected = await h.inject({ method: 'POST', url: '/v1/ad-accounts', headers: bearer(h.a.write), payload: { adAccountId, accessToken: SIM_TOKEN } });
+  if (connected.statusCode !== 201) throw new Error(`connecting ${adAccountId} answered ${connected.statusCode}: ${connected.body}`);
+  const started = (await h.inject({ method: 'POST', url: `/v1/ad-accounts/${adAccountId}/syncs`, headers: bearer(h.a.sync), payload: { kind: 'full' } })).json();
+  await h.temporal.client.workflow.getHandle(started.workflowId).result();
+}
