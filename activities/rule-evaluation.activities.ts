@@ -12,6 +12,20 @@ import {
 } from '../src/db/rule-execution-repository';
 import { findRule, loadRuleWebhookSecret } from '../src/db/rule-repository';
 import type { ActivityDeps } from './activity-deps';
+import { planUpdates, type PlanObject } from '../domain/change-set-plan';
+import type { ChangeLevel } from '../domain/change-set-vocabulary';
+import { ChangeSetSource, type ChangeSetWorkflowInput } from '../domain/contracts/change-set';
+import type { FieldChanges } from '../domain/rule-actions';
+import { ruleChangeRequests } from '../domain/rule-change-requests';
+import { LEVEL_OF_ENTITY } from '../domain/rule-spec';
+import type { MinorOffset } from '../domain/minor-units';
+import { getAccountLimits } from '../src/db/ad-account-limits-repository';
+import { confirmedDailyIncreaseToday, findChangeSet, markChangeSetConfirmed, outstandingChanges } from '../src/db/change-set-repository';
+import { loadPlanObjects } from '../src/db/change-set-objects';
+import { setExecutionChangeSet } from '../src/db/rule-execution-repository';
+import { currencyOffset } from '../src/meta/money';
+import { limitsInMinor } from '../src/operations/change-set-context';
+import { insertPlan, workflowInputOf, type StorableItem } from '../src/operations/change-set-store';
 
 /** Most objects listed in one notice (the count says how many matched). */
 const NOTICE_OBJECTS = 500;
@@ -31,6 +45,15 @@ function stepOf(row: ExecutionRow, extra: { notificationId?: string; webhookPend
     changes: extra.changes ?? detail.changes ?? 0,
     reason: detail.reason,
   };
+}
+
+/** The change set an acting evaluation made: the child's input, or why it cannot run. */
+export interface RuleChangeSet {
+  changeSetId: string;
+  blocked: boolean;
+  violations: number;
+  /** Confirmed by the rule; absent when blocked. */
+  input?: ChangeSetWorkflowInput;
 }
 
 /** Activities of the rule workflows: the evaluation step, the webhook delivery, settling, and backtests. */
@@ -149,6 +172,60 @@ export function createRuleEvaluationActivities(deps: ActivityDeps) {
       await recordWebhookAttempt(deps.db, { notificationId: notice.id, status: 'pending', error: message });
       if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) throw ApplicationFailure.nonRetryable(message, 'WebhookRejected');
       throw ApplicationFailure.retryable(message, 'WebhookFailed');
+    },
+
+    /**
+     * Stores ONE change set for the objects an evaluation acted on (source rule, requested by the
+     * rule), planned from the before→after values the evaluation recorded and checked against the
+     * account's caps like any change set. Without violations it is confirmed by the rule at once
+     * (enabling a spend-raising rule already required a confirmation); with violations it stays
+     * blocked and the count is recorded on the execution. Idempotent: a retry answers the set the
+     * execution already links.
+     */
+    async storeRuleChangeSet(input: { executionId: string }): Promise<RuleChangeSet> {
+      const execution = await findExecution(deps.db, input.executionId);
+      if (!execution) throw ApplicationFailure.nonRetryable(`Execution ${input.executionId} is missing`, 'NotFoundError');
+      const rule = await findRule(deps.db, execution.ruleId);
+      if (!rule) throw ApplicationFailure.nonRetryable(`Rule ${execution.ruleId} no longer exists`, 'NotFoundError');
+      const confirmedBy = `rule:${rule.id}`;
+      const answer = async (changeSetId: string): Promise<RuleChangeSet> => {
+        const row = (await findChangeSet(deps.db, changeSetId))!;
+        if (row.violationCount > 0) return { changeSetId, blocked: true, violations: row.violationCount };
+        const confirmed = await markChangeSetConfirmed(deps.db, { changeSetId, confirmedBy });
+        const base = workflowInputOf({ config: deps.config } as Parameters<typeof workflowInputOf>[0], row);
+        return { changeSetId, blocked: false, violations: 0, input: { ...base, continuation: { confirmedBy: confirmed.confirmedBy, confirmedAt: confirmed.confirmedAt.toISOString(), canceled: false } } };
+      };
+      if (execution.changeSetId) return answer(execution.changeSetId);
+      const compiled = compileStoredRule(rule);
+      const facts = await loadAdAccountFacts(deps.db, rule.adAccountId);
+      if (!facts.currency) throw ApplicationFailure.nonRetryable(`Ad account ${rule.adAccountId} has no currency yet`, 'ConflictError');
+      const offset = currencyOffset(facts.currency) as MinorOffset;
+      const acted = (await listActedMatches(deps.db, execution.id)).filter((m) => m.change !== null).map((m) => ({ entityId: m.entityId, change: m.change as unknown as FieldChanges }));
+      const requests = ruleChangeRequests(compiled.entityType, acted, offset);
+      const level: ChangeLevel = LEVEL_OF_ENTITY[compiled.entityType];
+      const objects = new Map<string, PlanObject>(
+        (await loadPlanObjects(deps.db, { adAccountId: rule.adAccountId, level, ids: requests.map((r) => r.id), offset })).map((o) => [o.id, o]),
+      );
+      const timezone = facts.timezoneName ?? 'UTC';
+      const [stored, dailyIncreaseSoFar, outstanding] = await Promise.all([
+        getAccountLimits(deps.db, rule.adAccountId),
+        confirmedDailyIncreaseToday(deps.db, rule.adAccountId, timezone),
+        outstandingChanges(deps.db, requests.map((r) => r.id)),
+      ]);
+      const plan = planUpdates(requests, objects, {
+        currency: facts.currency, offset, nowMs: Date.now(), outstanding, limits: limitsInMinor(stored, offset), minimumBudgets: stored.minimumBudgets, dailyIncreaseSoFar,
+      });
+      const { row } = await insertPlan({ db: deps.db, config: deps.config }, {
+        account: { id: rule.adAccountId, companyId: rule.companyId, name: null, currency: facts.currency, offset, timezoneName: timezone },
+        actor: { rule: confirmedBy, companyId: rule.companyId },
+        kind: 'update',
+        source: ChangeSetSource.Rule,
+        params: { ruleId: rule.id, executionId: execution.id, asOf: execution.asOf.toISOString() },
+        items: plan.items.map((i): StorableItem => ({ ...i, action: 'update' })),
+        plan,
+      });
+      await setExecutionChangeSet(deps.db, { executionId: execution.id, changeSetId: row.id });
+      return answer(row.id);
     },
 
     /** Marks a notice undeliverable once its retries are spent or the receiver refused it. */

@@ -1,13 +1,15 @@
-import { ActivityFailure, ApplicationFailure, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, ChildWorkflowFailure, executeChild, patched, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { WorkflowKind } from '../domain/vocabulary';
+import { WorkflowKind, WorkflowType } from '../domain/vocabulary';
+import { workflowIds } from '../domain/workflow-ids';
+import type { ChangeSetResult } from '../domain/contracts/change-set';
 import { progressQuery, type WorkflowProgress } from '../domain/progress';
 import { ErrorType } from '../domain/error-types';
 import type { RuleEvaluationInput, RuleEvaluationResult, RuleEvaluationStep } from '../domain/contracts/rule-evaluation';
 import { RULE_SQL_ACTIVITY, RULE_WEBHOOK_ACTIVITY } from './activity-policies';
 import { scheduledOrStartTime } from './scheduled-time';
 
-const { evaluateRuleAt, settleRuleExecution, markRuleWebhookFailed } = proxyActivities<Activities>(RULE_SQL_ACTIVITY);
+const { evaluateRuleAt, settleRuleExecution, markRuleWebhookFailed, storeRuleChangeSet } = proxyActivities<Activities>(RULE_SQL_ACTIVITY);
 const { deliverRuleWebhook } = proxyActivities<Activities>(RULE_WEBHOOK_ACTIVITY);
 
 /**
@@ -62,7 +64,34 @@ export async function ruleEvaluationWorkflow(input: RuleEvaluationInput): Promis
     }
   }
 
-  await settleRuleExecution({ executionId: step.executionId, detail: result.webhook ? { webhook: result.webhook } : undefined });
+  const detail: Record<string, unknown> = result.webhook ? { webhook: result.webhook } : {};
+  // NOTIFICATION rules make no change set: their commands are the same as before this step existed.
+  if (step.changes > 0 && patched('rule-actions-change-set')) {
+    const set = await storeRuleChangeSet({ executionId: step.executionId });
+    result.changeSetId = set.changeSetId;
+    detail.changeSetId = set.changeSetId;
+    if (set.blocked || !set.input) {
+      detail.changeSetStatus = 'blocked';
+      detail.violations = set.violations;
+      report(`change set ${set.changeSetId} is blocked by ${set.violations} violation(s) of the account's caps; nothing applied`, step);
+    } else {
+      report(`applying change set ${set.changeSetId}`, step);
+      try {
+        const applied = await executeChild<(input: typeof set.input) => Promise<ChangeSetResult>>(WorkflowType.ChangeSet, {
+          workflowId: workflowIds.changeSet(set.changeSetId),
+          args: [set.input],
+        });
+        detail.changeSetStatus = applied.status;
+        detail.applied = applied.counts.applied + applied.counts.alreadyApplied;
+        detail.failed = applied.counts.failed;
+      } catch (error) {
+        if (!(error instanceof ChildWorkflowFailure)) throw error;
+        // The set recorded its own failure; the cooldown below follows what did apply.
+        detail.changeSetStatus = 'failed';
+      }
+    }
+  }
+  await settleRuleExecution({ executionId: step.executionId, detail: Object.keys(detail).length > 0 ? detail : undefined });
   result.status = 'completed';
   report(`done: acted on ${step.acted}`, step);
   return result;

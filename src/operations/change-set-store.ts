@@ -28,7 +28,8 @@ export type StorableItem = PlannedItem & { action: 'update' | 'create'; name?: s
 /** Everything {@link storePlan} needs. */
 export interface PlanToStore {
   account: PlanningAccount;
-  actor: Actor;
+  /** Who asks: a token's actor, or a rule (`rule:<id>`, no token). */
+  actor: Actor | { rule: string; companyId: string };
   kind: ChangeSetKind;
   source: ChangeSetSource;
   /** The request as given (kept for the record; never a secret). */
@@ -51,6 +52,16 @@ export function planHashOf(text: string): string {
 
 /** Chunks, hashes, stores the set and its items, and starts the workflow that waits for the confirm. */
 export async function storePlan(ctx: ServiceContext, p: PlanToStore): Promise<StoredPlan> {
+  const stored = await insertPlan(ctx, p);
+  if (stored.row.status !== ChangeSetStatus.Blocked) await startChangeSetWorkflow(ctx, stored.row, p.account.name);
+  return stored;
+}
+
+/**
+ * Chunks, hashes and stores the set and its items (with its audit record), starting nothing: for
+ * callers that run the set's workflow themselves (a rule evaluation starts it as a child).
+ */
+export async function insertPlan(ctx: Pick<ServiceContext, 'db' | 'config'>, p: PlanToStore): Promise<StoredPlan> {
   const id = randomUUID();
   const { chunkOf, chunkCount } = assignChunks(p.items.map((i) => ({ position: i.position, level: i.level, campaignId: i.campaignId, create: i.action === 'create' })));
   const items: NewChangeSetItem[] = p.items.map((i) => ({
@@ -75,15 +86,14 @@ export async function storePlan(ctx: ServiceContext, p: PlanToStore): Promise<St
   await insertChangeSet(
     ctx.db,
     {
-      id, companyId: p.account.companyId, adAccountId: p.account.id, kind: p.kind, source: p.source, requestedBy: actorLabel(p.actor), tokenId: p.actor.tokenId,
+      id, companyId: p.account.companyId, adAccountId: p.account.id, kind: p.kind, source: p.source, requestedBy: 'rule' in p.actor ? p.actor.rule : actorLabel(p.actor), tokenId: 'rule' in p.actor ? null : p.actor.tokenId,
       status: blocked ? ChangeSetStatus.Blocked : ChangeSetStatus.Previewed, params: p.params, planHash, expiresAt, requiresConfirmation: p.plan.requiresConfirmation,
       totals: p.plan.totals, violations: p.plan.violations, violationCount: p.plan.violationCount, chunkCount, workflowId,
     },
     items,
   );
   const row = (await findChangeSet(ctx.db, id))!;
-  if (!blocked) await startChangeSetWorkflow(ctx, row, p.account.name);
-  await recordAudit(ctx, p.actor, {
+  if (!('rule' in p.actor)) await recordAudit(ctx as ServiceContext, p.actor, {
     action: 'change_set.preview',
     targetType: 'change_set',
     targetId: id,

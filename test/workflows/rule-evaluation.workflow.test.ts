@@ -318,3 +318,61 @@ test("a rule of a company whose ad account another company has since taken over 
     await db.adAccount.update({ where: { id: berlin.id }, data: { companyId: r.h.companyId } });
   }
 });
+
+test('a PAUSE rule over LAST_3D pauses exactly the expected ads on Meta through one change set, once; the next tick within action_frequency acts on nothing', async () => {
+  const threshold = medianSpend();
+  const filters: RuleFilter[] = [
+    { field: 'entity_type', operator: 'EQUAL', value: 'AD' },
+    { field: 'time_preset', operator: 'EQUAL', value: 'LAST_3D' },
+    { field: 'spent', operator: 'GREATER_THAN', value: threshold },
+    { field: 'results', operator: 'EQUAL', value: 0 },
+  ];
+  const spec = specOf(filters, { execution_type: 'PAUSE', execution_options: [{ field: 'action_frequency', operator: 'EQUAL', value: 120 }] });
+  const rule = await createRule(r.ctx, r.writer, { adAccountId: la.id, name: 'Pause spenders without results', ...spec });
+  const expected = oracleMatches(data, compiled(spec), Date.now());
+  expect(expected.length).toBeGreaterThan(0);
+  await enableRule(r.ctx, r.writer, { ruleId: rule.ruleId, confirmSpecHash: rule.specHash });
+  const writesBefore = await simWrites();
+
+  const run = await runRule(r.ctx, r.writer, { ruleId: rule.ruleId });
+  const first: RuleEvaluationResult = await r.h.temporal.client.workflow.getHandle(run.workflowId).result();
+  expect(first).toMatchObject({ status: 'completed', matched: expected.length, acted: expected.length });
+  expect(first.changeSetId).toBeDefined();
+  // One write per paused ad, and Meta has them paused.
+  expect((await simWrites()) - writesBefore).toBe(expected.length);
+  const truth = await r.h.truth(la.id);
+  for (const id of expected) expect(truth.objects.ads.find((o) => o.id === id)).toMatchObject({ status: 'PAUSED' });
+  const db = r.h.database.db;
+  expect((await db.ad.findMany({ where: { id: { in: expected } } })).map((a) => a.status)).toEqual(expected.map(() => 'PAUSED'));
+  const history = await db.changeHistory.findMany({ where: { entityId: { in: expected }, field: 'status' } });
+  expect(history.filter((h) => h.source === 'rule').map((h) => h.entityId).sort()).toEqual([...expected].sort());
+  const execution = await db.adRuleExecution.findUniqueOrThrow({ where: { id: first.executionId } });
+  expect(execution).toMatchObject({ changeSetId: first.changeSetId, status: 'completed' });
+  expect(await db.bulkRequest.findUniqueOrThrow({ where: { id: first.changeSetId! } })).toMatchObject({ source: 'rule', status: 'completed' });
+
+  // The next tick, inside action_frequency: the paused ads no longer match the implied ACTIVE filter or are held back; nothing is written.
+  const next = await evaluateAt(rule.ruleId, rule.name, new Date(Date.parse(run.asOf) + 60 * 60_000).toISOString());
+  expect(next.acted).toBe(0);
+  expect(next.changeSetId).toBeUndefined();
+  expect((await simWrites()) - writesBefore).toBe(expected.length);
+  await disableRule(r.ctx, r.writer, { ruleId: rule.ruleId });
+});
+
+test('CHANGE_BUDGET +20 % with a limit stops at the limit on Meta', async () => {
+  const db = r.h.database.db;
+  const adset = await db.adSet.findFirstOrThrow({ where: { adAccountId: la.id, status: 'ACTIVE', effectiveStatus: 'ACTIVE', dailyBudget: { not: null }, deletedAt: null }, orderBy: { id: 'asc' } });
+  const before = BigInt(adset.dailyBudget!.times(100).toFixed(0));
+  const limit = Number(before + before / 10n); // +10 %: below what +20 % asks
+  const spec = specOf(
+    [{ field: 'entity_type', operator: 'EQUAL', value: 'ADSET' }, { field: 'id', operator: 'IN', value: [adset.id] }],
+    { execution_type: 'CHANGE_BUDGET', execution_options: [{ field: 'change_spec', operator: 'EQUAL', value: { amount: 20, unit: 'PERCENTAGE', limit } }] },
+  );
+  const rule = await createRule(r.ctx, r.writer, { adAccountId: la.id, name: 'Raise to the limit', ...spec });
+  await enableRule(r.ctx, r.writer, { ruleId: rule.ruleId, confirmSpecHash: rule.specHash });
+  const run = await runRule(r.ctx, r.writer, { ruleId: rule.ruleId });
+  const result: RuleEvaluationResult = await r.h.temporal.client.workflow.getHandle(run.workflowId).result();
+  expect(result).toMatchObject({ status: 'completed', matched: 1, acted: 1 });
+  const truth = await r.h.truth(la.id);
+  expect(String(truth.objects.adsets.find((o) => o.id === adset.id)!.daily_budget)).toBe(String(limit));
+  await disableRule(r.ctx, r.writer, { ruleId: rule.ruleId });
+});
