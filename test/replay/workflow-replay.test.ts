@@ -37,6 +37,7 @@ const HISTORIES_DIR = path.join(__dirname, 'histories');
 const recording = process.env.RECORD_HISTORIES === '1';
 const recordingChangeSets = recording || process.env.RECORD_HISTORIES === 'change-set';
 const recordingRules = recording || process.env.RECORD_HISTORIES === 'rules';
+const recordingRuleActions = recording || process.env.RECORD_HISTORIES === 'rule-actions';
 
 /** `RECORD_HISTORIES=start-requests` records only the start-request histories (the others stay as committed). */
 const recordingStartRequests = recording || process.env.RECORD_HISTORIES === 'start-requests';
@@ -236,6 +237,41 @@ async function recordHistories(): Promise<void> {
   }
 }
 
+/**
+ * A rule tick that acts on Meta: a PAUSE rule's matches become one change set, confirmed by the
+ * rule and applied by `changeSetWorkflow` as a child (behind `patched('rule-actions-change-set')`).
+ */
+async function recordRuleActionHistory(): Promise<void> {
+  const r = await createRuleHarness({
+    seed: 31_338,
+    profile: { name: 'replay-rule-actions', adAccounts: [{ timezone: 'America/Los_Angeles', currency: 'USD', campaigns: 2, adsetsPerCampaign: 2, adsPerAdset: 2 }], insightsDays: 5, hourlyDays: 2 },
+  });
+  try {
+    await r.syncAll({ hourlyDays: 2 });
+    const adAccountId = r.accounts[0]!.id;
+    const rule = await createRule(r.ctx, r.writer, {
+      adAccountId,
+      name: 'Replay: pause ads with delivery',
+      evaluation_spec: {
+        evaluation_type: 'SCHEDULE',
+        filters: [
+          { field: 'entity_type', operator: 'EQUAL', value: 'AD' },
+          { field: 'time_preset', operator: 'EQUAL', value: 'TODAY' },
+          { field: 'impressions', operator: 'GREATER_THAN', value: 0 },
+        ],
+      },
+      execution_spec: { execution_type: 'PAUSE', execution_options: [{ field: 'action_frequency', operator: 'EQUAL', value: 60 }] },
+      schedule_spec: { schedule_type: 'HOURLY' },
+    });
+    const started = await startWorkflow(r.ctx, manualRuleEvaluationStart({ ruleId: rule.ruleId, ruleName: rule.name, companyId: r.h.companyId, adAccountId, asOf: new Date().toISOString() }));
+    const result = (await r.h.temporal.client.workflow.getHandle(started.workflowId).result()) as { status: string; acted: number };
+    if (result.status !== 'completed' || result.acted === 0) throw new Error(`the pause tick acted on nothing: ${JSON.stringify(result)}`);
+    writeHistory('rule-evaluation-change-set', started.workflowId);
+  } finally {
+    await r.close();
+  }
+}
+
 const committed = (): string[] => (fs.existsSync(HISTORIES_DIR) ? fs.readdirSync(HISTORIES_DIR).filter((file) => file.endsWith('.json')).sort() : []);
 
 beforeAll(async () => {
@@ -243,13 +279,14 @@ beforeAll(async () => {
   if (recordingStartRequests) await recordStartRequestHistories();
   if (recordingChangeSets) await recordChangeSetHistories();
   if (recordingRules) await recordRuleHistories();
+  if (recordingRuleActions) await recordRuleActionHistory();
 }, 600_000);
 
 test('a committed history exists for every workflow type', () => {
   expect(committed()).toEqual([
     'change-set-applied.json', 'change-set-canceled.json', 'change-set-expired.json',
     'company-sync-start-request.json', 'company-sync.json', 'full-sync-start-request.json', 'full-sync.json', 'incremental-sync-follow-up.json', 'incremental-sync.json', 'metrics-sync-daily.json', 'metrics-sync-hourly.json',
-    'metrics-sync-start-request.json', 'retention.json', 'rollup-daily.json', 'rule-backtest.json', 'rule-evaluation-acting.json', 'rule-evaluation-stale-metrics.json',
+    'metrics-sync-start-request.json', 'retention.json', 'rollup-daily.json', 'rule-backtest.json', 'rule-evaluation-acting.json', 'rule-evaluation-change-set.json', 'rule-evaluation-stale-metrics.json',
   ]);
 });
 
@@ -266,6 +303,13 @@ test('the start-request histories hold the request: an accepted and completed st
   const company = fs.readFileSync(path.join(HISTORIES_DIR, 'company-sync-start-request.json'), 'utf8');
   expect(company.match(/"listCompanyAdAccounts"/g)).toHaveLength(2);
   expect(company).toContain('"fullSyncWorkflow"');
+});
+
+test('the rule history that acts holds its change-set child behind a patch marker', () => {
+  const text = fs.readFileSync(path.join(HISTORIES_DIR, 'rule-evaluation-change-set.json'), 'utf8');
+  expect(text).toMatch(/START_CHILD_WORKFLOW_EXECUTION_INITIATED|StartChildWorkflowExecutionInitiated/);
+  expect(text).toContain('changeSetWorkflow');
+  expect(text).toMatch(/MARKER_RECORDED|MarkerRecorded/);
 });
 
 test('every committed history replays against the current workflow code without non-determinism', async () => {
