@@ -5,7 +5,7 @@ import type { ServiceContext } from './service-context';
 
 /** Records who did what through a front (ids and kinds only, never secrets). Never fails the caller. */
 export async function recordAudit(
-  ctx: ServiceContext,
+  ctx: Pick<ServiceContext, 'db'>,
   actor: Actor,
   event: { action: string; targetType: string; targetId?: string; details?: Record<string, unknown>; requestId?: string },
 ): Promise<void> {

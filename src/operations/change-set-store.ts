@@ -54,11 +54,18 @@ export function planHashOf(text: string): string {
 export async function storePlan(ctx: ServiceContext, p: PlanToStore): Promise<StoredPlan> {
   const stored = await insertPlan(ctx, p);
   if (stored.row.status !== ChangeSetStatus.Blocked) await startChangeSetWorkflow(ctx, stored.row, p.account.name);
+  if (!('rule' in p.actor)) await recordAudit(ctx, p.actor, {
+    action: 'change_set.preview',
+    targetType: 'change_set',
+    targetId: stored.row.id,
+    details: { adAccountId: p.account.id, kind: p.kind, items: stored.items.length, violations: p.plan.violationCount, requiresConfirmation: p.plan.requiresConfirmation },
+    requestId: p.requestId,
+  });
   return stored;
 }
 
 /**
- * Chunks, hashes and stores the set and its items (with its audit record), starting nothing: for
+ * Chunks, hashes and stores the set and its items, starting nothing and auditing nothing: for
  * callers that run the set's workflow themselves (a rule evaluation starts it as a child).
  */
 export async function insertPlan(ctx: Pick<ServiceContext, 'db' | 'config'>, p: PlanToStore): Promise<StoredPlan> {
@@ -93,13 +100,6 @@ export async function insertPlan(ctx: Pick<ServiceContext, 'db' | 'config'>, p: 
     items,
   );
   const row = (await findChangeSet(ctx.db, id))!;
-  if (!('rule' in p.actor)) await recordAudit(ctx as ServiceContext, p.actor, {
-    action: 'change_set.preview',
-    targetType: 'change_set',
-    targetId: id,
-    details: { adAccountId: p.account.id, kind: p.kind, items: items.length, violations: p.plan.violationCount, requiresConfirmation: p.plan.requiresConfirmation },
-    requestId: p.requestId,
-  });
   return { row, items };
 }
 
