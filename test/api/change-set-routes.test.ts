@@ -14,7 +14,7 @@ let account: string;
 let shortLived: { app: FastifyInstance; url: string };
 
 beforeAll(async () => {
-  h = await createHarness();
+  h = await createHarness({ seed: 11 }); // a fixed seed: about one seed in eight gives the first account no ACTIVE ad set with its own daily budget
   account = h.simulatorAccounts[0]!;
   await connectAndFullSync(h, account);
   const ctx = { ...h.ctx, config: { ...h.ctx.config, changeSets: { ...h.ctx.config.changeSets, previewTtlMs: 1_500 } } };

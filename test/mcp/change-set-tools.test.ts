@@ -27,7 +27,7 @@ async function connect(url: string, token: string): Promise<Client> {
 }
 
 beforeAll(async () => {
-  h = await createHarness();
+  h = await createHarness({ seed: 13 }); // a fixed seed: the tests need an ACTIVE ad set with its own daily budget and a PAUSED ad, which about one seed in eight lacks
   account = h.simulatorAccounts[0]!;
   await connectAndFullSync(h, account);
   writer = await connect(h.url, h.a.write);
