@@ -92,12 +92,13 @@ export async function loadRuleWebhookSecret(db: Db, ruleId: string): Promise<{ u
 /** Rules of a company (optionally one account), newest first, keyset-paged on (created_at, id); `take` is the page size plus one. */
 export async function listRulesOfCompany(
   db: Db,
-  input: { companyId: string; adAccountId?: string; includeDeleted: boolean; before?: { createdAt: Date; id: string }; take: number },
+  input: { companyId: string; adAccountId?: string; origin?: 'service' | 'meta'; includeDeleted: boolean; before?: { createdAt: Date; id: string }; take: number },
 ): Promise<RuleRow[]> {
   return db.adRule.findMany({
     where: {
       companyId: input.companyId,
       ...(input.adAccountId ? { adAccountId: input.adAccountId } : {}),
+      ...(input.origin ? { origin: input.origin } : {}),
       ...(input.includeDeleted ? {} : { status: { not: 'DELETED' } }),
       ...(input.before
         ? { OR: [{ createdAt: { lt: input.before.createdAt } }, { createdAt: input.before.createdAt, id: { lt: input.before.id } }] }
