@@ -77,7 +77,7 @@ export const syncRunView = z.object({
   finishedAt: optionalTimestamp,
 });
 
-const headerUsage = z.object({ value: z.unknown().describe('The header as Meta sent it (parsed JSON)'), observedAt: timestamp }).nullable();
+const headerUsage = z.object({ value: z.unknown().describe('The header as parsed from Meta (camelCase keys, percentages as numbers), e.g. appUsage {callCount, totalTime, totalCputime}'), observedAt: timestamp }).nullable();
 export const rateLimitStateView = z.object({
   adAccountId: z.string(),
   throttled: z.boolean().describe('Meta blocks the account right now: syncs wait until throttledUntil'),
