@@ -141,8 +141,11 @@ describe('synced objects answer what Meta holds', () => {
     const refused = await h.inject({ url: `/v1/leads?formId=${form.id}`, headers: bearer(h.a.read) });
     expect({ status: refused.statusCode, code: refused.json().error.code, scope: refused.json().error.details?.requiredScope }).toEqual({ status: 403, code: 'FORBIDDEN', scope: 'leads' });
 
+    const audited = await h.database.db.auditEvent.count({ where: { action: 'leads.read', targetId: form.id } });
     const got = await all(`/v1/leads?formId=${form.id}`, 2, h.a.leads);
     expect(ids(got)).toEqual(ids(leads));
+    // Every page of personal data read is audited (the refused read above is not).
+    expect(await h.database.db.auditEvent.count({ where: { action: 'leads.read', targetId: form.id } })).toBe(audited + Math.ceil(leads.length / 2));
     const times = got.map((lead) => Date.parse(lead.createdTime));
     expect([...times].sort((x, y) => y - x)).toEqual(times); // newest first
     const node = leads.find((lead) => lead.id === got[0]!.id)!;
