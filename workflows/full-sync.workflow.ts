@@ -2,7 +2,7 @@ import { CancellationScope, ContinueAsNew, continueAsNew, isCancellation, patche
 import type { Activities } from '../activities';
 import type { SyncEdgeResult, SyncEntity } from '../activities/entity-sync.activities';
 import { WorkflowKind } from '../domain/vocabulary';
-import { progressQuery } from '../domain/progress';
+import { progressQuery, WorkUnit } from '../domain/progress';
 import type { SyncResult } from '../domain/contracts/account-sync';
 import type { FullSyncCarry, FullSyncWorkflowInput } from '../domain/contracts/full-sync';
 import { DATABASE_ACTIVITY, META_READ_ACTIVITY } from './activity-policies';
@@ -68,11 +68,17 @@ export async function fullSyncWorkflow(input: FullSyncWorkflowInput): Promise<Sy
   });
 
   try {
+    // The account read and one read per object type (the same types in both stage layouts): the
+    // work a notification counts.
+    const reads = 1 + FULL_SYNC_STAGES.flat().length;
+    const worked = (): void => progress.work((accountDone ? 1 : 0) + Object.values(progress.state.entities).filter((e) => e.done).length, reads, WorkUnit.Reads);
+    worked();
     if (!accountDone) {
       progress.phase('reading the ad account');
       await readers.syncAdAccountDetails({ adAccountId });
       accountDone = true;
       progress.count('apiPages', 1);
+      worked();
     }
     const grouped = patched('full-sync-stage-activities');
     const stages = grouped ? FULL_SYNC_STAGES : LEGACY_STAGES;
@@ -86,6 +92,7 @@ export async function fullSyncWorkflow(input: FullSyncWorkflowInput): Promise<Sy
         progress.count('changes', edge.changes);
         progress.count('apiPages', edge.pages);
         progress.entity(edge.entity, { pages: edge.pages, rows: edge.rows, done: true });
+        worked();
       };
       if (grouped) {
         const result = await readers.syncEdges({ adAccountId, entities: todo, mode: 'full', syncStartedAt, softDeleteMissing: true });

@@ -2,7 +2,7 @@ import { CancellationScope, continueAsNew, isCancellation, proxyActivities, setH
 import type { Activities } from '../activities';
 import type { IncrementalEntity } from '../activities/entity-sync.activities';
 import { WorkflowKind } from '../domain/vocabulary';
-import { progressQuery } from '../domain/progress';
+import { progressQuery, WorkUnit } from '../domain/progress';
 import type { SyncResult } from '../domain/contracts/account-sync';
 import type { IncrementalSyncInput } from '../domain/contracts/incremental-sync';
 import { DATABASE_ACTIVITY, META_READ_ACTIVITY } from './activity-policies';
@@ -56,9 +56,13 @@ export async function incrementalSyncWorkflow(input: IncrementalSyncInput): Prom
 
   const run = await control.startSyncRun({ companyId, adAccountId, kind: 'incremental' });
   try {
+    // The account read and one read per object type: the work a notification counts.
+    const reads = 1 + ORDER.length;
+    progress.work(0, reads, WorkUnit.Reads);
     progress.phase('reading the ad account');
     await readers.syncAdAccountDetails({ adAccountId });
     progress.count('apiPages', 1);
+    progress.work(1, reads, WorkUnit.Reads);
     const cursors = await control.loadSyncCursors({ adAccountId });
     for (const entity of ORDER) {
       const cursor = cursors[CURSOR_KEYS[entity]];
@@ -69,6 +73,7 @@ export async function incrementalSyncWorkflow(input: IncrementalSyncInput): Prom
       progress.count('changes', result.changes);
       progress.count('apiPages', result.pages);
       progress.entity(entity, { pages: result.pages, rows: result.rows, done: true });
+      progress.work(1 + Object.values(progress.state.entities).filter((e) => e.done).length, reads, WorkUnit.Reads);
     }
     progress.phase('saving cursors');
     const next = await control.completeAccountSync({ adAccountId, kind: 'incremental' });
