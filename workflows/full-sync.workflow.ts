@@ -56,6 +56,12 @@ export async function fullSyncWorkflow(input: FullSyncWorkflowInput): Promise<Sy
   const carry = input.carry;
   const progress = new ProgressTracker(WorkflowKind.FullSync, carry?.entities, carry?.counters);
   setHandler(progressQuery, () => progress.state);
+  // The account read and one read per object type (the same types in both stage layouts): the
+  // work a notification counts, known before the first activity.
+  const reads = 1 + FULL_SYNC_STAGES.flat().length;
+  const worked = (accountDone: boolean): void =>
+    progress.work((accountDone ? 1 : 0) + Object.values(progress.state.entities).filter((e) => e.done).length, reads, WorkUnit.Reads);
+  worked(input.carry?.accountDone ?? false);
   // A full sync reads everything: any request for it asks nothing more than the running one.
   acceptStartRequests('full', () => ({ kind: 'full', summary: `every object of ${adAccountId}, archived and deleted included` }));
 
@@ -68,17 +74,12 @@ export async function fullSyncWorkflow(input: FullSyncWorkflowInput): Promise<Sy
   });
 
   try {
-    // The account read and one read per object type (the same types in both stage layouts): the
-    // work a notification counts.
-    const reads = 1 + FULL_SYNC_STAGES.flat().length;
-    const worked = (): void => progress.work((accountDone ? 1 : 0) + Object.values(progress.state.entities).filter((e) => e.done).length, reads, WorkUnit.Reads);
-    worked();
     if (!accountDone) {
       progress.phase('reading the ad account');
       await readers.syncAdAccountDetails({ adAccountId });
       accountDone = true;
       progress.count('apiPages', 1);
-      worked();
+      worked(accountDone);
     }
     const grouped = patched('full-sync-stage-activities');
     const stages = grouped ? FULL_SYNC_STAGES : LEGACY_STAGES;
@@ -92,7 +93,7 @@ export async function fullSyncWorkflow(input: FullSyncWorkflowInput): Promise<Sy
         progress.count('changes', edge.changes);
         progress.count('apiPages', edge.pages);
         progress.entity(edge.entity, { pages: edge.pages, rows: edge.rows, done: true });
-        worked();
+        worked(accountDone);
       };
       if (grouped) {
         const result = await readers.syncEdges({ adAccountId, entities: todo, mode: 'full', syncStartedAt, softDeleteMissing: true });

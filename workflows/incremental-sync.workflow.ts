@@ -32,6 +32,9 @@ export async function incrementalSyncWorkflow(input: IncrementalSyncInput): Prom
   ensureSearchAttributes({ companyId, adAccountId, kind: WorkflowKind.IncrementalSync });
   const progress = new ProgressTracker(WorkflowKind.IncrementalSync);
   setHandler(progressQuery, () => progress.state);
+  // The account read and one read per object type: the work a notification counts.
+  const reads = 1 + ORDER.length;
+  progress.work(0, reads, WorkUnit.Reads);
   // A request for a longer overlap than this run's is queued as a follow-up run (continue-as-new
   // with the longest overlap asked) once this one has finished: never silently dropped.
   let followUpOverlap: number | undefined;
@@ -56,9 +59,6 @@ export async function incrementalSyncWorkflow(input: IncrementalSyncInput): Prom
 
   const run = await control.startSyncRun({ companyId, adAccountId, kind: 'incremental' });
   try {
-    // The account read and one read per object type: the work a notification counts.
-    const reads = 1 + ORDER.length;
-    progress.work(0, reads, WorkUnit.Reads);
     progress.phase('reading the ad account');
     await readers.syncAdAccountDetails({ adAccountId });
     progress.count('apiPages', 1);

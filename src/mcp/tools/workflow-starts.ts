@@ -53,8 +53,8 @@ const POLL_MS = 1000;
  * Polls a workflow's status until it is no longer running or `waitSeconds` have passed (or the
  * client gave up), and answers the last status. When the client sent a progress token, each
  * poll whose work figure moved becomes a notifications/progress with `progress` (done) and
- * `total`: MCP requires `progress` to increase, so a poll that did not move sends nothing. A
- * run that counts no work (started before workflows did) notifies each new phase instead.
+ * `total`: MCP requires `progress` to increase, so a poll that did not move sends nothing, and
+ * neither does one before the workflow has counted its work (never a made-up counter).
  */
 export async function waitForWorkflow(
   ctx: ServiceContext,
@@ -65,20 +65,14 @@ export async function waitForWorkflow(
   const progressToken = extra._meta?.progressToken;
   const deadline = Date.now() + input.waitSeconds * 1000;
   let sent = -1;
-  let phases = 0;
-  let lastPhase: string | undefined;
   for (;;) {
     const status = await getWorkflowStatus(ctx, actor, { workflowId: input.workflowId });
-    if (progressToken !== undefined) {
-      const note = progressNote(status);
-      let params: { progress: number; total?: number } | undefined;
-      if (note.work && note.work.done > sent) params = { progress: note.work.done, total: note.work.total };
-      else if (!note.work && note.phase !== lastPhase) params = { progress: ++phases };
-      lastPhase = note.phase;
-      if (params) {
-        sent = params.progress;
-        await extra.sendNotification({ method: 'notifications/progress', params: { progressToken, ...params, message: note.message } }).catch(() => undefined);
-      }
+    const note = progressToken === undefined ? undefined : progressNote(status);
+    if (progressToken !== undefined && note?.work && note.work.done > sent) {
+      sent = note.work.done;
+      await extra
+        .sendNotification({ method: 'notifications/progress', params: { progressToken, progress: note.work.done, total: note.work.total, message: note.message } })
+        .catch(() => undefined);
     }
     if (status.status !== 'RUNNING' || Date.now() + POLL_MS > deadline || extra.signal.aborted) return status;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
@@ -86,12 +80,12 @@ export async function waitForWorkflow(
 }
 
 /** The work figure, phase and one-line message of a status: "RUNNING: reading ads (stage 3 of 4), 4 of 15 reads". */
-function progressNote(status: WorkflowStatusView): { work: ReturnType<typeof workOf>; phase: string; message: string } {
+function progressNote(status: WorkflowStatusView): { work: ReturnType<typeof workOf>; message: string } {
   const progress = status.progress as Parameters<typeof workOf>[0] & { phase?: unknown; reports?: { running?: number; percent?: number } };
   const work = workOf(progress);
   const phase = typeof progress?.phase === 'string' ? progress.phase : status.status.toLowerCase();
   const parts = [`${status.status}: ${phase}`];
   if (work) parts.push(describeWork(work));
   if (progress?.reports?.running) parts.push(`Meta's reports ${progress.reports.percent ?? 0}% complete (${progress.reports.running} running)`);
-  return { work, phase, message: parts.join(', ') };
+  return { work, message: parts.join(', ') };
 }
