@@ -6,7 +6,9 @@
 import { describeWork, workOf, type WorkflowProgress } from '../../domain/progress';
 
 const MAX_LABELS = 3;
-const MAX_FIELDS = 6;
+const MAX_FIELDS = 8;
+/** Fields an agent acts on next, shown first when present (a preview's hash and whether it needs a confirm). */
+const FIRST_FIELDS = ['id', 'name', 'changeSetId', 'ruleId', 'status', 'planHash', 'requiresConfirmation', 'violationCount', 'itemCount', 'expiresAt', 'workflowId'];
 const MAX_VALUE_CHARS = 80;
 const FULL_RESULT = 'The full result is in structuredContent.';
 
@@ -59,9 +61,12 @@ function progressPart(progress: unknown): string {
   return `${typeof p.phase === 'string' ? `: ${p.phase}` : ''}${work ? `, ${describeWork(work)}` : ''}`;
 }
 
-/** "id=120001, name=Summer sale, status=ACTIVE, …": the first scalar fields. */
+/** "id=120001, name=Summer sale, status=ACTIVE, …": the scalar fields an agent acts on, then the first others. */
 function fieldsLine(result: Record<string, unknown>): string {
-  const scalars = Object.entries(result).filter(([, v]) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean');
+  const rank = (key: string) => (FIRST_FIELDS.includes(key) ? FIRST_FIELDS.indexOf(key) : FIRST_FIELDS.length);
+  const scalars = Object.entries(result)
+    .filter(([, v]) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
+    .sort(([a], [b]) => rank(a) - rank(b));
   const shown = scalars.slice(0, MAX_FIELDS).map(([k, v]) => `${k}=${typeof v === 'string' ? clip(v) : String(v)}`);
   const others = Object.keys(result).length - shown.length;
   if (shown.length === 0) return `A result with ${others} field(s)`;
