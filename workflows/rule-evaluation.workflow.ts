@@ -3,7 +3,7 @@ import type { Activities } from '../activities';
 import { WorkflowKind, WorkflowType } from '../domain/vocabulary';
 import { workflowIds } from '../domain/workflow-ids';
 import type { ChangeSetResult } from '../domain/contracts/change-set';
-import { progressQuery, type WorkflowProgress } from '../domain/progress';
+import { progressQuery, WorkUnit, type WorkDone, type WorkflowProgress } from '../domain/progress';
 import { ErrorType } from '../domain/error-types';
 import type { RuleEvaluationInput, RuleEvaluationResult, RuleEvaluationStep } from '../domain/contracts/rule-evaluation';
 import { RULE_SQL_ACTIVITY, RULE_WEBHOOK_ACTIVITY } from './activity-policies';
@@ -25,8 +25,11 @@ export async function ruleEvaluationWorkflow(input: RuleEvaluationInput): Promis
   if (input.mode !== 'scheduled' && input.mode !== 'manual') throw ApplicationFailure.nonRetryable(`mode must be scheduled or manual, got ${String(input.mode)}`, ErrorType.Validation);
   const asOf = input.asOf ?? scheduledOrStartTime().toISOString();
   if (Number.isNaN(Date.parse(asOf))) throw ApplicationFailure.nonRetryable(`asOf must be an ISO instant, got ${asOf}`, ErrorType.Validation);
+  // Steps: the evaluation; when it acts, the webhook and the change set it needs, and the settling.
+  const work: WorkDone = { done: 0, total: 1, unit: WorkUnit.Steps };
   let progress: WorkflowProgress = {
     kind: WorkflowKind.RuleEvaluation,
+    work: { ...work },
     phase: `evaluating rule ${input.ruleId} as of ${asOf}`,
     entities: {},
     counters: {},
@@ -39,6 +42,7 @@ export async function ruleEvaluationWorkflow(input: RuleEvaluationInput): Promis
       ...progress,
       phase,
       counters: step ? { matched: step.matched, acted: step.acted, skippedCooldown: step.skippedCooldown, skippedOther: step.skippedOther } : progress.counters,
+      work: { ...work },
       updatedAt: new Date().toISOString(),
     };
     setCurrentDetails(phase);
@@ -46,6 +50,8 @@ export async function ruleEvaluationWorkflow(input: RuleEvaluationInput): Promis
 
   const step = await evaluateRuleAt({ ruleId: input.ruleId, asOf, mode: input.mode, workflowId: workflowInfo().workflowId });
   const result: RuleEvaluationResult = { ...step, ruleId: input.ruleId, asOf };
+  work.done = 1;
+  if (step.status === 'acting') work.total = 2 + (step.notificationId && step.webhookPending ? 1 : 0) + (step.changes > 0 ? 1 : 0);
   if (step.status !== 'acting') {
     report(step.status === 'completed' ? `matched ${step.matched}, nothing to act on` : `${step.status}: ${step.reason ?? ''}`, step);
     return result;
@@ -62,6 +68,7 @@ export async function ruleEvaluationWorkflow(input: RuleEvaluationInput): Promis
       result.webhook = 'failed';
       await markRuleWebhookFailed({ notificationId: step.notificationId, error: error.cause?.message ?? error.message });
     }
+    work.done += 1;
   }
 
   const detail: Record<string, unknown> = result.webhook ? { webhook: result.webhook } : {};
@@ -91,8 +98,11 @@ export async function ruleEvaluationWorkflow(input: RuleEvaluationInput): Promis
       }
     }
   }
+  // A change set counted in the total and done (applied, blocked, or made by a run before change sets).
+  work.done = work.total - 1;
   await settleRuleExecution({ executionId: step.executionId, detail: Object.keys(detail).length > 0 ? detail : undefined });
   result.status = 'completed';
+  work.done = work.total;
   report(`done: acted on ${step.acted}`, step);
   return result;
 }
