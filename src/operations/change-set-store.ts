@@ -131,7 +131,9 @@ export function changeSetStartOptions(ctx: ServiceContext, row: ChangeSetRow, ac
     // A finished set never runs again: a late confirm is answered from the database.
     workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-    staticDetails: `Change set \`${row.id}\` of ad account \`${row.adAccountId}\`, source ${row.source}, requested by ${row.requestedBy}.\n\nPlan hash \`${row.planHash}\`; unconfirmed it expires at ${row.expiresAt.toISOString()}.`,
+    staticDetails:
+      `${spec.staticDetails}\n- Change set \`${row.id}\`, source ${row.source}, requested by ${row.requestedBy}` +
+      `\n- Plan hash \`${row.planHash}\`; unconfirmed it expires at ${row.expiresAt.toISOString()}`,
   };
 }
 
