@@ -148,7 +148,9 @@ export const activitySummaries = {
   readAccount: (adAccountId: string): string => `Reading ad account ${adAccountId} from Meta`,
   syncEntities: (entities: readonly string[], mode: 'full' | 'incremental', since?: string): string =>
     `Reading ${entities.join(', ')} from Meta${mode === 'incremental' && since ? ` updated after ${since}` : mode === 'full' ? ' (all statuses)' : ''}`,
-  planMetrics: (grain: MetricsGrain): string => `Planning which ${grain} days to read (checkpoints, lookback)`,
+  planMetrics: (grain: MetricsGrain): string => `Planning the days of ${grain} metrics to read (checkpoints, lookback)`,
+  checkpointDays: (since: string, until: string): string => `Marking ${dayRange(since, until)} done: a retried run resumes after them`,
+  listCampaignsForSplit: (): string => "Listing the account's campaigns to split a report Meta could not run",
   insightsChunk: (grain: MetricsGrain | 'monthly', since: string, until: string, levels: readonly MetricLevel[]): string =>
     `Reading ${grain} insights ${dayRange(since, until)} (${levels.join(', ')}) page by page`,
   startReports: (since: string, until: string, jobs: number): string => `Starting ${jobs} async report(s) at Meta for ${dayRange(since, until)}`,

@@ -162,7 +162,7 @@ export async function metricsSyncWorkflow(input: MetricsSyncInput): Promise<Sync
   let campaignIds: string[] | undefined;
   const splitCampaignIds = async (): Promise<string[]> => {
     if (!campaignIds) {
-      const listed = await control.listCampaignIdsForSplit({ adAccountId: input.adAccountId });
+      const listed = await control.listCampaignIdsForSplit.executeWithOptions({ summary: activitySummaries.listCampaignsForSplit() }, [{ adAccountId: input.adAccountId }]);
       add(counts, 'apiCalls', listed.apiCalls);
       campaignIds = listed.campaignIds;
     }
@@ -259,7 +259,9 @@ export async function metricsSyncWorkflow(input: MetricsSyncInput): Promise<Sync
       jobs = next;
       if (jobs.length > 0) report(`${unit.since} → ${unit.until}: ${jobs.length} split report(s)`);
     }
-    await control.checkpointMetricsDays({ adAccountId: input.adAccountId, grain: input.grain, since: unit.since, until: unit.until });
+    await control.checkpointMetricsDays.executeWithOptions({ summary: activitySummaries.checkpointDays(unit.since, unit.until) }, [
+      { adAccountId: input.adAccountId, grain: input.grain, since: unit.since, until: unit.until },
+    ]);
   };
 
   /**

@@ -92,7 +92,8 @@ test('a daily metrics sync shows the days it reads, and its history labels the r
   expect(description.memo).toMatchObject({ companyName: 'Sim Company', accountName: 'Sim Account 1', kind: 'metrics-sync' });
 
   const { activities, timers } = await eventSummaries(handle);
-  expect(activities).toContain('Planning which daily days to read (checkpoints, lookback)');
+  expect(activities).toContain('Planning the days of daily metrics to read (checkpoints, lookback)');
+  expect(activities).toContain(`Marking ${from} → ${today} done: a retried run resumes after them`);
   expect(activities).toContain(`Starting 4 async report(s) at Meta for ${from} → ${today}`);
   expect(activities.some((s) => /^Reading the results of \d+ finished report run\(s\)$/.test(s))).toBe(true);
   expect(timers.length).toBeGreaterThan(0);
