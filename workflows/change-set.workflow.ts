@@ -8,7 +8,7 @@ import {
   CONFIRM_SCOPES, ChangeSetStatus, ConfirmRejection, cancelChangeSetSignal, confirmChangeSetUpdate, emptyCounts,
   type ChangeSetCounts, type ChangeSetResult, type ChangeSetWorkflowInput, type ConfirmChangeSetArgs, type ConfirmChangeSetResult,
 } from '../domain/contracts/change-set';
-import { progressQuery, type WorkflowProgress } from '../domain/progress';
+import { progressQuery, WorkUnit, type WorkflowProgress } from '../domain/progress';
 import { WorkflowKind } from '../domain/vocabulary';
 import { activitySummaries, timerSummaries } from '../domain/workflow-summaries';
 import { CHANGE_SET_APPLY_ACTIVITY, DATABASE_ACTIVITY } from './activity-policies';
@@ -41,6 +41,9 @@ export async function changeSetWorkflow(input: ChangeSetWorkflowInput): Promise<
     progress.updatedAt = now();
     if (wait) progress.throttledUntil = wait;
     else delete progress.throttledUntil;
+    // Items settled one way or another, of the set's items.
+    const settled = counts.applied + counts.alreadyApplied + counts.failed + counts.skipped + counts.canceled;
+    progress.work = { done: Math.max(progress.work?.done ?? 0, settled), total: Math.max(input.itemCount, settled), unit: WorkUnit.Items };
     setCurrentDetails(
       `**${phase}**\n\n${input.itemCount} items: ${counts.applied} applied, ${counts.alreadyApplied} already applied, ${counts.inFlight} in flight, ` +
         `${counts.pending} pending, ${counts.deferred} deferred, ${counts.failed} failed, ${counts.skipped} skipped, ${counts.canceled} canceled`,

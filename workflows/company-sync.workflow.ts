@@ -4,7 +4,7 @@ import {
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../activities';
 import { WorkflowKind } from '../domain/vocabulary';
-import { progressQuery } from '../domain/progress';
+import { progressQuery, WorkUnit } from '../domain/progress';
 import { METRICS_SYNC_DEFAULTS, type MetricsSyncSettings } from '../domain/contracts/metrics-sync';
 import { COMPANY_SYNC_KINDS, type CompanySyncInput, type CompanySyncKind, type CompanySyncOutcome, type CompanySyncResult } from '../domain/contracts/company-sync';
 import {
@@ -49,7 +49,17 @@ export async function companySyncWorkflow(input: CompanySyncInput): Promise<Comp
   let maxParallel = Math.max(1, input.maxParallel ?? DEFAULT_MAX_PARALLEL);
   const lanes = new Set<Promise<void>>();
 
-  const phase = (): void => progress.phase(`syncing ${work.size} ad accounts, ${maxParallel} at once`);
+  const outcomes: CompanySyncOutcome[] = [];
+  /** Child syncs finished of those planned: an account stopped by a failure runs none of its later kinds. */
+  const worked = (): void => {
+    let total = 0;
+    for (const w of work.values()) total += w.state === 'stopped' ? w.next : w.kinds.length;
+    progress.work(outcomes.length, total, WorkUnit.Syncs);
+  };
+  const phase = (): void => {
+    worked();
+    progress.phase(`syncing ${work.size} ad accounts, ${maxParallel} at once`);
+  };
   const enqueue = (adAccountId: string): void => {
     work.get(adAccountId)!.state = 'queued';
     queue.push(adAccountId);
@@ -123,7 +133,6 @@ export async function companySyncWorkflow(input: CompanySyncInput): Promise<Comp
   // Runs started before the company sync carried the metrics settings: the built-in defaults, as then.
   const metrics: MetricsSyncSettings = input.metrics ?? { lookbackDays: METRICS_SYNC_DEFAULTS.lookbackDays, attributionWindows: METRICS_SYNC_DEFAULTS.attributionWindows };
   phase();
-  const outcomes: CompanySyncOutcome[] = [];
 
   const runAccount = async (adAccountId: string): Promise<void> => {
     const w = work.get(adAccountId)!;
@@ -162,8 +171,10 @@ export async function companySyncWorkflow(input: CompanySyncInput): Promise<Comp
       // A failed full sync (e.g. re-authorisation needed) makes the account's later kinds pointless.
       if (outcome.status === 'failed') {
         w.state = 'stopped';
+        worked();
         return;
       }
+      worked();
     }
     w.state = 'idle';
   };

@@ -6,7 +6,7 @@ import type { Activities } from '../activities';
 import type { InsightsReadCounts, ReportJobSpec, ReportState } from '../activities/metrics-sync.activities';
 import { METRIC_LEVELS, WorkflowKind, type MetricLevel } from '../domain/vocabulary';
 import { ErrorType } from '../domain/error-types';
-import { progressQuery, type EntityProgress, type WorkflowProgress } from '../domain/progress';
+import { progressQuery, WorkUnit, type EntityProgress, type WorkflowProgress } from '../domain/progress';
 import type { SyncResult } from '../domain/contracts/account-sync';
 import { METRICS_SYNC_DEFAULTS, type MetricsSyncInput, type MetricsSyncPlan } from '../domain/contracts/metrics-sync';
 import { addDays, daysBetween, isCalendarDay } from '../domain/calendar';
@@ -125,9 +125,30 @@ export async function metricsSyncWorkflow(input: MetricsSyncInput): Promise<Sync
   remaining = buildUnits(cont?.remaining ?? plan.ranges, input.grain, o);
   if (!cont) covers = [{ from: plan.from, to: plan.to }];
   planned = plan;
+  /** Async units waiting for Meta's reports: how many runs are still running and their mean completion. */
+  const reportRuns = new Map<Unit, { running: number; percent: number }>();
+  /**
+   * Days done of days planned, counting the days of units whose reports run by Meta's completion
+   * percentage; kept from going back when a failed report is split and starts again at 0 %.
+   */
+  const worked = (): void => {
+    let share = 0;
+    let running = 0;
+    let weighted = 0;
+    for (const [unit, r] of reportRuns) {
+      share += ((daysBetween(unit.since, unit.until) + 1) * r.percent) / 100;
+      running += r.running;
+      weighted += r.percent * r.running;
+    }
+    const done = Math.max(progress.work?.done ?? 0, Math.round(((counts.daysDone ?? 0) + share) * 100) / 100);
+    progress.work = { done, total: Math.max(counts.daysPlanned ?? 0, done), unit: WorkUnit.Days };
+    if (running > 0) progress.reports = { running, percent: Math.round(weighted / running) };
+    else delete progress.reports;
+  };
   function report(phase: string): void {
     progress.phase = phase;
     progress.updatedAt = now();
+    worked();
     setCurrentDetails(
       `**${input.grain} metrics** ${coverageSummary(input.grain, covers)} (${plan.timezone}), lookback from ${plan.lookbackFrom}\n\n` +
         `${phase}\n\ndays done ${counts.daysDone ?? 0} / ${counts.daysPlanned ?? 0}, skipped ${counts.daysSkipped ?? 0}, rows ${counts.rows ?? 0}, pages ${counts.pages ?? 0}` +
@@ -151,6 +172,7 @@ export async function metricsSyncWorkflow(input: MetricsSyncInput): Promise<Sync
 
   const unitDone = (unit: Unit): void => {
     const days = daysBetween(unit.since, unit.until) + 1;
+    reportRuns.delete(unit);
     add(counts, 'daysDone', days);
     for (const level of levels) {
       const p = levelProgress[level] as EntityProgress;
@@ -185,8 +207,9 @@ export async function metricsSyncWorkflow(input: MetricsSyncInput): Promise<Sync
   };
 
   /** Polls report runs with durable timers (backoff) until each is Completed, Failed or Skipped. */
-  const waitForReports = async (runIds: string[]): Promise<ReportState[]> => {
+  const waitForReports = async (unit: Unit, runIds: string[]): Promise<ReportState[]> => {
     const states: ReportState[] = runIds.map(() => 'running');
+    const percents = runIds.map(() => 0);
     let pending = runIds.map((_, i) => i);
     let delay = o.reportPollInitialMs;
     while (pending.length > 0) {
@@ -198,8 +221,12 @@ export async function metricsSyncWorkflow(input: MetricsSyncInput): Promise<Sync
       pending = pending.filter((index, k) => {
         const state = polled.states[k] as ReportState;
         states[index] = state;
+        // Results recorded before percentages were read carry none.
+        percents[index] = state === 'running' ? Math.min(100, Math.max(0, polled.percents?.[k] ?? 0)) : 100;
         return state === 'running';
       });
+      reportRuns.set(unit, { running: pending.length, percent: percents.reduce((a, b) => a + b, 0) / percents.length });
+      worked();
       delay = Math.min(delay * 2, o.reportPollMaxMs);
     }
     return states;
@@ -217,7 +244,7 @@ export async function metricsSyncWorkflow(input: MetricsSyncInput): Promise<Sync
       }]);
       add(counts, 'reportRuns', runIds.length);
       add(counts, 'apiCalls', runIds.length);
-      const states = await waitForReports(runIds);
+      const states = await waitForReports(unit, runIds);
       const completed: Array<{ runId: string; level: MetricLevel }> = [];
       const next: Job[] = [];
       const fallbacks: Array<{ level: MetricLevel; campaignIds?: string[] }> = [];

@@ -3,7 +3,7 @@ import type { Activities } from '../activities';
 import { METRIC_LEVELS, WorkflowKind, type MetricLevel } from '../domain/vocabulary';
 import { SearchAttributes } from '../domain/search-attributes';
 import { ErrorType } from '../domain/error-types';
-import { progressQuery, type WorkflowProgress } from '../domain/progress';
+import { progressQuery, WorkUnit, type WorkflowProgress } from '../domain/progress';
 import type { LevelRollupCounts, RollupResult, RollupWindow, RollupWorkflowInput } from '../domain/contracts/rollup';
 import { ROLLUP_SQL_ACTIVITY } from './activity-policies';
 import { scheduledOrStartTime } from './scheduled-time';
@@ -27,6 +27,7 @@ export async function rollupWorkflow(input: RollupWorkflowInput): Promise<Rollup
     kind: WorkflowKind.Rollup,
     phase: `rolling up ${input.grain} ${label}`,
     entities: Object.fromEntries(METRIC_LEVELS.map((level) => [level, { pages: 0, rows: 0, done: false }])),
+    work: { done: 0, total: METRIC_LEVELS.length, unit: WorkUnit.Levels },
     counters: {},
     updatedAt: workflowInfo().runStartTime.toISOString(),
   };
@@ -42,6 +43,7 @@ export async function rollupWorkflow(input: RollupWorkflowInput): Promise<Rollup
       progress = {
         ...progress,
         entities: { ...progress.entities, [level]: { pages: 1, rows: counts.upserted + counts.actionsUpserted, done: true } },
+        work: { done: (progress.work?.done ?? 0) + 1, total: METRIC_LEVELS.length, unit: WorkUnit.Levels },
         updatedAt: new Date().toISOString(),
       };
     }),
