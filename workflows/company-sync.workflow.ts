@@ -140,7 +140,8 @@ export async function companySyncWorkflow(input: CompanySyncInput): Promise<Comp
     // Kinds a request adds while the account runs are taken in this same loop.
     while (w.next < w.kinds.length) {
       const kind = w.kinds[w.next++]!;
-      const child = companySyncChildStart(kind, { companyId, adAccountId, accountName: names[adAccountId] }, metrics);
+      // The company's name comes from this run's memo (set by its starter): the children name it too.
+      const child = companySyncChildStart(kind, { companyId, adAccountId, accountName: names[adAccountId], companyName: memoText(workflowInfo().memo, 'companyName') }, metrics);
       progress.count('children', 1);
       let outcome: CompanySyncOutcome;
       try {
@@ -150,6 +151,7 @@ export async function companySyncWorkflow(input: CompanySyncInput): Promise<Comp
           typedSearchAttributes: child.searchAttributes,
           memo: child.memo,
           staticSummary: child.staticSummary,
+          staticDetails: child.staticDetails,
         });
         await handle.result();
         outcome = { adAccountId, kind, workflowId: child.workflowId, status: 'completed' };
@@ -202,6 +204,12 @@ export async function companySyncWorkflow(input: CompanySyncInput): Promise<Comp
   }
   progress.phase('done');
   return { companyId, outcomes };
+}
+
+/** A string field of a memo, if it is one. */
+function memoText(memo: Record<string, unknown> | undefined, key: string): string | undefined {
+  const value = memo?.[key];
+  return typeof value === 'string' ? value : undefined;
 }
 
 interface AccountWork {

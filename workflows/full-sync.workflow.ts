@@ -5,6 +5,7 @@ import { WorkflowKind } from '../domain/vocabulary';
 import { progressQuery, WorkUnit } from '../domain/progress';
 import type { SyncResult } from '../domain/contracts/account-sync';
 import type { FullSyncCarry, FullSyncWorkflowInput } from '../domain/contracts/full-sync';
+import { activitySummaries } from '../domain/workflow-summaries';
 import { DATABASE_ACTIVITY, META_READ_ACTIVITY } from './activity-policies';
 import { acceptStartRequests } from './start-request-handlers';
 import { describeFailure, ensureSearchAttributes, ProgressTracker, workflowFailure } from './sync-progress';
@@ -76,7 +77,7 @@ export async function fullSyncWorkflow(input: FullSyncWorkflowInput): Promise<Sy
   try {
     if (!accountDone) {
       progress.phase('reading the ad account');
-      await readers.syncAdAccountDetails({ adAccountId });
+      await readers.syncAdAccountDetails.executeWithOptions({ summary: activitySummaries.readAccount(adAccountId) }, [{ adAccountId }]);
       accountDone = true;
       progress.count('apiPages', 1);
       worked(accountDone);
@@ -96,7 +97,9 @@ export async function fullSyncWorkflow(input: FullSyncWorkflowInput): Promise<Sy
         worked(accountDone);
       };
       if (grouped) {
-        const result = await readers.syncEdges({ adAccountId, entities: todo, mode: 'full', syncStartedAt, softDeleteMissing: true });
+        const result = await readers.syncEdges.executeWithOptions({ summary: activitySummaries.syncEntities(todo, 'full') }, [
+          { adAccountId, entities: todo, mode: 'full', syncStartedAt, softDeleteMissing: true },
+        ]);
         result.entities.forEach(done);
       } else {
         await Promise.all(

@@ -5,6 +5,7 @@ import { WorkflowKind } from '../domain/vocabulary';
 import { progressQuery, WorkUnit } from '../domain/progress';
 import type { SyncResult } from '../domain/contracts/account-sync';
 import type { IncrementalSyncInput } from '../domain/contracts/incremental-sync';
+import { activitySummaries } from '../domain/workflow-summaries';
 import { DATABASE_ACTIVITY, META_READ_ACTIVITY } from './activity-policies';
 import { acceptStartRequests } from './start-request-handlers';
 import { describeFailure, ensureSearchAttributes, ProgressTracker, workflowFailure } from './sync-progress';
@@ -60,7 +61,7 @@ export async function incrementalSyncWorkflow(input: IncrementalSyncInput): Prom
   const run = await control.startSyncRun({ companyId, adAccountId, kind: 'incremental' });
   try {
     progress.phase('reading the ad account');
-    await readers.syncAdAccountDetails({ adAccountId });
+    await readers.syncAdAccountDetails.executeWithOptions({ summary: activitySummaries.readAccount(adAccountId) }, [{ adAccountId }]);
     progress.count('apiPages', 1);
     progress.work(1, reads, WorkUnit.Reads);
     const cursors = await control.loadSyncCursors({ adAccountId });
@@ -69,7 +70,10 @@ export async function incrementalSyncWorkflow(input: IncrementalSyncInput): Prom
       const since = cursor ? new Date(new Date(cursor).getTime() - overlapMs).toISOString() : undefined;
       progress.phase(since ? `reading ${entity} updated after ${since}` : `reading all ${entity} (no cursor yet)`);
       progress.entity(entity, { done: false, cursor: since });
-      const result = await readers.syncEdge({ adAccountId, entity, mode: since ? 'incremental' : 'full', since, syncStartedAt: run.startedAt });
+      const mode = since ? 'incremental' : 'full';
+      const result = await readers.syncEdge.executeWithOptions({ summary: activitySummaries.syncEntities([entity], mode, since) }, [
+        { adAccountId, entity, mode, since, syncStartedAt: run.startedAt },
+      ]);
       progress.count('changes', result.changes);
       progress.count('apiPages', result.pages);
       progress.entity(entity, { pages: result.pages, rows: result.rows, done: true });

@@ -13,6 +13,7 @@ import { addDays, daysBetween, isCalendarDay } from '../domain/calendar';
 import {
   mergeDayRanges, missingDayRanges, startedByRequest, StartRequestRejection, startRequestUpdate, type DayRange, type StartRequest, type StartRequestAnswer,
 } from '../domain/contracts/start-request';
+import { activitySummaries, timerSummaries } from '../domain/workflow-summaries';
 import { INSIGHTS_CONTROL_ACTIVITY, INSIGHTS_READ_ACTIVITY } from './activity-policies';
 import { describeFailure, ensureSearchAttributes, workflowFailure } from './sync-progress';
 
@@ -109,14 +110,14 @@ export async function metricsSyncWorkflow(input: MetricsSyncInput): Promise<Sync
 
   const plan: MetricsSyncPlan =
     cont?.plan ??
-    (await control.planMetricsSync({
+    (await control.planMetricsSync.executeWithOptions({ summary: activitySummaries.planMetrics(input.grain) }, [{
       companyId: input.companyId,
       adAccountId: input.adAccountId,
       grain: input.grain,
       from: input.from,
       to: input.to,
       lookbackDays: o.lookbackDays,
-    }));
+    }]));
   if (!cont) {
     add(counts, 'daysPlanned', plan.pendingDays);
     add(counts, 'daysSkipped', plan.skippedDays);
@@ -183,7 +184,7 @@ export async function metricsSyncWorkflow(input: MetricsSyncInput): Promise<Sync
   let campaignIds: string[] | undefined;
   const splitCampaignIds = async (): Promise<string[]> => {
     if (!campaignIds) {
-      const listed = await control.listCampaignIdsForSplit({ adAccountId: input.adAccountId });
+      const listed = await control.listCampaignIdsForSplit.executeWithOptions({ summary: activitySummaries.listCampaignsForSplit() }, [{ adAccountId: input.adAccountId }]);
       add(counts, 'apiCalls', listed.apiCalls);
       campaignIds = listed.campaignIds;
     }
@@ -191,7 +192,7 @@ export async function metricsSyncWorkflow(input: MetricsSyncInput): Promise<Sync
   };
 
   const syncUnit = async (unit: Unit, unitLevels: MetricLevel[], extra: { campaignIds?: string[]; checkpoint: boolean }): Promise<void> => {
-    const r = await readers.syncInsightsChunk({
+    const r = await readers.syncInsightsChunk.executeWithOptions({ summary: activitySummaries.insightsChunk(input.grain, unit.since, unit.until, unitLevels) }, [{
       adAccountId: input.adAccountId,
       grain: input.grain,
       since: unit.since,
@@ -201,7 +202,7 @@ export async function metricsSyncWorkflow(input: MetricsSyncInput): Promise<Sync
       pageSize: o.pageSize,
       campaignIds: extra.campaignIds,
       checkpoint: extra.checkpoint,
-    });
+    }]);
     addRead(r);
   };
 
@@ -212,8 +213,10 @@ export async function metricsSyncWorkflow(input: MetricsSyncInput): Promise<Sync
     let pending = runIds.map((_, i) => i);
     let delay = o.reportPollInitialMs;
     while (pending.length > 0) {
-      await sleep(delay);
-      const polled = await control.getInsightsReportStatuses({ adAccountId: input.adAccountId, runIds: pending.map((i) => runIds[i] as string) });
+      await sleep(delay, { summary: timerSummaries.reportPoll(pending.length, delay) });
+      const polled = await control.getInsightsReportStatuses.executeWithOptions({ summary: activitySummaries.pollReports(pending.length) }, [
+        { adAccountId: input.adAccountId, runIds: pending.map((i) => runIds[i] as string) },
+      ]);
       add(counts, 'apiCalls', pending.length);
       pending = pending.filter((index, k) => {
         const state = polled.states[k] as ReportState;
@@ -232,13 +235,13 @@ export async function metricsSyncWorkflow(input: MetricsSyncInput): Promise<Sync
   const asyncUnit = async (unit: Unit): Promise<void> => {
     let jobs: Job[] = levels.map((level) => ({ level, attempts: 0 }));
     while (jobs.length > 0) {
-      const { runIds } = await control.startInsightsReports({
+      const { runIds } = await control.startInsightsReports.executeWithOptions({ summary: activitySummaries.startReports(unit.since, unit.until, jobs.length) }, [{
         adAccountId: input.adAccountId,
         since: unit.since,
         until: unit.until,
         attributionWindows: windows,
         jobs: jobs.map(({ level, campaignIds: ids }) => (ids ? { level, campaignIds: ids } : { level })),
-      });
+      }]);
       add(counts, 'reportRuns', runIds.length);
       add(counts, 'apiCalls', runIds.length);
       const states = await waitForReports(unit, runIds);
@@ -269,7 +272,9 @@ export async function metricsSyncWorkflow(input: MetricsSyncInput): Promise<Sync
         fallbacks.push(...split.fallbacks);
       }
       if (completed.length > 0) {
-        const read = await readers.readInsightsReports({ adAccountId: input.adAccountId, grain: input.grain, runs: completed, pageSize: o.pageSize });
+        const read = await readers.readInsightsReports.executeWithOptions({ summary: activitySummaries.readReports(completed.length) }, [
+          { adAccountId: input.adAccountId, grain: input.grain, runs: completed, pageSize: o.pageSize },
+        ]);
         addRead(read);
         for (const runId of read.goneRunIds ?? []) restart(jobs[runIds.indexOf(runId)] as Job);
       }
@@ -281,7 +286,9 @@ export async function metricsSyncWorkflow(input: MetricsSyncInput): Promise<Sync
       jobs = next;
       if (jobs.length > 0) report(`${unit.since} → ${unit.until}: ${jobs.length} split report(s)`);
     }
-    await control.checkpointMetricsDays({ adAccountId: input.adAccountId, grain: input.grain, since: unit.since, until: unit.until });
+    await control.checkpointMetricsDays.executeWithOptions({ summary: activitySummaries.checkpointDays(unit.since, unit.until) }, [
+      { adAccountId: input.adAccountId, grain: input.grain, since: unit.since, until: unit.until },
+    ]);
   };
 
   /**
@@ -412,16 +419,17 @@ async function readMonthly(
   addRead: (r: InsightsReadCounts) => void,
 ): Promise<void> {
   const since = `${plan.from.slice(0, 7)}-01`;
-  const r = await readers.syncInsightsChunk({
+  const levels = input.levels?.length ? [...input.levels] : [...METRIC_LEVELS];
+  const r = await readers.syncInsightsChunk.executeWithOptions({ summary: activitySummaries.insightsChunk('monthly', since, plan.to, levels) }, [{
     adAccountId: input.adAccountId,
     grain: 'monthly',
     since: since,
     until: plan.to,
-    levels: input.levels?.length ? [...input.levels] : [...METRIC_LEVELS],
+    levels,
     attributionWindows: windows,
     pageSize,
     checkpoint: false,
-  });
+  }]);
   addRead(r);
 }
 

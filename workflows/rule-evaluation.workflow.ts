@@ -2,6 +2,7 @@ import { ActivityFailure, ApplicationFailure, ChildWorkflowFailure, executeChild
 import type { Activities } from '../activities';
 import { WorkflowKind, WorkflowType } from '../domain/vocabulary';
 import { workflowIds } from '../domain/workflow-ids';
+import { changeSetStart } from '../domain/starts/change-set';
 import type { ChangeSetResult } from '../domain/contracts/change-set';
 import { progressQuery, WorkUnit, type WorkDone, type WorkflowProgress } from '../domain/progress';
 import { ErrorType } from '../domain/error-types';
@@ -84,9 +85,19 @@ export async function ruleEvaluationWorkflow(input: RuleEvaluationInput): Promis
     } else {
       report(`applying change set ${set.changeSetId}`, step);
       try {
+        const label = set.label;
+        const start = changeSetStart(
+          { companyId: input.companyId, adAccountId: input.adAccountId, accountName: label?.accountName, companyName: label?.companyName },
+          set.input,
+          label ? { ...label.headline, ruleName: label.ruleName } : {},
+        );
         const applied = await executeChild<(input: typeof set.input) => Promise<ChangeSetResult>>(WorkflowType.ChangeSet, {
           workflowId: workflowIds.changeSet(set.changeSetId),
           args: [set.input],
+          typedSearchAttributes: start.searchAttributes,
+          memo: start.memo,
+          staticSummary: start.staticSummary,
+          staticDetails: start.staticDetails,
         });
         detail.changeSetStatus = applied.status;
         detail.applied = applied.counts.applied + applied.counts.alreadyApplied;

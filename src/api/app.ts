@@ -19,6 +19,7 @@ import { changeSetRoutes } from './routes/change-set-routes';
 import { entityRoutes } from './routes/entity-routes';
 import { mcpRoutes } from './routes/mcp-routes';
 import { objectCreateRoutes } from './routes/object-create-routes';
+import { reportRoutes } from './routes/report-routes';
 import { ruleRoutes } from './routes/rule-routes';
 import { serviceRoutes } from './routes/service-routes';
 import { workflowRoutes } from './routes/workflow-routes';
@@ -114,6 +115,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       await v1.register(objectCreateRoutes, { ctx });
       await v1.register(adAccountLimitRoutes, { ctx });
       await v1.register(ruleRoutes, { ctx });
+      await v1.register(reportRoutes, { ctx });
     },
     { prefix: '/v1' },
   );

@@ -14,8 +14,9 @@ export const SYNC_CATCHUP_WINDOW = '10 minutes';
 export interface AdAccountScheduleRef {
   companyId: string;
   adAccountId: string;
-  /** Shown in the runs' summaries when known. */
+  /** Shown in the runs' summaries, details and memo when known. */
   accountName?: string | null;
+  companyName?: string | null;
 }
 
 function dailyAt(hhmm: string): { hour: number; minute: number } {
@@ -88,6 +89,6 @@ export async function removeAdAccountSyncSchedules(client: Client, adAccountId: 
 export async function ensureAllAccountSchedules(client: Client, config: Config, db: Db): Promise<{ adAccounts: number; schedules: number }> {
   const accounts = await listConnectedAdAccounts(db);
   let schedules = 0;
-  for (const account of accounts) schedules += (await ensureAdAccountSyncSchedules(client, config, { companyId: account.companyId, adAccountId: account.id, accountName: account.name })).length;
+  for (const account of accounts) schedules += (await ensureAdAccountSyncSchedules(client, config, { companyId: account.companyId, adAccountId: account.id, accountName: account.name, companyName: account.companyName })).length;
   return { adAccounts: accounts.length, schedules };
 }

@@ -5,6 +5,7 @@ import { changeSetTools } from './change-sets';
 import { entityTools } from './entities';
 import { metricTools } from './metrics';
 import { objectTools } from './objects';
+import { reportTools } from './reports';
 import { rollupTools } from './rollups';
 import { ruleTools } from './rules';
 import { scheduleTools } from './schedules';
@@ -15,7 +16,7 @@ import { workflowTools } from './workflows';
 export type { ToolExtra, ToolSpec } from './tool-spec';
 
 /** Every tool area, in listing order: a new area is a new file here and one line below. */
-const TOOL_AREAS: readonly ToolArea[] = [adAccountTools, entityTools, metricTools, syncTools, rollupTools, workflowTools, scheduleTools, changeSetTools, objectTools, ruleTools];
+const TOOL_AREAS: readonly ToolArea[] = [adAccountTools, entityTools, metricTools, reportTools, syncTools, rollupTools, workflowTools, scheduleTools, changeSetTools, objectTools, ruleTools];
 
 /** Every tool, bound to the caller: the same operations the HTTP API calls, with the same schemas. */
 export function toolSpecs(ctx: ServiceContext, actor: Actor): ToolSpec[] {
