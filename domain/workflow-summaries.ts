@@ -156,6 +156,14 @@ export const activitySummaries = {
   startReports: (since: string, until: string, jobs: number): string => `Starting ${jobs} async report(s) at Meta for ${dayRange(since, until)}`,
   pollReports: (runs: number): string => `Asking Meta how ${runs} report run(s) are doing`,
   readReports: (runs: number): string => `Reading the results of ${runs} finished report run(s)`,
+  listCompanyAccounts: (): string => "Listing the company's connected ad accounts",
+  rollupLevel: (grain: RollupGrain, level: MetricLevel, window: string): string => `Recomputing ${grain} ${level} metrics ${window} from the finer grain (one SQL statement)`,
+  retention: (cutoffDate: string): string => `Deleting hourly metrics before ${cutoffDate} that daily rows cover`,
+  evaluateRule: (asOf: string): string => `Evaluating the rule over the stored metrics as of ${asOf}`,
+  deliverWebhook: (): string => "POSTing the rule's notice to its webhook (signed, retried while the receiver is down)",
+  storeRuleChangeSet: (): string => "Storing the rule's changes as one change set, checked against the account's caps",
+  settleRuleExecution: (): string => "Recording what the rule's execution applied (its cooldown follows it)",
+  backtest: (from: string, to: string): string => `Replaying the rule's ticks ${from} → ${to} over the stored metrics (writes nothing to Meta)`,
   applyChangeSet: (maxChunks: number, settleOnly = false): string =>
     settleOnly ? 'Settling changes in flight by reading them from Meta' : `Sending up to ${maxChunks} chunk(s) of changes to Meta`,
 };

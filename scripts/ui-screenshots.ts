@@ -21,7 +21,7 @@ const namespace = config.temporal.namespace;
 const outDir = path.resolve(process.env.SCREENSHOTS_DIR ?? 'docs');
 
 /** The list's columns: what runs (type, kind) for which account, by the project's search attributes. */
-const LIST_COLUMNS = ['Status', 'Workflow ID', 'Type', 'WorkflowKind', 'AdAccountId', 'Start', 'End'];
+const LIST_COLUMNS = ['Status', 'Workflow ID', 'WorkflowKind', 'AdAccountId', 'Type'];
 
 interface Pick {
   workflowId: string;
@@ -42,7 +42,7 @@ async function pickMetricsSync(client: Client): Promise<Pick> {
 async function main(): Promise<void> {
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace });
-  const browser = await HeadlessChromium.launch({ width: 1600, height: 1000 });
+  const browser = await HeadlessChromium.launch({ width: 1800, height: 900 });
   try {
     const run = await pickMetricsSync(client);
     const page = `${uiUrl}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(run.workflowId)}/${run.runId}`;
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     await settle();
     await browser.screenshot(path.join(outDir, 'temporal-ui-workflows.png'));
 
-    await browser.resize(1600, 1500);
+    await browser.resize(1600, 1300);
     await browser.goto(`${page}/timeline`);
     await browser.waitForText(["Waiting for Meta's report", 'Starting']);
     await settle();

@@ -11,6 +11,7 @@ import {
   startedByRequest, StartRequestRejection, startRequestUpdate, type CompanySyncAsk, type StartCoverage, type StartRequest, type StartRequestAnswer,
 } from '../domain/contracts/start-request';
 import { companySyncChildStart } from '../domain/starts/company-sync';
+import { activitySummaries } from '../domain/workflow-summaries';
 import { DATABASE_ACTIVITY } from './activity-policies';
 import { ensureSearchAttributes, ProgressTracker } from './sync-progress';
 
@@ -93,7 +94,7 @@ export async function companySyncWorkflow(input: CompanySyncInput): Promise<Comp
           if (w.state === 'idle') enqueue(adAccountId);
         }
         // Accounts connected since the run listed them join with every kind.
-        const now = await control.listCompanyAdAccounts({ companyId });
+        const now = await control.listCompanyAdAccounts.executeWithOptions({ summary: activitySummaries.listCompanyAccounts() }, [{ companyId }]);
         names = { ...names, ...(now.names ?? {}) };
         for (const adAccountId of now.adAccountIds) {
           if (work.has(adAccountId)) continue;
@@ -122,7 +123,7 @@ export async function companySyncWorkflow(input: CompanySyncInput): Promise<Comp
     },
   );
 
-  const listing = await control.listCompanyAdAccounts({ companyId });
+  const listing = await control.listCompanyAdAccounts.executeWithOptions({ summary: activitySummaries.listCompanyAccounts() }, [{ companyId }]);
   // `names` is absent in the activity results recorded before it was added.
   names = listing.names ?? {};
   for (const adAccountId of listing.adAccountIds) {

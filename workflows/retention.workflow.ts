@@ -1,5 +1,6 @@
 import { proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { activitySummaries } from '../domain/workflow-summaries';
 import { WorkflowKind } from '../domain/vocabulary';
 import { SearchAttributes } from '../domain/search-attributes';
 import { progressQuery, WorkUnit, type WorkflowProgress } from '../domain/progress';
@@ -23,7 +24,7 @@ export async function retentionWorkflow(input: RetentionInput = {}): Promise<Ret
   setHandler(progressQuery, () => progress);
   upsertSearchAttributes([{ key: SearchAttributes.WorkflowKind, value: WorkflowKind.Retention }]);
   setCurrentDetails(progress.phase);
-  const result = await deleteCoveredHourlyRows({ cutoffDate });
+  const result = await deleteCoveredHourlyRows.executeWithOptions({ summary: activitySummaries.retention(cutoffDate) }, [{ cutoffDate }]);
   progress = {
     ...progress,
     phase: 'done',

@@ -1,5 +1,6 @@
 import { ApplicationFailure, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { activitySummaries } from '../domain/workflow-summaries';
 import { METRIC_LEVELS, WorkflowKind, type MetricLevel } from '../domain/vocabulary';
 import { SearchAttributes } from '../domain/search-attributes';
 import { ErrorType } from '../domain/error-types';
@@ -38,7 +39,7 @@ export async function rollupWorkflow(input: RollupWorkflowInput): Promise<Rollup
   // Levels touch disjoint rows: run them side by side (one connection each).
   await Promise.all(
     METRIC_LEVELS.map(async (level) => {
-      const counts = await rollupLevel({ grain: input.grain, level, window });
+      const counts = await rollupLevel.executeWithOptions({ summary: activitySummaries.rollupLevel(input.grain, level, label) }, [{ grain: input.grain, level, window }]);
       levels[level] = counts;
       progress = {
         ...progress,

@@ -1,5 +1,6 @@
 import { proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { activitySummaries } from '../domain/workflow-summaries';
 import { WorkflowKind } from '../domain/vocabulary';
 import { progressQuery, WorkUnit, type WorkflowProgress } from '../domain/progress';
 import type { RuleBacktestInput, RuleBacktestSummary } from '../domain/contracts/rule-evaluation';
@@ -16,7 +17,7 @@ export async function ruleBacktestWorkflow(input: RuleBacktestInput): Promise<Ru
   let progress: WorkflowProgress = { kind: WorkflowKind.RuleBacktest, phase: `backtesting ${input.from} → ${input.to}`, entities: {}, work: { done: 0, total: 1, unit: WorkUnit.Steps }, updatedAt: workflowInfo().runStartTime.toISOString() };
   setHandler(progressQuery, () => progress);
   setCurrentDetails(progress.phase);
-  const summary = await runRuleBacktest({ ...input, workflowId: workflowInfo().workflowId });
+  const summary = await runRuleBacktest.executeWithOptions({ summary: activitySummaries.backtest(input.from, input.to) }, [{ ...input, workflowId: workflowInfo().workflowId }]);
   progress = {
     ...progress,
     phase: 'done',

@@ -3,6 +3,7 @@ import type { Activities } from '../activities';
 import { WorkflowKind, WorkflowType } from '../domain/vocabulary';
 import { workflowIds } from '../domain/workflow-ids';
 import { changeSetStart } from '../domain/starts/change-set';
+import { activitySummaries } from '../domain/workflow-summaries';
 import type { ChangeSetResult } from '../domain/contracts/change-set';
 import { progressQuery, WorkUnit, type WorkDone, type WorkflowProgress } from '../domain/progress';
 import { ErrorType } from '../domain/error-types';
@@ -49,7 +50,7 @@ export async function ruleEvaluationWorkflow(input: RuleEvaluationInput): Promis
     setCurrentDetails(phase);
   };
 
-  const step = await evaluateRuleAt({ ruleId: input.ruleId, asOf, mode: input.mode, workflowId: workflowInfo().workflowId });
+  const step = await evaluateRuleAt.executeWithOptions({ summary: activitySummaries.evaluateRule(asOf) }, [{ ruleId: input.ruleId, asOf, mode: input.mode, workflowId: workflowInfo().workflowId }]);
   const result: RuleEvaluationResult = { ...step, ruleId: input.ruleId, asOf };
   work.done = 1;
   if (step.status === 'acting') work.total = 2 + (step.notificationId && step.webhookPending ? 1 : 0) + (step.changes > 0 ? 1 : 0);
@@ -61,7 +62,7 @@ export async function ruleEvaluationWorkflow(input: RuleEvaluationInput): Promis
 
   if (step.notificationId && step.webhookPending) {
     try {
-      await deliverRuleWebhook({ notificationId: step.notificationId });
+      await deliverRuleWebhook.executeWithOptions({ summary: activitySummaries.deliverWebhook() }, [{ notificationId: step.notificationId }]);
       result.webhook = 'delivered';
     } catch (error) {
       if (!(error instanceof ActivityFailure)) throw error;
@@ -75,7 +76,7 @@ export async function ruleEvaluationWorkflow(input: RuleEvaluationInput): Promis
   const detail: Record<string, unknown> = result.webhook ? { webhook: result.webhook } : {};
   // NOTIFICATION rules make no change set: their commands are the same as before this step existed.
   if (step.changes > 0 && patched('rule-actions-change-set')) {
-    const set = await storeRuleChangeSet({ executionId: step.executionId });
+    const set = await storeRuleChangeSet.executeWithOptions({ summary: activitySummaries.storeRuleChangeSet() }, [{ executionId: step.executionId }]);
     result.changeSetId = set.changeSetId;
     detail.changeSetId = set.changeSetId;
     if (set.blocked || !set.input) {
@@ -111,7 +112,7 @@ export async function ruleEvaluationWorkflow(input: RuleEvaluationInput): Promis
   }
   // A change set counted in the total and done (applied, blocked, or made by a run before change sets).
   work.done = work.total - 1;
-  await settleRuleExecution({ executionId: step.executionId, detail: Object.keys(detail).length > 0 ? detail : undefined });
+  await settleRuleExecution.executeWithOptions({ summary: activitySummaries.settleRuleExecution() }, [{ executionId: step.executionId, detail: Object.keys(detail).length > 0 ? detail : undefined }]);
   result.status = 'completed';
   work.done = work.total;
   report(`done: acted on ${step.acted}`, step);

@@ -15,6 +15,7 @@ import { WorkflowType } from '../../domain/vocabulary';
 import { workflowIds } from '../../domain/workflow-ids';
 import { workflowStartOptions } from '../temporal/workflow-starts';
 import { findChangeSet, insertChangeSet, type ChangeSetRow, type NewChangeSetItem } from '../db/change-set-repository';
+import { loadStartNames } from '../db/company-repository';
 import { NotFoundError } from '../errors';
 import { actorLabel, type Actor } from './actor';
 import { recordAudit } from './audit';
@@ -129,8 +130,8 @@ export function changeSetHeadline(row: Pick<ChangeSetRow, 'totals'>): ChangeSetH
 }
 
 /** Client start options of a set's workflow (the domain builder's, plus the reuse policy and details). */
-export function changeSetStartOptions(ctx: ServiceContext, row: ChangeSetRow, accountName?: string | null) {
-  const spec = changeSetStart({ companyId: row.companyId, adAccountId: row.adAccountId, accountName }, workflowInputOf(ctx, row), changeSetHeadline(row));
+export function changeSetStartOptions(ctx: ServiceContext, row: ChangeSetRow, accountName?: string | null, companyName?: string | null) {
+  const spec = changeSetStart({ companyId: row.companyId, adAccountId: row.adAccountId, accountName, companyName }, workflowInputOf(ctx, row), changeSetHeadline(row));
   return {
     ...(workflowStartOptions(spec, ctx.config.temporal.taskQueue) as WorkflowStartOptions<Workflow> & { args: [ChangeSetWorkflowInput] }),
     // A finished set never runs again: a late confirm is answered from the database.
@@ -144,7 +145,9 @@ export function changeSetStartOptions(ctx: ServiceContext, row: ChangeSetRow, ac
 
 /** Starts the workflow of a previewed set (attaches to it when it runs already). */
 export async function startChangeSetWorkflow(ctx: ServiceContext, row: ChangeSetRow, accountName?: string | null): Promise<{ workflowId: string; runId: string }> {
-  const options = changeSetStartOptions(ctx, row, accountName);
+  // The company's name labels the run in the Temporal UI (details and memo).
+  const { companyName } = await loadStartNames(ctx.db, { companyId: row.companyId });
+  const options = changeSetStartOptions(ctx, row, accountName, companyName);
   const handle = await withTemporal({ kind: 'Workflow', id: options.workflowId }, () => ctx.temporal.workflow.start(WorkflowType.ChangeSet, options));
   return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
 }
