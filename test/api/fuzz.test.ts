@@ -161,6 +161,15 @@ test('2,000+ invalid HTTP requests and MCP calls: no 5xx, no writes, no workflow
     () => ({ method: 'POST', url: `/v1/rules/${ownRule}/run`, token: h.a.read }),
     (v) => ({ method: 'GET', url: `/v1/rules/${ownRule}/executions?mode=${encodeURIComponent(String(v).slice(0, 50))}&cursor=${encodeURIComponent(String(v).slice(0, 100))}`, token: h.a.read }),
     () => ({ method: 'GET', url: `/v1/rules/${foreignRule}/executions`, token: h.a.read }),
+    // Reports: bad periods, metrics, sorts, lists and ids; another company's account.
+    (v) => ({ method: 'GET', url: `/v1/reports/performance?adAccountId=${own}&preset=${encodeURIComponent(String(v).slice(0, 50))}&from=${encodeURIComponent(String(v).slice(0, 20))}`, token: h.a.read }),
+    (v) => ({ method: 'GET', url: `/v1/reports/performance?adAccountId=${own}&preset=LAST_7D&metrics=spend,${encodeURIComponent(String(v).slice(0, 200))}&sort=${encodeURIComponent(String(v).slice(0, 50))}`, token: h.a.read }),
+    (v) => ({ method: 'GET', url: `/v1/reports/performance?adAccountId=${own}&from=2026-11-10&to=2026-11-01&ids=${encodeURIComponent(String(v).slice(0, 300))}&limit=${encodeURIComponent(String(v).slice(0, 20))}`, token: h.a.read }),
+    (v) => ({ method: 'GET', url: `/v1/reports/performance?adAccountId=${own}&preset=LAST_7D&compareFrom=${encodeURIComponent(String(v).slice(0, 20))}&nameContains=${encodeURIComponent(String(v).slice(0, 300))}&statuses=${encodeURIComponent(String(v).slice(0, 50))}&level=${encodeURIComponent(String(v).slice(0, 20))}`, token: h.a.read }),
+    () => ({ method: 'GET', url: `/v1/reports/performance?adAccountId=${foreign}&preset=LAST_7D`, token: h.a.read }),
+    (v) => ({ method: 'GET', url: `/v1/reports/performance/series?adAccountId=${encodeURIComponent(String(v).slice(0, 100))}&preset=LAST_7D&grain=${encodeURIComponent(String(v).slice(0, 20))}`, token: h.a.read }),
+    (v) => ({ method: 'GET', url: `/v1/reports/performance/series?adAccountId=${own}&preset=LAST_7D&from=2026-11-01&attributionWindow=${encodeURIComponent(String(v).slice(0, 50))}`, token: h.a.read }),
+    () => ({ method: 'GET', url: `/v1/reports/performance/series?adAccountId=${foreign}&preset=LAST_30D&grain=week`, token: h.a.read }),
   ];
 
   let sent = 0;

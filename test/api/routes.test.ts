@@ -78,6 +78,8 @@ const ROUTES: RouteCase[] = [
   { route: 'GET /v1/ads', request: (x) => ({ url: `/v1/ads?adAccountId=${x.account}` }), wrongScope: 'syncOnly', rightScope: 'read' },
   { route: 'GET /v1/ads/{id}', request: (x) => ({ url: `/v1/ads/${x.ad}` }), wrongScope: 'syncOnly', rightScope: 'read' },
   { route: 'GET /v1/metrics', request: (x) => ({ url: `/v1/metrics?adAccountId=${x.account}&level=campaign&from=${days(7)}&to=${days(1)}` }), wrongScope: 'syncOnly', rightScope: 'read' },
+  { route: 'GET /v1/reports/performance', request: (x) => ({ url: `/v1/reports/performance?adAccountId=${x.account}&level=campaign&preset=LAST_7D` }), wrongScope: 'syncOnly', rightScope: 'read' },
+  { route: 'GET /v1/reports/performance/series', request: (x) => ({ url: `/v1/reports/performance/series?adAccountId=${x.account}&preset=LAST_7D&grain=day` }), wrongScope: 'syncOnly', rightScope: 'read' },
   { route: 'GET /v1/workflows', request: (x) => ({ url: `/v1/workflows?adAccountId=${x.account}` }), wrongScope: 'syncOnly', rightScope: 'read' },
   { route: 'GET /v1/workflows/{workflowId}', request: (x) => ({ url: `/v1/workflows/${x.workflow}` }), wrongScope: 'syncOnly', rightScope: 'read' },
   { route: 'POST /v1/workflows/{workflowId}/cancel', request: (x) => ({ method: 'POST', url: `/v1/workflows/${x.workflow}/cancel` }), wrongScope: 'read', rightScope: 'sync' },

@@ -99,6 +99,11 @@ const HTTP_ROWS: HttpRow[] = [
     request: () => ({ method: 'GET', url: `/v1/metrics?adAccountId=${accountA}&level=campaign&entityId=${b.campaignId}&from=2026-01-01&to=2026-01-31` }),
     expect: 'empty',
   },
+  // Reports: another company's account is not found; its object ids narrow one's own report to nothing.
+  ...(['/v1/reports/performance', '/v1/reports/performance/series'] as const).flatMap((path): HttpRow[] => [
+    { route: `GET ${path}`, field: 'adAccountId', token: 'read', request: () => ({ method: 'GET', url: `${path}?adAccountId=${accountB}&preset=LAST_7D` }) },
+    { route: `GET ${path}`, field: 'ids', token: 'read', request: () => ({ method: 'GET', url: `${path}?adAccountId=${accountA}&level=campaign&preset=LAST_30D&ids=${b.campaignId}` }), expect: 'empty' },
+  ]),
   { route: 'DELETE /v1/tokens/{tokenId}', field: 'tokenId', token: 'admin', request: () => ({ method: 'DELETE', url: `/v1/tokens/${b.tokenId}` }) },
   { route: 'POST /v1/schedules/{scheduleId}/pause', field: 'scheduleId', token: 'sync', request: () => ({ method: 'POST', url: `/v1/schedules/${b.scheduleId}/pause`, payload: { note: 'x' } }) },
   { route: 'POST /v1/schedules/{scheduleId}/unpause', field: 'scheduleId', token: 'sync', request: () => ({ method: 'POST', url: `/v1/schedules/${b.scheduleId}/unpause` }) },
@@ -205,6 +210,10 @@ const MCP_ROWS: McpRow[] = [
   ]),
   { tool: 'bulk_update_budgets', field: 'adAccountId', token: 'write', args: () => ({ adAccountId: accountB, level: 'adset', ids: [b.adsetId], dailyBudget: { percent: -10 }, confirm: true }) },
   { tool: 'bulk_update_budgets', field: 'ids', token: 'write', args: () => ({ adAccountId: accountA, level: 'adset', ids: [b.adsetId], dailyBudget: { percent: -10 }, confirm: true }), expect: 'blocked' },
+  ...(['get_performance_report', 'get_performance_series'] as const).flatMap((tool): McpRow[] => [
+    { tool, field: 'adAccountId', token: 'read', args: () => ({ adAccountId: accountB, preset: 'LAST_7D' }) },
+    { tool, field: 'ids', token: 'read', args: () => ({ adAccountId: accountA, level: 'campaign', preset: 'LAST_30D', ids: [b.campaignId] }), expect: 'empty' },
+  ]),
   { tool: 'create_rule', field: 'adAccountId', token: 'write', args: () => ({ adAccountId: accountB, name: 'x', ...RULE_SPECS }) },
   { tool: 'list_rules', field: 'adAccountId', token: 'read', args: () => ({ adAccountId: accountB }) },
   { tool: 'get_rule', field: 'ruleId', token: 'read', args: () => ({ ruleId: b.ruleId }) },
