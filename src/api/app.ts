@@ -12,11 +12,15 @@ import { isMcpRequest, mcpChallenge, NO_OAUTH_HINT } from './auth-challenge';
 import { docsRoutes } from './docs';
 import { ErrorCode, RateLimitedError } from '../errors';
 import { toErrorResponse } from './error-mapping';
+import { accountHistoryRoutes } from './routes/account-history-routes';
 import { adAccountLimitRoutes } from './routes/ad-account-limit-routes';
 import { adAccountRoutes } from './routes/ad-account-routes';
 import { adminRoutes } from './routes/admin-routes';
+import { assetRoutes } from './routes/asset-routes';
+import { catalogRoutes } from './routes/catalog-routes';
 import { changeSetRoutes } from './routes/change-set-routes';
 import { entityRoutes } from './routes/entity-routes';
+import { leadRoutes } from './routes/lead-routes';
 import { mcpRoutes } from './routes/mcp-routes';
 import { objectCreateRoutes } from './routes/object-create-routes';
 import { reportRoutes } from './routes/report-routes';
@@ -116,6 +120,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       await v1.register(adAccountLimitRoutes, { ctx });
       await v1.register(ruleRoutes, { ctx });
       await v1.register(reportRoutes, { ctx });
+      await v1.register(assetRoutes, { ctx });
+      await v1.register(leadRoutes, { ctx });
+      await v1.register(catalogRoutes, { ctx });
+      await v1.register(accountHistoryRoutes, { ctx });
     },
     { prefix: '/v1' },
   );

@@ -29,11 +29,14 @@ interface Ids {
   /** A change set id (the tenancy table aims at a real one of the other company's). */
   changeSet: string;
   rule: string;
+  creative: string;
+  leadForm: string;
+  catalog: string;
 }
 let own: Ids;
 let other: Ids;
 
-type Who = 'read' | 'sync' | 'write' | 'admin' | 'syncOnly';
+type Who = 'read' | 'leads' | 'sync' | 'write' | 'admin' | 'syncOnly';
 interface RouteCase {
   /** `METHOD /path` as in the OpenAPI document. */
   route: string;
@@ -123,6 +126,19 @@ const ROUTES: RouteCase[] = [
   { route: 'POST /v1/rules/{id}/preview', request: (x) => ({ method: 'POST', url: `/v1/rules/${x.rule}/preview` }), wrongScope: 'syncOnly', rightScope: 'read' },
   { route: 'POST /v1/rules/{id}/backtest', request: (x) => ({ method: 'POST', url: `/v1/rules/${x.rule}/backtest`, payload: { from: days(3), to: days(1) } }), wrongScope: 'syncOnly', rightScope: 'read' },
   { route: 'GET /v1/rules/{id}/executions', request: (x) => ({ url: `/v1/rules/${x.rule}/executions` }), wrongScope: 'syncOnly', rightScope: 'read' },
+  // Reads of the synced objects: `read`, but leads (personal data) need `leads`.
+  ...['creatives', 'custom-audiences', 'pixels', 'pages', 'instagram-accounts', 'lead-forms', 'product-catalogs', 'change-history'].map(
+    (path): RouteCase => ({ route: `GET /v1/${path}`, request: (x) => ({ url: `/v1/${path}?adAccountId=${x.account}` }), wrongScope: 'syncOnly', rightScope: 'read' }),
+  ),
+  { route: 'GET /v1/creatives/{id}', request: (x) => ({ url: `/v1/creatives/${x.creative}` }), wrongScope: 'syncOnly', rightScope: 'read' },
+  { route: 'GET /v1/leads', request: (x) => ({ url: `/v1/leads?formId=${x.leadForm}` }), wrongScope: 'read', rightScope: 'leads' },
+  ...['feeds', 'products', 'product-sets'].map(
+    (path): RouteCase => ({ route: `GET /v1/product-catalogs/{catalogId}/${path}`, request: (x) => ({ url: `/v1/product-catalogs/${x.catalog}/${path}` }), wrongScope: 'syncOnly', rightScope: 'read' }),
+  ),
+  { route: 'GET /v1/change-history/{entityId}', request: (x) => ({ url: `/v1/change-history/${x.ad}` }), wrongScope: 'syncOnly', rightScope: 'read' },
+  ...['sync-runs', 'rate-limits', 'meta-rules'].map(
+    (path): RouteCase => ({ route: `GET /v1/ad-accounts/{adAccountId}/${path}`, request: (x) => ({ url: `/v1/ad-accounts/${x.account}/${path}` }), wrongScope: 'syncOnly', rightScope: 'read' }),
+  ),
 ];
 
 const RULE_SPECS = {
@@ -178,9 +194,13 @@ beforeAll(async () => {
       companyId, adAccountId, name: 'table rule', evaluationSpec: RULE_SPECS.evaluation_spec, executionSpec: RULE_SPECS.execution_spec, scheduleSpec: RULE_SPECS.schedule_spec,
       specHash: 'a'.repeat(64), raisesSpend: false, webhookUrl: null, webhookSecret: null, createdBy: 'test',
     })).id,
+    creative: (await db.adCreative.findFirst({ where: { adAccountId }, select: { id: true } }))?.id ?? '1',
+    leadForm: (await db.leadForm.findFirst({ where: { page: { adAccounts: { some: { adAccountId } } } }, select: { id: true } }))?.id ?? '1',
+    catalog: (await db.productCatalog.findFirst({ where: { business: { id: (await db.adAccount.findUniqueOrThrow({ where: { id: adAccountId } })).businessId ?? '-' } }, select: { id: true } }))?.id ?? '1',
   });
   other = await idsOf(COMPANY_B, otherAccount, started.workflowId);
   expect(other.campaign).not.toBe('1');
+  expect([other.creative, other.leadForm, other.catalog]).not.toContain('1');
   own = await idsOf(COMPANY_A, ownAccount, `meta-full-sync:${ownAccount}`);
 });
 afterAll(async () => h?.close());
