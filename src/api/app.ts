@@ -15,6 +15,7 @@ import { adAccountLimitRoutes } from './routes/ad-account-limit-routes';
 import { adAccountRoutes } from './routes/ad-account-routes';
 import { adminRoutes } from './routes/admin-routes';
 import { changeSetRoutes } from './routes/change-set-routes';
+import { companyRoutes } from './routes/company-routes';
 import { entityRoutes } from './routes/entity-routes';
 import { mcpRoutes } from './routes/mcp-routes';
 import { objectCreateRoutes } from './routes/object-create-routes';
@@ -109,6 +110,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       await v1.register(objectCreateRoutes, { ctx });
       await v1.register(adAccountLimitRoutes, { ctx });
       await v1.register(ruleRoutes, { ctx });
+      await v1.register(companyRoutes, { ctx });
     },
     { prefix: '/v1' },
   );
