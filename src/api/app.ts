@@ -19,6 +19,7 @@ import { adminRoutes } from './routes/admin-routes';
 import { assetRoutes } from './routes/asset-routes';
 import { catalogRoutes } from './routes/catalog-routes';
 import { changeSetRoutes } from './routes/change-set-routes';
+import { companyRoutes } from './routes/company-routes';
 import { entityRoutes } from './routes/entity-routes';
 import { leadRoutes } from './routes/lead-routes';
 import { mcpRoutes } from './routes/mcp-routes';
@@ -124,6 +125,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       await v1.register(leadRoutes, { ctx });
       await v1.register(catalogRoutes, { ctx });
       await v1.register(accountHistoryRoutes, { ctx });
+      await v1.register(companyRoutes, { ctx });
     },
     { prefix: '/v1' },
   );

@@ -108,6 +108,13 @@ const HTTP_ROWS: HttpRow[] = [
     { route: `GET ${path}`, field: 'ids', token: 'read', request: () => ({ method: 'GET', url: `${path}?adAccountId=${accountA}&level=campaign&preset=LAST_30D&ids=${b.campaignId}` }), expect: 'empty' },
   ]),
   { route: 'DELETE /v1/tokens/{tokenId}', field: 'tokenId', token: 'admin', request: () => ({ method: 'DELETE', url: `/v1/tokens/${b.tokenId}` }) },
+  // Companies are an operator's (a token with the operator scope legitimately names any company,
+  // so it has no row here): to a company token, its admin included, a named company does not exist.
+  { route: 'GET /v1/companies/{companyId}', field: 'companyId', token: 'admin', request: () => ({ method: 'GET', url: `/v1/companies/${COMPANY_B}` }) },
+  { route: 'PATCH /v1/companies/{companyId}', field: 'companyId', token: 'admin', request: () => ({ method: 'PATCH', url: `/v1/companies/${COMPANY_B}`, payload: { name: 'taken over' } }) },
+  { route: 'POST /v1/companies/{companyId}/deactivate', field: 'companyId', token: 'admin', request: () => ({ method: 'POST', url: `/v1/companies/${COMPANY_B}/deactivate` }) },
+  { route: 'POST /v1/companies/{companyId}/reactivate', field: 'companyId', token: 'admin', request: () => ({ method: 'POST', url: `/v1/companies/${COMPANY_B}/reactivate` }) },
+  { route: 'POST /v1/companies/{companyId}/tokens', field: 'companyId', token: 'admin', request: () => ({ method: 'POST', url: `/v1/companies/${COMPANY_B}/tokens`, payload: { name: 'x', scopes: ['admin'] } }) },
   { route: 'POST /v1/schedules/{scheduleId}/pause', field: 'scheduleId', token: 'sync', request: () => ({ method: 'POST', url: `/v1/schedules/${b.scheduleId}/pause`, payload: { note: 'x' } }) },
   { route: 'POST /v1/schedules/{scheduleId}/unpause', field: 'scheduleId', token: 'sync', request: () => ({ method: 'POST', url: `/v1/schedules/${b.scheduleId}/unpause` }) },
   { route: 'POST /v1/schedules/{scheduleId}/trigger', field: 'scheduleId', token: 'sync', request: () => ({ method: 'POST', url: `/v1/schedules/${b.scheduleId}/trigger` }) },
@@ -272,7 +279,7 @@ const RESOURCE_ROWS: ResourceRow[] = [
 
 /** Registered routes and tools whose input names no id at all: nothing of another company to reach. */
 const ID_LESS = {
-  routes: ['POST /v1/tokens', 'GET /v1/tokens', 'GET /v1/schedules', 'GET /v1/rollups'],
+  routes: ['POST /v1/tokens', 'GET /v1/tokens', 'GET /v1/schedules', 'GET /v1/rollups', 'POST /v1/companies', 'GET /v1/companies'],
   tools: ['list_ad_accounts', 'start_company_sync', 'list_schedules'],
 };
 
