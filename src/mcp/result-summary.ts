@@ -15,6 +15,7 @@ const FULL_RESULT = 'The full result is in structuredContent.';
 /** One or two sentences about `result`, the answer of tool `toolName`. */
 export function summarizeResult(toolName: string, result: Record<string, unknown>): string {
   if (Array.isArray(result.data) && 'nextCursor' in result) return `${pageLine(toolName, result.data, result.nextCursor)} ${FULL_RESULT}`;
+  if (Array.isArray(result.data) && result.totals && typeof result.totals === 'object') return `${reportLine(toolName, result)} ${FULL_RESULT}`;
   if (typeof result.workflowId === 'string' && typeof result.workflowType === 'string') return `${statusLine(result)}. ${FULL_RESULT}`;
   if (typeof result.workflowId === 'string' && typeof result.runId === 'string') return `${startLine(result)}. ${FULL_RESULT}`;
   return `${fieldsLine(result)}. ${FULL_RESULT}`;
@@ -27,6 +28,21 @@ function pageLine(toolName: string, data: unknown[], nextCursor: unknown): strin
   const examples = labels.length > 0 ? ` (${labels.join(', ')}${data.length > labels.length ? ', …' : ''})` : '';
   const more = typeof nextCursor === 'string' && nextCursor.length > 0 ? `; more remain: call again with cursor "${nextCursor}"` : '; no more pages';
   return `${data.length} ${noun}${examples}${more}.`;
+}
+
+/** "Performance report: 20 rows of 48 objects, 2026-11-24 → 2026-11-30; totals spend 1234.50 EUR, impressions 90210, …". */
+function reportLine(toolName: string, result: Record<string, unknown>): string {
+  const totals = result.totals as { objects?: unknown; currency?: unknown; metrics?: Record<string, unknown> };
+  const period = result.period as { from?: unknown; to?: unknown } | undefined;
+  const of = typeof totals.objects === 'number' ? ` of ${totals.objects} objects` : '';
+  const when = period && typeof period.from === 'string' ? `, ${period.from} → ${String(period.to)}` : '';
+  const currency = typeof totals.currency === 'string' ? ` ${totals.currency}` : '';
+  const figures = Object.entries(totals.metrics ?? {})
+    .filter(([, v]) => typeof v === 'string' || typeof v === 'number')
+    .slice(0, MAX_FIELDS)
+    .map(([k, v]) => `${k} ${String(v)}${k === 'spend' ? currency : ''}`);
+  const title = toolName.replace(/^get_/, '').replace(/_/g, ' ');
+  return `${title[0]!.toUpperCase()}${title.slice(1)}: ${(result.data as unknown[]).length} rows${of}${when}${figures.length ? `; totals ${figures.join(', ')}` : ''}.`;
 }
 
 function labelOf(row: unknown): string | undefined {

@@ -153,6 +153,10 @@ test('prompts list and get; every tool they name exists', async () => {
   expect(budget).toContain('["120001","120002"]');
   expect(budget.indexOf('bulk_update_budgets')).toBeLessThan(budget.indexOf('confirm_changes'));
   await expect(client.getPrompt({ name: 'weekly_performance_review', arguments: { adAccountId: 'not-an-account' } })).rejects.toThrow(/adAccountId/);
+  // The report arguments the prompts spell out are ones the report tool takes.
+  const report = await call('get_performance_report', { adAccountId: account, level: 'campaign', preset: 'LAST_7D', sort: '-spend', limit: 20 });
+  expect(report.isError).toBeFalsy();
+  expect(report.structuredContent).toHaveProperty('totals');
 });
 
 test('no type lists in any listed schema; nullable results still validate against them in the client', async () => {

@@ -51,6 +51,14 @@ describe('summarizeResult', () => {
     expect(text).toBe('Workflow meta-metrics-sync:act_1:daily (metrics-sync) is FAILED: failed, 12.5 of 30 days; failure META_AUTH: needs re-authorisation. The full result is in structuredContent.');
   });
 
+  test('a report: rows, objects, period and the first totals', () => {
+    const text = summarizeResult('get_performance_report', {
+      adAccountId: 'act_1', period: { from: '2026-11-24', to: '2026-11-30' }, data: [{ id: '1' }, { id: '2' }],
+      totals: { objects: 48, currency: 'EUR', metrics: { spend: '1234.50', impressions: 90210, cpc: null } },
+    });
+    expect(text).toBe('Performance report: 2 rows of 48 objects, 2026-11-24 → 2026-11-30; totals spend 1234.50 EUR, impressions 90210. The full result is in structuredContent.');
+  });
+
   test('a preview: the fields needed to confirm come first', () => {
     const text = summarizeResult('bulk_update_budgets', {
       adAccountId: 'act_1', kind: 'update', currency: 'EUR', changeSetId: 'cs1', status: 'previewed', planHash: 'h1', requiresConfirmation: true, violationCount: 0, items: [],
