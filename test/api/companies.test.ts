@@ -1,4 +1,8 @@
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { scheduleIds } from '../../domain/workflow-ids';
 import { issueApiToken } from '../../src/operations/api-tokens';
 import { removeRuleSchedule } from '../../src/temporal/rule-schedules';
@@ -198,6 +202,31 @@ describe('deactivation', () => {
       ['company.reactivate', { resumedSchedules: deactivated.json().pausedSchedules }],
     ]);
   });
+});
+
+test('over MCP stdio, a process started with a token of the company stops answering its tools once the company is deactivated, and answers again after reactivation', async () => {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: ['--import', 'tsx', 'src/main/mcp-stdio.ts'],
+    cwd: path.resolve(__dirname, '../..'),
+    env: {
+      PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: h.database.url, TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS ?? '',
+      TEMPORAL_TASK_QUEUE: h.temporal.taskQueue, META_GRAPH_URL: h.simulator.url, DATA_DIR: h.dataDir, LOG_LEVEL: 'silent', META_ORCHESTRATOR_TOKEN: h.b.read,
+    },
+    stderr: 'pipe',
+  });
+  const client = new Client({ name: 'companies-stdio', version: '1' });
+  await client.connect(transport);
+  try {
+    const listAccounts = () => client.callTool({ name: 'list_ad_accounts', arguments: {} }) as Promise<CallToolResult>;
+    expect((await listAccounts()).structuredContent).toMatchObject({ data: [{ id: accountB }] });
+    expect((await send(operator, 'POST', `/v1/companies/${COMPANY_B}/deactivate`)).statusCode).toBe(200);
+    await expect(listAccounts()).rejects.toThrow('The company of this API token is deactivated: ask the service operator to reactivate it');
+    expect((await send(operator, 'POST', `/v1/companies/${COMPANY_B}/reactivate`)).statusCode).toBe(200);
+    expect((await listAccounts()).structuredContent).toMatchObject({ data: [{ id: accountB }] });
+  } finally {
+    await client.close();
+  }
 });
 
 describe('company admin tokens with an expiry', () => {
