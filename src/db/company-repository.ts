@@ -48,3 +48,9 @@ export async function listScheduleOwnersOfCompany(db: Db, companyId: string): Pr
   ]);
   return { adAccountIds: accounts.map((row) => row.id), ruleIds: rules.map((row) => row.id) };
 }
+
+/** Ids of the deactivated companies. */
+export async function listDeactivatedCompanyIds(db: Db): Promise<Set<string>> {
+  const rows = await db.company.findMany({ where: { deactivatedAt: { not: null } }, select: { id: true } });
+  return new Set(rows.map((row) => row.id));
+}
