@@ -15,6 +15,8 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { scheduleIds } from '../../domain/workflow-ids';
 import { findCompany, insertCompany, listCompanyRows, listScheduleOwnersOfCompany, renameCompanyRow, setCompanyDeactivated, type CompanyRow } from '../db/company-repository';
 import { pauseActiveSchedules, unpauseSchedulesPausedBy } from '../temporal/company-schedules';
+import { ensureAllRuleSchedules } from '../temporal/rule-schedules';
+import { ensureAllAccountSchedules } from '../temporal/sync-schedules';
 import { COMPANY_SCOPES, hasScope, requireScope, Scope, type Actor } from './actor';
 import { issueApiToken, tokenExpiryOf, type CreatedApiToken } from './api-tokens';
 import { recordAudit } from './audit';
@@ -99,16 +101,28 @@ export async function deactivateCompany(ctx: ServiceContext, actor: Actor, raw: 
   return { ...toView(row), pausedSchedules };
 }
 
-/** Operator: reactivates a company: its tokens work again and the schedules its deactivation paused resume (only those). */
+/**
+ * Operator: reactivates a company: the schedules its deactivation paused resume (only those), its
+ * tokens work again, and any schedule of its that went missing meanwhile (worker start-ups skip a
+ * deactivated company's) is created. Idempotent.
+ */
 export async function reactivateCompany(ctx: ServiceContext, actor: Actor, raw: unknown, meta: Meta = {}): Promise<ReactivatedCompanyView> {
   const input = parseInput(companyRefInput, raw);
   const company = await loadCompany(ctx, actor, input.companyId);
   const ids = await companyScheduleIds(ctx, company.id);
+  const target = { kind: 'Company schedules', id: company.id };
   // Schedules first: a failure leaves the company deactivated, and calling again finishes the job.
-  const resumedSchedules = await withTemporal({ kind: 'Company schedules', id: company.id }, () =>
+  const resumedSchedules = await withTemporal(target, () =>
     unpauseSchedulesPausedBy(ctx.temporal, { scheduleIds: ids, pausedBy: (note) => note !== undefined && PAUSED_BY_DEACTIVATION.test(note), noteFor: (note) => noteWithReason(note, 'resumed', undefined) }),
   );
   const row = await setCompanyDeactivated(ctx.db, { id: company.id, deactivated: false });
+  if (ctx.config.schedulesEnabled) {
+    // Existing schedules keep their state; only missing ones are created (running, as on connect).
+    await withTemporal(target, async () => {
+      await ensureAllAccountSchedules(ctx.temporal, ctx.config, ctx.db, { companyId: company.id });
+      await ensureAllRuleSchedules(ctx.temporal, ctx.db, ctx.config.temporal.taskQueue, { companyId: company.id });
+    });
+  }
   await recordAudit(ctx, actor, { action: 'company.reactivate', targetType: 'company', targetId: company.id, details: { resumedSchedules }, requestId: meta.requestId });
   return { ...toView(row), resumedSchedules };
 }
