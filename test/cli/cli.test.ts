@@ -77,7 +77,11 @@ test('--json output parses: accounts, workflows, rules, sync --wait (no bar on s
   const running = JSON.parse((await cli(['workflows', '--running', '--json'], as(h.a.read))).stdout);
   expect(running.data.every((w: { status: string }) => w.status === 'RUNNING')).toBe(true);
 
-  expect(JSON.parse((await cli(['rules', '--json'], as(h.a.read))).stdout)).toEqual({ data: [], nextCursor: null });
+  // The account's rules as the API lists them: Meta's own, mirrored by the syncs (runsOn meta).
+  const rules = JSON.parse((await cli(['rules', '--json'], as(h.a.read))).stdout);
+  const listedRules = (await h.inject({ url: '/v1/rules', headers: bearer(h.a.read) })).json();
+  expect(rules).toEqual(listedRules);
+  expect(rules.data.map((r: { runsOn: string }) => r.runsOn)).toEqual(listedRules.data.map(() => 'meta'));
 
   const created = await cli(['tokens', 'create', '--name', 'ci', '--scopes', 'read,sync', '--expires-in-days', '7', '--json'], as(h.a.admin));
   expect(created.code).toBe(0);
