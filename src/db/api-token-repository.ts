@@ -4,13 +4,13 @@ import type { Db, Prisma } from './prisma-client';
 export type ApiTokenRow = Prisma.ApiTokenGetPayload<object>;
 
 /** Stores a new token's hash and shown prefix. */
-export async function insertApiToken(db: Db, input: { companyId: string; name: string; prefix: string; tokenHash: string; scopes: string[] }): Promise<ApiTokenRow> {
+export async function insertApiToken(db: Db, input: { companyId: string; name: string; prefix: string; tokenHash: string; scopes: string[]; expiresAt: Date | null }): Promise<ApiTokenRow> {
   return db.apiToken.create({ data: input });
 }
 
-/** The token with this hash (revoked and expired ones too), or null. */
-export async function findApiTokenByHash(db: Db, tokenHash: string): Promise<ApiTokenRow | null> {
-  return db.apiToken.findUnique({ where: { tokenHash } });
+/** The token with this hash (revoked and expired ones too) and whether its company is deactivated, or null. */
+export async function findApiTokenByHash(db: Db, tokenHash: string): Promise<(ApiTokenRow & { company: { deactivatedAt: Date | null } }) | null> {
+  return db.apiToken.findUnique({ where: { tokenHash }, include: { company: { select: { deactivatedAt: true } } } });
 }
 
 /**

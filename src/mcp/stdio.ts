@@ -1,5 +1,6 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { ConfigurationError } from '../errors';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { AppError, ConfigurationError, ErrorCode } from '../errors';
 import { authenticateToken } from '../operations/api-tokens';
 import type { ServiceContext } from '../operations/service-context';
 import { createMcpServer } from './mcp-server';
@@ -22,9 +23,41 @@ export function routeConsoleToStderr(): void {
  */
 export async function serveMcpStdio(ctx: ServiceContext): Promise<{ close(): Promise<void> }> {
   if (!ctx.config.mcpToken) throw new ConfigurationError('META_ORCHESTRATOR_TOKEN is required: create one with `npm run token:create -- --company <id> --scopes read,sync`');
-  const actor = await authenticateToken(ctx, ctx.config.mcpToken);
+  const token = ctx.config.mcpToken;
+  const actor = await authenticateToken(ctx, token);
   const server = createMcpServer(ctx, actor);
   const transport = new StdioServerTransport();
   await server.connect(transport);
+  checkTokenOnEachMessage(transport, async () => void (await authenticateToken(ctx, token)));
   return { close: () => server.close() };
+}
+
+/** JSON-RPC error code of a request refused because its token no longer authenticates (HTTP answers 401). */
+export const UNAUTHENTICATED_RPC_CODE = -32001;
+
+/**
+ * A stdio process serves one token for its whole life, while HTTP checks the token on every
+ * request: so the token is checked again before each incoming message, and one revoked, expired
+ * or of a deactivated company has its requests answered with an error instead of reaching a tool.
+ * Messages are checked one after another, so they still reach the server in arrival order.
+ */
+function checkTokenOnEachMessage(transport: StdioServerTransport, check: () => Promise<void>): void {
+  const deliver = transport.onmessage;
+  let queue: Promise<void> = Promise.resolve();
+  transport.onmessage = (message: JSONRPCMessage) => {
+    queue = queue.then(async () => {
+      try {
+        await check();
+      } catch (error) {
+        if ('method' in message && 'id' in message) {
+          const known = error instanceof AppError;
+          await transport
+            .send({ jsonrpc: '2.0', id: message.id, error: { code: UNAUTHENTICATED_RPC_CODE, message: known ? error.message : 'The API token could not be checked', data: { code: known ? error.code : ErrorCode.Internal } } })
+            .catch(() => undefined);
+        }
+        return;
+      }
+      deliver?.(message);
+    });
+  };
 }

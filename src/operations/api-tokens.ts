@@ -22,13 +22,16 @@ export function hashApiToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-/** Creates a token for a company (CLI, demo bootstrap and the admin route all end here). Returns the token once. */
-export async function issueApiToken(db: Db, input: { companyId: string; name: string; scopes: readonly string[] }): Promise<CreatedApiToken> {
+/** Longest lifetime a token given an expiry may have: a date further away is more likely a typo than a plan. */
+export const MAX_TOKEN_LIFETIME_MS = 2 * 366 * 86_400_000;
+
+/** Creates a token for a company (CLI, demo bootstrap and the admin routes all end here). Returns the token once. */
+export async function issueApiToken(db: Db, input: { companyId: string; name: string; scopes: readonly string[]; expiresAt?: Date }): Promise<CreatedApiToken> {
   const scopes = [...new Set(input.scopes)];
   const unknown = scopes.filter((scope) => !(ALL_SCOPES as readonly string[]).includes(scope));
   if (unknown.length > 0 || scopes.length === 0) throw new ValidationError(`Scopes must be a non-empty subset of ${ALL_SCOPES.join(', ')}`, { field: 'scopes' });
   const token = `mao_${randomBytes(32).toString('base64url')}`;
-  const row = await insertApiToken(db, { companyId: input.companyId, name: input.name, prefix: token.slice(0, 10), tokenHash: hashApiToken(token), scopes });
+  const row = await insertApiToken(db, { companyId: input.companyId, name: input.name, prefix: token.slice(0, 10), tokenHash: hashApiToken(token), scopes, expiresAt: input.expiresAt ?? null });
   return { ...toView(row), token };
 }
 
@@ -48,6 +51,8 @@ export async function authenticateToken(ctx: ServiceContext, token: string): Pro
   if (!row || row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= now)) {
     throw new UnauthenticatedError('The API token is unknown, revoked or expired');
   }
+  // Said plainly: the holder can do nothing about it but ask the operator, and the company's id is already theirs.
+  if (row.company.deactivatedAt) throw new UnauthenticatedError('The company of this API token is deactivated: ask the service operator to reactivate it');
   if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     // Conditional so concurrent requests write once; failures must not fail the request.
     await touchApiTokenLastUsed(ctx.db, { id: row.id, now, resolutionMs: LAST_USED_RESOLUTION_MS }).catch(() => undefined);
@@ -61,9 +66,18 @@ export async function createApiToken(ctx: ServiceContext, actor: Actor, raw: unk
   const input = parseInput(createApiTokenInput, raw);
   // The schema already refuses it; checked again here because this is the one grant path of the fronts.
   if (input.scopes.some((scope) => !(COMPANY_SCOPES as readonly string[]).includes(scope))) throw new ValidationError(`Scopes must be a subset of ${COMPANY_SCOPES.join(', ')}`, { field: 'scopes' });
-  const created = await issueApiToken(ctx.db, { companyId: actor.companyId, name: input.name, scopes: input.scopes });
-  await recordAudit(ctx, actor, { action: 'api_token.create', targetType: 'api_token', targetId: created.id, details: { scopes: created.scopes }, requestId: meta.requestId });
+  const created = await issueApiToken(ctx.db, { companyId: actor.companyId, name: input.name, scopes: input.scopes, expiresAt: tokenExpiryOf(input.expiresAt) });
+  await recordAudit(ctx, actor, { action: 'api_token.create', targetType: 'api_token', targetId: created.id, details: { scopes: created.scopes, expiresAt: created.expiresAt }, requestId: meta.requestId });
   return created;
+}
+
+/** The expiry a token is created with: in the future and within {@link MAX_TOKEN_LIFETIME_MS}, or none. */
+export function tokenExpiryOf(expiresAt: string | undefined, now = Date.now()): Date | undefined {
+  if (expiresAt === undefined) return undefined;
+  const at = new Date(expiresAt);
+  if (at.getTime() <= now) throw new ValidationError('expiresAt must be in the future', { field: 'expiresAt' });
+  if (at.getTime() - now > MAX_TOKEN_LIFETIME_MS) throw new ValidationError('expiresAt may be at most 2 years away: issue a new token before then', { field: 'expiresAt' });
+  return at;
 }
 
 /** Admin: the company's tokens (never their values). */
@@ -72,7 +86,7 @@ export async function listApiTokens(ctx: ServiceContext, actor: Actor, raw: unkn
   const input = parseInput(listApiTokensInput, raw);
   const after = decodeCursor(input.cursor, ['id']);
   const rows = await listApiTokensOfCompany(ctx.db, { companyId: actor.companyId, afterId: after?.id, take: input.limit + 1 });
-  return toPage(rows, input.limit, toView, (row) => ({ id: row.id }));
+  return toPage(rows, input.limit, (row) => toView(row), (row) => ({ id: row.id }));
 }
 
 /** Admin: revokes a token of the caller's company (idempotent). */
@@ -86,7 +100,8 @@ export async function revokeApiToken(ctx: ServiceContext, actor: Actor, raw: unk
   return toView(updated);
 }
 
-function toView(row: { id: string; companyId: string; name: string; prefix: string; scopes: string[]; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null }): ApiTokenView {
+/** A token as the fronts show it (never its value or hash); `status` at `now`. */
+function toView(row: { id: string; companyId: string; name: string; prefix: string; scopes: string[]; createdAt: Date; lastUsedAt: Date | null; expiresAt: Date | null; revokedAt: Date | null }, now = Date.now()): ApiTokenView {
   return {
     id: row.id,
     companyId: row.companyId,
@@ -95,6 +110,8 @@ function toView(row: { id: string; companyId: string; name: string; prefix: stri
     scopes: row.scopes,
     createdAt: row.createdAt.toISOString(),
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    expiresAt: row.expiresAt?.toISOString() ?? null,
     revokedAt: row.revokedAt?.toISOString() ?? null,
+    status: row.revokedAt ? 'revoked' : row.expiresAt && row.expiresAt.getTime() <= now ? 'expired' : 'active',
   };
 }

@@ -120,7 +120,8 @@ export function scheduleDescriptionOf(note: string | undefined): string | null {
   return description ? description : null;
 }
 
-function noteWithReason(note: string | undefined, action: 'paused' | 'resumed', reason: string | undefined): string {
+/** The note a pause or resume leaves: the description kept in front, then why (the previous reason dropped). */
+export function noteWithReason(note: string | undefined, action: 'paused' | 'resumed', reason: string | undefined): string {
   const description = scheduleDescriptionOf(note);
   if (!reason) return description ?? '';
   return description ? `${description} — ${action}: ${reason}` : `${action}: ${reason}`;

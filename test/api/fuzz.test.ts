@@ -1,6 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { bearer, COMPANY_B, createHarness, SIM_TOKEN, type Harness } from './support/harness';
+import { issueApiToken } from '../../src/operations/api-tokens';
+import { bearer, COMPANY_A, COMPANY_B, createHarness, SIM_TOKEN, type Harness } from './support/harness';
 
 /**
  * Generated invalid input against every HTTP route and MCP tool: wrong types, huge strings,
@@ -13,10 +14,13 @@ let foreign: string;
 /** A rule of company A (disabled) and one of company B. */
 let ownRule: string;
 let foreignRule: string;
+/** A token with the operator scope (of company A's, as `npm run token:create` would make it). */
+let operator: string;
 
 beforeAll(async () => {
   h = await createHarness({ env: { API_RATE_LIMIT_PER_MINUTE: '100000', API_AUTH_FAILURES_PER_MINUTE: '100000' } });
   [own, foreign] = h.simulatorAccounts;
+  operator = (await issueApiToken(h.database.db, { companyId: COMPANY_A, name: 'operator', scopes: ['operator'] })).token;
   for (const [token, id] of [[h.a.write, own], [h.b.write, foreign]] as const) {
     expect((await h.inject({ method: 'POST', url: '/v1/ad-accounts', headers: bearer(token), payload: { adAccountId: id, accessToken: SIM_TOKEN } })).statusCode).toBe(201);
   }
@@ -161,6 +165,32 @@ test('2,000+ invalid HTTP requests and MCP calls: no 5xx, no writes, no workflow
     () => ({ method: 'POST', url: `/v1/rules/${ownRule}/run`, token: h.a.read }),
     (v) => ({ method: 'GET', url: `/v1/rules/${ownRule}/executions?mode=${encodeURIComponent(String(v).slice(0, 50))}&cursor=${encodeURIComponent(String(v).slice(0, 100))}`, token: h.a.read }),
     () => ({ method: 'GET', url: `/v1/rules/${foreignRule}/executions`, token: h.a.read }),
+    // Reports: bad periods, metrics, sorts, lists and ids; another company's account.
+    (v) => ({ method: 'GET', url: `/v1/reports/performance?adAccountId=${own}&preset=${encodeURIComponent(String(v).slice(0, 50))}&from=${encodeURIComponent(String(v).slice(0, 20))}`, token: h.a.read }),
+    (v) => ({ method: 'GET', url: `/v1/reports/performance?adAccountId=${own}&preset=LAST_7D&metrics=spend,${encodeURIComponent(String(v).slice(0, 200))}&sort=${encodeURIComponent(String(v).slice(0, 50))}`, token: h.a.read }),
+    (v) => ({ method: 'GET', url: `/v1/reports/performance?adAccountId=${own}&from=2026-11-10&to=2026-11-01&ids=${encodeURIComponent(String(v).slice(0, 300))}&limit=${encodeURIComponent(String(v).slice(0, 20))}`, token: h.a.read }),
+    (v) => ({ method: 'GET', url: `/v1/reports/performance?adAccountId=${own}&preset=LAST_7D&compareFrom=${encodeURIComponent(String(v).slice(0, 20))}&nameContains=${encodeURIComponent(String(v).slice(0, 300))}&statuses=${encodeURIComponent(String(v).slice(0, 50))}&level=${encodeURIComponent(String(v).slice(0, 20))}`, token: h.a.read }),
+    () => ({ method: 'GET', url: `/v1/reports/performance?adAccountId=${foreign}&preset=LAST_7D`, token: h.a.read }),
+    (v) => ({ method: 'GET', url: `/v1/reports/performance/series?adAccountId=${encodeURIComponent(String(v).slice(0, 100))}&preset=LAST_7D&grain=${encodeURIComponent(String(v).slice(0, 20))}`, token: h.a.read }),
+    (v) => ({ method: 'GET', url: `/v1/reports/performance/series?adAccountId=${own}&preset=LAST_7D&from=2026-11-01&attributionWindow=${encodeURIComponent(String(v).slice(0, 50))}`, token: h.a.read }),
+    () => ({ method: 'GET', url: `/v1/reports/performance/series?adAccountId=${foreign}&preset=LAST_30D&grain=week`, token: h.a.read }),
+    // Companies (operator) and token expiry: every input below is wrong for whoever sends it, so none may write.
+    (v) => ({ method: 'POST', url: '/v1/companies', payload: { name: v, junk: v }, token: operator }),
+    (v) => ({ method: 'POST', url: '/v1/companies', payload: v, token: operator }),
+    (v) => ({ method: 'POST', url: '/v1/companies', payload: { name: String(v).slice(0, 50) || 'x' }, token: h.a.admin }),
+    (v) => ({ method: 'GET', url: `/v1/companies?status=${encodeURIComponent(String(v).slice(0, 50))}&cursor=${encodeURIComponent(String(v).slice(0, 100))}&limit=${encodeURIComponent(String(v).slice(0, 20))}`, token: operator }),
+    (v) => ({ method: 'GET', url: `/v1/companies/${encodeURIComponent(String(v).slice(0, 100))}`, token: h.a.admin }),
+    (v) => ({ method: 'PATCH', url: `/v1/companies/${encodeURIComponent(String(v).slice(0, 100))}`, payload: { name: v, extra: v }, token: operator }),
+    (v) => ({ method: 'PATCH', url: `/v1/companies/${COMPANY_B}`, payload: v, token: operator }),
+    (v) => ({ method: 'PATCH', url: `/v1/companies/${COMPANY_B}`, payload: { name: String(v).slice(0, 50) || 'x' }, token: h.a.admin }),
+    (v) => ({ method: 'POST', url: `/v1/companies/${encodeURIComponent(String(v).slice(0, 100))}x/deactivate`, payload: v, token: operator }),
+    (v) => ({ method: 'POST', url: `/v1/companies/${encodeURIComponent(String(v).slice(0, 100))}/deactivate`, token: h.a.admin }),
+    (v) => ({ method: 'POST', url: `/v1/companies/${encodeURIComponent(String(v).slice(0, 100))}x/reactivate`, token: operator }),
+    (v) => ({ method: 'POST', url: `/v1/companies/${encodeURIComponent(String(v).slice(0, 100))}/reactivate`, payload: v, token: h.a.admin }),
+    (v) => ({ method: 'POST', url: `/v1/companies/${COMPANY_B}/tokens`, payload: { name: v, scopes: [v] }, token: operator }),
+    (v) => ({ method: 'POST', url: `/v1/companies/${COMPANY_B}/tokens`, payload: { name: 'x', scopes: ['read'], expiresAt: v }, token: operator }),
+    (v) => ({ method: 'POST', url: `/v1/companies/${encodeURIComponent(String(v).slice(0, 100))}/tokens`, payload: { name: 'x', scopes: ['admin'] }, token: h.a.admin }),
+    (v) => ({ method: 'POST', url: '/v1/tokens', payload: { name: 'x', scopes: ['read'], expiresAt: v }, token: h.a.admin }),
     // Reads of the synced objects: bad ids, filters, ranges and cursors; other tenants' accounts.
     ...['creatives', 'custom-audiences', 'pixels', 'pages', 'instagram-accounts', 'lead-forms', 'product-catalogs', 'change-history'].flatMap((path) => [
       (v: unknown) => ({ method: 'GET', url: `/v1/${path}?adAccountId=${encodeURIComponent(String(v).slice(0, 100))}&includeDeleted=${encodeURIComponent(String(v).slice(0, 10))}`, token: h.a.read }),

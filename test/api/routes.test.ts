@@ -50,6 +50,12 @@ interface RouteCase {
   noForeignId?: true;
   /** The answer to the other company's id where it is not 404: connecting an account another company holds (the caller's Meta token proved access) is 409. */
   foreignAnswer?: [number, string];
+  /**
+   * An operator route (companies): no company scope reaches it. A company token, admin included,
+   * gets this answer naming its own company and the other's alike: 404 for a named company, 403
+   * for the id-less list and create. An operator names any company legitimately (companies.test.ts).
+   */
+  operatorOnly?: { answer: [number, string] };
 }
 
 const days = (n: number): string => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
@@ -81,6 +87,8 @@ const ROUTES: RouteCase[] = [
   { route: 'GET /v1/ads', request: (x) => ({ url: `/v1/ads?adAccountId=${x.account}` }), wrongScope: 'syncOnly', rightScope: 'read' },
   { route: 'GET /v1/ads/{id}', request: (x) => ({ url: `/v1/ads/${x.ad}` }), wrongScope: 'syncOnly', rightScope: 'read' },
   { route: 'GET /v1/metrics', request: (x) => ({ url: `/v1/metrics?adAccountId=${x.account}&level=campaign&from=${days(7)}&to=${days(1)}` }), wrongScope: 'syncOnly', rightScope: 'read' },
+  { route: 'GET /v1/reports/performance', request: (x) => ({ url: `/v1/reports/performance?adAccountId=${x.account}&level=campaign&preset=LAST_7D` }), wrongScope: 'syncOnly', rightScope: 'read' },
+  { route: 'GET /v1/reports/performance/series', request: (x) => ({ url: `/v1/reports/performance/series?adAccountId=${x.account}&preset=LAST_7D&grain=day` }), wrongScope: 'syncOnly', rightScope: 'read' },
   { route: 'GET /v1/workflows', request: (x) => ({ url: `/v1/workflows?adAccountId=${x.account}` }), wrongScope: 'syncOnly', rightScope: 'read' },
   { route: 'GET /v1/workflows/{workflowId}', request: (x) => ({ url: `/v1/workflows/${x.workflow}` }), wrongScope: 'syncOnly', rightScope: 'read' },
   { route: 'POST /v1/workflows/{workflowId}/cancel', request: (x) => ({ method: 'POST', url: `/v1/workflows/${x.workflow}/cancel` }), wrongScope: 'read', rightScope: 'sync' },
@@ -137,6 +145,21 @@ const ROUTES: RouteCase[] = [
   ...['sync-runs', 'rate-limits', 'meta-rules'].map(
     (path): RouteCase => ({ route: `GET /v1/ad-accounts/{adAccountId}/${path}`, request: (x) => ({ url: `/v1/ad-accounts/${x.account}/${path}` }), wrongScope: 'syncOnly', rightScope: 'read' }),
   ),
+    // Companies: operator routes.
+  { route: 'POST /v1/companies', request: () => ({ method: 'POST', url: '/v1/companies', payload: { name: 'table' } }), wrongScope: 'admin', rightScope: 'admin', operatorOnly: { answer: [403, 'FORBIDDEN'] } },
+  { route: 'GET /v1/companies', request: () => ({ url: '/v1/companies' }), wrongScope: 'admin', rightScope: 'admin', operatorOnly: { answer: [403, 'FORBIDDEN'] } },
+  { route: 'GET /v1/companies/{companyId}', request: (x) => ({ url: `/v1/companies/${x.company}` }), wrongScope: 'admin', rightScope: 'admin', operatorOnly: { answer: [404, 'NOT_FOUND'] } },
+  { route: 'PATCH /v1/companies/{companyId}', request: (x) => ({ method: 'PATCH', url: `/v1/companies/${x.company}`, payload: { name: 'renamed' } }), wrongScope: 'admin', rightScope: 'admin', operatorOnly: { answer: [404, 'NOT_FOUND'] } },
+  ...(['deactivate', 'reactivate'] as const).map(
+    (action): RouteCase => ({ route: `POST /v1/companies/{companyId}/${action}`, request: (x) => ({ method: 'POST', url: `/v1/companies/${x.company}/${action}` }), wrongScope: 'admin', rightScope: 'admin', operatorOnly: { answer: [404, 'NOT_FOUND'] } }),
+  ),
+  {
+    route: 'POST /v1/companies/{companyId}/tokens',
+    request: (x) => ({ method: 'POST', url: `/v1/companies/${x.company}/tokens`, payload: { name: 'table', scopes: ['read'] } }),
+    wrongScope: 'admin',
+    rightScope: 'admin',
+    operatorOnly: { answer: [404, 'NOT_FOUND'] },
+  },
 ];
 
 const RULE_SPECS = {
@@ -226,12 +249,15 @@ describe.each([
   });
 
   test.each(ROUTES.map((r) => [r.route, r] as const))('%s: 403 with a token lacking the scope', async (route, r) => {
-    expectError(await send({ ...r.request(own), headers: bearer(tokenOf(r.wrongScope)) }), 403, 'FORBIDDEN', route);
+    const [status, code] = r.operatorOnly?.answer ?? [403, 'FORBIDDEN'];
+    expectError(await send({ ...r.request(own), headers: bearer(tokenOf(r.wrongScope)) }), status, code, route);
   });
 
   test.each(ROUTES.map((r) => [r.route, r] as const))('%s: 404 for the other company\'s id', async (route, r) => {
     const response = await send({ ...r.request(other), headers: bearer(tokenOf(r.rightScope)) });
-    if (r.noForeignId) {
+    if (r.operatorOnly) {
+      expectError(response, r.operatorOnly.answer[0], r.operatorOnly.answer[1], route);
+    } else if (r.noForeignId) {
       expect(response.statusCode).toBeLessThan(300);
       for (const id of [COMPANY_B, otherAccount, other.workflow, other.tokenId]) expect(response.body).not.toContain(id);
     } else {

@@ -102,7 +102,19 @@ const HTTP_ROWS: HttpRow[] = [
     request: () => ({ method: 'GET', url: `/v1/metrics?adAccountId=${accountA}&level=campaign&entityId=${b.campaignId}&from=2026-01-01&to=2026-01-31` }),
     expect: 'empty',
   },
+  // Reports: another company's account is not found; its object ids narrow one's own report to nothing.
+  ...(['/v1/reports/performance', '/v1/reports/performance/series'] as const).flatMap((path): HttpRow[] => [
+    { route: `GET ${path}`, field: 'adAccountId', token: 'read', request: () => ({ method: 'GET', url: `${path}?adAccountId=${accountB}&preset=LAST_7D` }) },
+    { route: `GET ${path}`, field: 'ids', token: 'read', request: () => ({ method: 'GET', url: `${path}?adAccountId=${accountA}&level=campaign&preset=LAST_30D&ids=${b.campaignId}` }), expect: 'empty' },
+  ]),
   { route: 'DELETE /v1/tokens/{tokenId}', field: 'tokenId', token: 'admin', request: () => ({ method: 'DELETE', url: `/v1/tokens/${b.tokenId}` }) },
+  // Companies are an operator's (a token with the operator scope legitimately names any company,
+  // so it has no row here): to a company token, its admin included, a named company does not exist.
+  { route: 'GET /v1/companies/{companyId}', field: 'companyId', token: 'admin', request: () => ({ method: 'GET', url: `/v1/companies/${COMPANY_B}` }) },
+  { route: 'PATCH /v1/companies/{companyId}', field: 'companyId', token: 'admin', request: () => ({ method: 'PATCH', url: `/v1/companies/${COMPANY_B}`, payload: { name: 'taken over' } }) },
+  { route: 'POST /v1/companies/{companyId}/deactivate', field: 'companyId', token: 'admin', request: () => ({ method: 'POST', url: `/v1/companies/${COMPANY_B}/deactivate` }) },
+  { route: 'POST /v1/companies/{companyId}/reactivate', field: 'companyId', token: 'admin', request: () => ({ method: 'POST', url: `/v1/companies/${COMPANY_B}/reactivate` }) },
+  { route: 'POST /v1/companies/{companyId}/tokens', field: 'companyId', token: 'admin', request: () => ({ method: 'POST', url: `/v1/companies/${COMPANY_B}/tokens`, payload: { name: 'x', scopes: ['admin'] } }) },
   { route: 'POST /v1/schedules/{scheduleId}/pause', field: 'scheduleId', token: 'sync', request: () => ({ method: 'POST', url: `/v1/schedules/${b.scheduleId}/pause`, payload: { note: 'x' } }) },
   { route: 'POST /v1/schedules/{scheduleId}/unpause', field: 'scheduleId', token: 'sync', request: () => ({ method: 'POST', url: `/v1/schedules/${b.scheduleId}/unpause` }) },
   { route: 'POST /v1/schedules/{scheduleId}/trigger', field: 'scheduleId', token: 'sync', request: () => ({ method: 'POST', url: `/v1/schedules/${b.scheduleId}/trigger` }) },
@@ -226,6 +238,10 @@ const MCP_ROWS: McpRow[] = [
   ]),
   { tool: 'bulk_update_budgets', field: 'adAccountId', token: 'write', args: () => ({ adAccountId: accountB, level: 'adset', ids: [b.adsetId], dailyBudget: { percent: -10 }, confirm: true }) },
   { tool: 'bulk_update_budgets', field: 'ids', token: 'write', args: () => ({ adAccountId: accountA, level: 'adset', ids: [b.adsetId], dailyBudget: { percent: -10 }, confirm: true }), expect: 'blocked' },
+  ...(['get_performance_report', 'get_performance_series'] as const).flatMap((tool): McpRow[] => [
+    { tool, field: 'adAccountId', token: 'read', args: () => ({ adAccountId: accountB, preset: 'LAST_7D' }) },
+    { tool, field: 'ids', token: 'read', args: () => ({ adAccountId: accountA, level: 'campaign', preset: 'LAST_30D', ids: [b.campaignId] }), expect: 'empty' },
+  ]),
   { tool: 'create_rule', field: 'adAccountId', token: 'write', args: () => ({ adAccountId: accountB, name: 'x', ...RULE_SPECS }) },
   { tool: 'list_rules', field: 'adAccountId', token: 'read', args: () => ({ adAccountId: accountB }) },
   { tool: 'get_rule', field: 'ruleId', token: 'read', args: () => ({ ruleId: b.ruleId }) },
@@ -263,7 +279,7 @@ const RESOURCE_ROWS: ResourceRow[] = [
 
 /** Registered routes and tools whose input names no id at all: nothing of another company to reach. */
 const ID_LESS = {
-  routes: ['POST /v1/tokens', 'GET /v1/tokens', 'GET /v1/schedules', 'GET /v1/rollups'],
+  routes: ['POST /v1/tokens', 'GET /v1/tokens', 'GET /v1/schedules', 'GET /v1/rollups', 'POST /v1/companies', 'GET /v1/companies'],
   tools: ['list_ad_accounts', 'start_company_sync', 'list_schedules'],
 };
 

@@ -56,7 +56,7 @@ test('lists every tool with input and output schemas and annotations, and the re
   const { tools } = await client.listTools();
   expect(tools.map((tool) => tool.name).sort()).toEqual(
     [
-      'list_ad_accounts', 'get_ad_account', 'list_campaigns', 'get_campaign', 'list_ad_sets', 'list_ads', 'get_metrics', 'start_full_sync', 'start_incremental_sync',
+      'list_ad_accounts', 'get_ad_account', 'list_campaigns', 'get_campaign', 'list_ad_sets', 'list_ads', 'get_metrics', 'get_performance_report', 'get_performance_series', 'start_full_sync', 'start_incremental_sync',
       'start_metrics_sync', 'start_company_sync', 'run_rollup', 'get_workflow_status', 'list_workflows', 'cancel_workflow', 'list_schedules', 'pause_schedule', 'resume_schedule',
       'preview_changes', 'confirm_changes', 'cancel_changes', 'get_change_set', 'list_change_sets', 'create_campaign', 'create_ad_set', 'create_ad', 'update_campaign',
       'update_ad_set', 'update_ad', 'pause_objects', 'resume_objects', 'archive_objects', 'bulk_update_budgets',

@@ -14,7 +14,7 @@ import { compileRule } from '../../domain/rule-validation';
 import { INSIGHTS_METRICS } from '../../domain/rule-fields';
 import { ruleTicks } from '../../domain/rule-schedule';
 import { addDays } from '../../domain/calendar';
-import { scheduleIds } from '../../domain/workflow-ids';
+import { scheduleIds, workflowIds } from '../../domain/workflow-ids';
 import { manualRuleEvaluationStart } from '../../domain/starts/rule-evaluation';
 import type { RuleEvaluationResult, RuleBacktestSummary } from '../../domain/contracts/rule-evaluation';
 import type { CompiledRule, RuleFilter } from '../../domain/rule-spec';
@@ -268,7 +268,8 @@ test("another company's token sees no rule of ours; bad specs are refused naming
 
   const mine = await listRules(r.ctx, r.reader, { adAccountId: la.id });
   expect(mine.data.map((d) => d.ruleId)).toContain(rule.ruleId);
-  expect(mine.data.every((d) => d.runsOn === 'service')).toBe(true);
+  // Ours runs on the service; the rest are the account's own rules on Meta, mirrored by the syncs.
+  expect(mine.data.find((d) => d.ruleId === rule.ruleId)?.runsOn).toBe('service');
   const deleted = await deleteRule(r.ctx, r.writer, { ruleId: rule.ruleId });
   expect(deleted.status).toBe('DELETED');
   expect((await listRules(r.ctx, r.reader, { adAccountId: la.id })).data.map((d) => d.ruleId)).not.toContain(rule.ruleId);
@@ -338,6 +339,14 @@ test('a PAUSE rule over LAST_3D pauses exactly the expected ads on Meta through 
   const first: RuleEvaluationResult = await r.h.temporal.client.workflow.getHandle(run.workflowId).result();
   expect(first).toMatchObject({ status: 'completed', matched: expected.length, acted: expected.length });
   expect(first.changeSetId).toBeDefined();
+  // The Temporal UI names the rule's run and its change-set child by the rule, the account and the company.
+  const { name: accountName } = await r.h.database.db.adAccount.findUniqueOrThrow({ where: { id: la.id } });
+  const evaluation = await r.h.temporal.client.workflow.getHandle(run.workflowId).describe();
+  expect(await evaluation.staticSummary()).toBe(`Rule "Pause spenders without results" on ${accountName} (${la.id}), evaluated by hand as of ${run.asOf}`);
+  const child = await r.h.temporal.client.workflow.getHandle(workflowIds.changeSet(first.changeSetId!)).describe();
+  expect(child.parentExecution?.workflowId).toBe(run.workflowId);
+  expect(await child.staticSummary()).toMatch(new RegExp(`^Change ${expected.length} objects? of ${accountName} \\(${la.id}\\)(, .*)?, by rule "Pause spenders without results"$`));
+  expect(child.memo).toMatchObject({ changeSetId: first.changeSetId, accountName, companyName: 'Sim Company' });
   // One write per paused ad, and Meta has them paused.
   expect((await simWrites()) - writesBefore).toBe(expected.length);
   const truth = await r.h.truth(la.id);

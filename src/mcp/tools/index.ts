@@ -9,6 +9,7 @@ import { entityTools } from './entities';
 import { leadTools } from './leads';
 import { metricTools } from './metrics';
 import { objectTools } from './objects';
+import { reportTools } from './reports';
 import { rollupTools } from './rollups';
 import { ruleTools } from './rules';
 import { scheduleTools } from './schedules';
@@ -20,7 +21,7 @@ export type { ToolExtra, ToolSpec } from './tool-spec';
 
 /** Every tool area, in listing order: a new area is a new file here and one line below. */
 const TOOL_AREAS: readonly ToolArea[] = [
-  adAccountTools, entityTools, metricTools, syncTools, rollupTools, workflowTools, scheduleTools, changeSetTools, objectTools, ruleTools,
+  adAccountTools, entityTools, metricTools, reportTools, syncTools, rollupTools, workflowTools, scheduleTools, changeSetTools, objectTools, ruleTools,
   assetTools, leadTools, catalogTools, accountHistoryTools,
 ];
 
