@@ -73,7 +73,7 @@ export async function renameCompany(ctx: ServiceContext, actor: Actor, raw: unkn
 export async function createCompanyToken(ctx: ServiceContext, actor: Actor, raw: unknown, meta: Meta = {}): Promise<CreatedApiToken> {
   const input = parseInput(createCompanyTokenInput, raw);
   const company = await loadCompany(ctx, actor, input.companyId);
-  if (input.scopes.some((scope) => !(COMPANY_SCOPES as readonly string[]).includes(scope))) throw new ValidationError('Scopes must be a subset of read, sync, write, admin', { field: 'scopes' });
+  if (input.scopes.some((scope) => !(COMPANY_SCOPES as readonly string[]).includes(scope))) throw new ValidationError(`Scopes must be a subset of ${COMPANY_SCOPES.join(', ')}`, { field: 'scopes' });
   const created = await issueApiToken(ctx.db, { companyId: company.id, name: input.name, scopes: input.scopes, expiresAt: tokenExpiryOf(input.expiresAt) });
   await recordAudit(ctx, actor, { action: 'api_token.create', targetType: 'api_token', targetId: created.id, details: { companyId: company.id, scopes: created.scopes, expiresAt: created.expiresAt }, requestId: meta.requestId });
   return created;
