@@ -18,6 +18,7 @@ import {
   ACTION_METRIC, DEFAULT_REPORT_METRICS, performanceReportInput, performanceReportView, performanceSeriesInput, performanceSeriesView,
 } from './schemas/reports';
 import type { ServiceContext } from './service-context';
+import { admitReport } from './report-admission';
 import { parseInput } from './validation';
 
 export type PerformanceReportView = z.infer<typeof performanceReportView>;
@@ -68,7 +69,6 @@ function columnsFor(metrics: readonly string[]): ReportColumns {
     if (match && !actionTypes.includes(match[2]!)) actionTypes.push(match[2]!);
   }
   return {
-    reach: has('reach', 'frequency', 'results', 'costPerResult'),
     results: has('results', 'costPerResult'),
     purchases: has('purchases'),
     purchaseValue: has('purchaseValue', 'roas'),
@@ -189,7 +189,7 @@ export async function getPerformanceReport(ctx: ServiceContext, actor: Actor, ra
     metrics: r.metrics,
     shape: { kind: 'report', sort: { metric: sortMetric, descending }, limit: input.limit },
   };
-  const rows = await runPerformanceQuery(ctx.db, query);
+  const rows = await admitReport(ctx, JSON.stringify(['report', actor.companyId, query]), () => runPerformanceQuery(ctx.db, query));
   const total = rows.find((row) => row.kind === 'total')!;
   const currency = r.account.currency;
   const withCompare = (row: ReportSqlRow) => {
@@ -223,7 +223,7 @@ export async function getPerformanceSeries(ctx: ServiceContext, actor: Actor, ra
   const input = parseInput(performanceSeriesInput, raw);
   const r = await resolve(ctx, actor, input);
   const periods = [periodOf('p', r.period, r.today, input.grain === 'month')];
-  const rows = await runPerformanceQuery(ctx.db, {
+  const query: PerformanceQuery = {
     adAccountId: r.account.id,
     level: input.level,
     today: r.today,
@@ -233,7 +233,8 @@ export async function getPerformanceSeries(ctx: ServiceContext, actor: Actor, ra
     columns: columnsFor(r.metrics),
     metrics: r.metrics,
     shape: { kind: 'series', grain: input.grain },
-  });
+  };
+  const rows = await admitReport(ctx, JSON.stringify(['series', actor.companyId, query]), () => runPerformanceQuery(ctx.db, query));
   const total = rows.find((row) => row.kind === 'total')!;
   const currency = r.account.currency;
   return {
