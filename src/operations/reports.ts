@@ -242,7 +242,8 @@ export async function getPerformanceSeries(ctx: ServiceContext, actor: Actor, ra
     ...header(r, input.level, notesFor(r, rows, r.metrics, ['p'])),
     grain: input.grain,
     // Every bucket of the period, in order: one without delivery shows zero sums and no ratios, so a chart has no gaps.
-    data: bucketStarts(r.period, input.grain).map((start) => {
+    // Nothing delivered at all (or nothing matched the filters): no rows.
+    data: (total.objects === 0 ? [] : bucketStarts(r.period, input.grain)).map((start) => {
       const row = byBucket.get(start);
       const end = bucketEnd(start, input.grain);
       return { bucketStart: start < r.period.from ? r.period.from : start, bucketEnd: end > r.period.to ? r.period.to : end, currency, metrics: row ? figuresOf(r.metrics, row, 'p') : emptyFigures(r.metrics) };
