@@ -11,7 +11,9 @@
  * windows, purchases with values). Each side is timed REPEATS times, alternating which goes
  * first; medians are compared (`reports.ratio`, the operation including its account check and
  * formatting, over the floor). Then C concurrent clients call GET /v1/reports/performance over
- * HTTP for N seconds: `reports.http.*` rps, p50 and p99.
+ * HTTP for N seconds, first all asking the same report (`reports.http_same.*`: concurrent identical
+ * requests share one statement), then each its own (`reports.http_distinct.*`: a different sort
+ * and top N per client, REPORTS_MAX_CONCURRENT statements at a time): rps, p50, p99, errors.
  *
  *   npm run bench:reports
  * Env: BENCH_DATABASE_URL (server URL; a database is created and dropped), BENCH_ADS (20000),
@@ -200,29 +202,39 @@ async function main(): Promise<void> {
 
     // ── concurrent clients over HTTP ──
     const token = (await issueApiToken(db, { companyId, name: 'bench', scopes: ['read'] })).token;
-    const url = `${base}/v1/reports/performance?adAccountId=${ACCOUNT}&level=ad&preset=LAST_30D&limit=100`;
-    const latencies: number[] = [];
-    let errors = 0;
-    t = performance.now();
-    const deadline = t + SECONDS * 1000;
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (performance.now() < deadline) {
-          const t1 = performance.now();
-          const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-          await response.arrayBuffer();
-          latencies.push(performance.now() - t1);
-          if (response.status !== 200) errors++;
-        }
-      }),
-    );
-    const elapsed = (performance.now() - t) / 1000;
-    const sorted = Float64Array.from(latencies).sort();
-    console.log(`reports.http.requests ${latencies.length} errors ${errors}`);
-    console.log(`reports.http.rps ${(latencies.length / elapsed).toFixed(1)}`);
-    console.log(`reports.http.p50_ms ${percentile(sorted, 50).toFixed(0)}`);
-    console.log(`reports.http.p99_ms ${percentile(sorted, 99).toFixed(0)}`);
-    if (errors > 0) process.exitCode = 1;
+    const load = async (name: string, urlOf: (client: number) => string) => {
+      const latencies: number[] = [];
+      const statuses = new Map<number, number>();
+      const start = performance.now();
+      const deadline = start + SECONDS * 1000;
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async (_, client) => {
+          while (performance.now() < deadline) {
+            const t1 = performance.now();
+            const response = await fetch(urlOf(client), { headers: { authorization: `Bearer ${token}` } });
+            await response.arrayBuffer();
+            latencies.push(performance.now() - t1);
+            statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+          }
+        }),
+      );
+      const elapsed = (performance.now() - start) / 1000;
+      const sorted = Float64Array.from(latencies).sort();
+      const errors = latencies.length - (statuses.get(200) ?? 0);
+      console.log(`reports.${name}.requests ${latencies.length} errors ${errors} statuses ${[...statuses].map(([k, v]) => `${k}:${v}`).join(',')}`);
+      console.log(`reports.${name}.rps ${(latencies.length / elapsed).toFixed(2)}`);
+      console.log(`reports.${name}.p50_ms ${percentile(sorted, 50).toFixed(0)}`);
+      console.log(`reports.${name}.p99_ms ${percentile(sorted, 99).toFixed(0)}`);
+      return errors;
+    };
+    const path = `/v1/reports/performance?adAccountId=${ACCOUNT}&level=ad&preset=LAST_30D`;
+    // Every client the same report: concurrent identical requests share one statement.
+    const sameErrors = await load('http_same', () => `${base}${path}&limit=100`);
+    // Every client its own report (its own top N): REPORTS_MAX_CONCURRENT statements at a time, the rest queued.
+    const SORTS = ['-spend', '-clicks', '-impressions', '-ctr', 'cpc', '-results', 'costPerResult', '-roas', '-purchases', 'cpm'];
+    const distinct = await load('http_distinct', (client) => `${base}${path}&sort=${SORTS[client % SORTS.length]}&limit=${10 + client}`);
+    if (sameErrors > 0) process.exitCode = 1;
+    void distinct;
   } finally {
     await sql.end();
     await app.close();

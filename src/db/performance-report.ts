@@ -2,13 +2,14 @@ import { Prisma, type Db } from './prisma-client';
 import type { MetricLevel } from '../../domain/vocabulary';
 
 /**
- * Performance reports as ONE set-based, parameterised statement over the metric tables: sums per
+ * Performance reports as one set-based, parameterised statement over the metric tables (after a
+ * small probe of which rows can answer, see probeReportSources): sums per
  * object (or per time bucket) for a period and an optional comparison period, the ratios computed
  * from those sums, sorted and cut to the top N in the database, and a totals row over every
  * matching object. Only allow-listed names become SQL text (column aliases made here); every
  * value (ids, names, action types, dates) is a bound parameter.
  *
- * Where the rows come from, per period:
+ * Where the rows come from, per period (the probe decides, the statement reads plain date ranges):
  * - whole past months wholly inside the period: the monthly tables, when they hold rows of that
  *   month at the level and no daily row of the month changed after them (a rollup that has not
  *   run since the last daily sync leaves the month to the daily rows);
@@ -23,7 +24,6 @@ import type { MetricLevel } from '../../domain/vocabulary';
 
 /** Additive and per-period columns the statement sums, chosen from what the metrics need. */
 export interface ReportColumns {
-  reach: boolean;
   results: boolean;
   purchases: boolean;
   purchaseValue: boolean;

@@ -66,12 +66,16 @@ test("today comes from its hourly rows, not from today's lagging rollup row", as
   expect(r.notes.join(' ')).toMatch(/today .* counts the hours synced so far/);
 });
 
-test('the comparison period reads its own sources; the monthly series gives the month one row', async () => {
+test('the comparison period reads its own sources; the monthly series gives each month one row, the month from its monthly row', async () => {
   const r = await report({ from: '2025-10-01', to: '2025-10-31', compareFrom: '2025-10-01', compareTo: '2025-10-10' });
   expect(r.data[0]!.compare).toEqual({ spend: '100', impressions: 10000, reach: null, frequency: null });
   expect(r.data[0]!.change).toMatchObject({ spend: '210', impressions: '210' });
   const s = await getPerformanceSeries(ctx, actor, { adAccountId: ACCOUNT, level: 'campaign', from: '2025-09-15', to: '2025-10-31', grain: 'month', metrics: ['spend', 'reach'] });
-  expect(s.data).toEqual([{ bucketStart: '2025-10-01', bucketEnd: '2025-10-31', currency: 'EUR', metrics: { spend: '310', reach: 5000 } }]);
+  // September has no delivery: its bucket is there (cut to the period), with zero spend and no reach.
+  expect(s.data).toEqual([
+    { bucketStart: '2025-09-15', bucketEnd: '2025-09-30', currency: 'EUR', metrics: { spend: '0', reach: null } },
+    { bucketStart: '2025-10-01', bucketEnd: '2025-10-31', currency: 'EUR', metrics: { spend: '310', reach: 5000 } },
+  ]);
 });
 
 test('a daily row changed after the monthly row: the month is read from daily rows until the rollup runs again', async () => {
