@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { createHmac } from 'node:crypto';
+import { DEMO_META_APP } from '../domain/demo-meta-app';
 import { ConfigurationError } from './errors';
 
 /**
@@ -40,6 +42,11 @@ const envSchema = z.object({
   META_API_VERSION: z.string().regex(/^v\d{2}\.0$/, 'expected a Graph API version such as v24.0').default('v24.0'),
   META_APP_ID: z.string().regex(/^\d+$/, 'expected the numeric Meta app id').optional(),
   META_APP_SECRET: z.string().min(8, 'expected the Meta app secret').optional(),
+  META_OAUTH_REDIRECT_URI: z.string().url('expected the absolute callback URL registered in the Meta app, e.g. https://ads.example.com/v1/meta/oauth/callback').optional(),
+  META_OAUTH_DIALOG_URL: z.string().url().optional(),
+  OAUTH_STATE_SECRET: z.string().min(32, 'expected at least 32 random characters').optional(),
+  OAUTH_STATE_TTL: duration.default('10m'),
+  OAUTH_GRANT_TTL: duration.default('1h'),
   META_USAGE_THROTTLE_PCT: z.coerce.number().min(1).max(100).default(90),
   SIMULATOR_PORT: port.default(4100),
 
@@ -122,6 +129,25 @@ export interface Config {
     readonly appSecret?: string;
     readonly usageThrottlePct: number;
     readonly simulatorPort: number;
+  };
+  /**
+   * Facebook Login (the OAuth connect flow). In demo mode the app id, secret, dialog and redirect
+   * URI default to the simulator's demo app and this service's own callback.
+   */
+  readonly oauth: {
+    /** Meta app id (`META_APP_ID`); unset in live mode without one: the routes then say it is not configured. */
+    readonly appId?: string;
+    readonly appSecret?: string;
+    /** The callback URL registered in the Meta app (`META_OAUTH_REDIRECT_URI`). */
+    readonly redirectUri?: string;
+    /** Meta's consent dialog. @default https://www.facebook.com/<version>/dialog/oauth (demo: the simulator's) */
+    readonly dialogUrl: string;
+    /** HMAC key of `state` (`OAUTH_STATE_SECRET`). @default derived from the app secret */
+    readonly stateSecret?: string;
+    /** How long a started login may come back (`OAUTH_STATE_TTL`). @default 10 minutes */
+    readonly stateTtlMs: number;
+    /** How long a callback's grant waits for the admin to pick its accounts (`OAUTH_GRANT_TTL`). @default 1 hour */
+    readonly grantTtlMs: number;
   };
   readonly tokenEncryptionKey?: string;
   /**
@@ -228,6 +254,7 @@ export function loadConfig(env: RawEnv = process.env): Config {
       usageThrottlePct: e.META_USAGE_THROTTLE_PCT,
       simulatorPort: e.SIMULATOR_PORT,
     },
+    oauth: oauthConfig(e, metaMode, graphUrl.replace(/\/+$/, '')),
     tokenEncryptionKey: e.TOKEN_ENCRYPTION_KEY,
     timeouts: {
       databaseConnectMs: e.DATABASE_CONNECT_TIMEOUT_MS,
@@ -269,6 +296,24 @@ export function loadConfig(env: RawEnv = process.env): Config {
     mcpToken: e.META_ORCHESTRATOR_TOKEN,
   };
   return deepFreeze(config);
+}
+
+/** Facebook Login settings: explicit values first, then the demo app's (demo mode only). */
+function oauthConfig(e: z.infer<typeof envSchema>, metaMode: 'demo' | 'live', graphUrl: string): Config['oauth'] {
+  const demo = metaMode === 'demo';
+  const appId = e.META_APP_ID ?? (demo ? DEMO_META_APP.appId : undefined);
+  const appSecret = e.META_APP_SECRET ?? (demo ? DEMO_META_APP.appSecret : undefined);
+  const callbackHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? '127.0.0.1' : e.HOST;
+  return {
+    appId,
+    appSecret,
+    redirectUri: e.META_OAUTH_REDIRECT_URI ?? (demo ? `http://${callbackHost.includes(':') ? `[${callbackHost}]` : callbackHost}:${e.PORT}/v1/meta/oauth/callback` : undefined),
+    dialogUrl: e.META_OAUTH_DIALOG_URL ?? (demo ? `${graphUrl}/${e.META_API_VERSION}/dialog/oauth` : `https://www.facebook.com/${e.META_API_VERSION}/dialog/oauth`),
+    // A key of its own, derived so one more secret need not be configured; never the app secret itself.
+    stateSecret: e.OAUTH_STATE_SECRET ?? (appSecret ? createHmac('sha256', appSecret).update('meta-orchestrator oauth state v1').digest('base64url') : undefined),
+    stateTtlMs: durationMs(e.OAUTH_STATE_TTL),
+    grantTtlMs: durationMs(e.OAUTH_GRANT_TTL),
+  };
 }
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };

@@ -23,6 +23,7 @@ import { companyRoutes } from './routes/company-routes';
 import { entityRoutes } from './routes/entity-routes';
 import { leadRoutes } from './routes/lead-routes';
 import { mcpRoutes } from './routes/mcp-routes';
+import { metaOAuthRoutes } from './routes/meta-oauth-routes';
 import { objectCreateRoutes } from './routes/object-create-routes';
 import { reportRoutes } from './routes/report-routes';
 import { ruleRoutes } from './routes/rule-routes';
@@ -126,6 +127,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       await v1.register(catalogRoutes, { ctx });
       await v1.register(accountHistoryRoutes, { ctx });
       await v1.register(companyRoutes, { ctx });
+      await v1.register(metaOAuthRoutes, { ctx });
     },
     { prefix: '/v1' },
   );

@@ -7,6 +7,23 @@
 import { NotFoundError } from '../errors';
 import type { Db, Prisma } from './prisma-client';
 
+/** A client or an interactive transaction's client (OAuth connects several accounts in one transaction). */
+type DbOrTx = Db | Prisma.TransactionClient;
+
+/**
+ * What Meta's debug_token said of a stored token (Facebook Login path); unknown for a token pasted
+ * into POST /v1/ad-accounts, whose columns are then cleared.
+ */
+export interface StoredTokenFacts {
+  /** USER or SYSTEM_USER. */
+  type: string | null;
+  scopes: string[];
+  expiresAt: Date | null;
+  dataAccessExpiresAt: Date | null;
+}
+
+const UNKNOWN_TOKEN_FACTS: StoredTokenFacts = { type: null, scopes: [], expiresAt: null, dataAccessExpiresAt: null };
+
 /** Columns a view needs: the encrypted token is never selected for a view. */
 export const AD_ACCOUNT_VIEW_SELECT = {
   id: true,
@@ -182,33 +199,68 @@ export type ConnectOutcome =
  * and no token ever lands on another company's row.
  */
 export async function connectAdAccountRow(
-  db: Db,
-  input: { companyId: string; adAccountId: string; details: AdAccountDetails; encryptedToken: { ciphertext: string; keyId: string } },
+  db: DbOrTx,
+  input: { companyId: string; adAccountId: string; details: AdAccountDetails; encryptedToken: { ciphertext: string; keyId: string }; tokenFacts?: StoredTokenFacts },
 ): Promise<ConnectOutcome> {
   const c = detailColumns(input.details);
+  const t = input.tokenFacts ?? UNKNOWN_TOKEN_FACTS;
   const rows = await db.$queryRaw<Array<{ id: string; previous_company_id: string | null }>>`
     WITH previous AS (SELECT company_id FROM ad_accounts WHERE id = ${input.adAccountId})
     INSERT INTO ad_accounts AS a (
       id, company_id, account_id, business_id, name, account_status, disable_reason, currency, timezone_name,
       timezone_offset_hours, amount_spent, balance, spend_cap, created_time, raw,
-      encrypted_access_token, token_key_id, token_status, token_error, connected_at, disconnected_at, updated_at)
+      encrypted_access_token, token_key_id, token_status, token_error, token_type, token_scopes, token_expires_at, token_data_access_expires_at,
+      connected_at, disconnected_at, updated_at)
     VALUES (
       ${input.adAccountId}, ${input.companyId}::uuid, ${c.accountId}, ${c.businessId}, ${c.name}, ${c.accountStatus}::int, ${c.disableReason}::int,
       ${c.currency}, ${c.timezoneName}, ${c.timezoneOffsetHours}::numeric, ${c.amountSpent}::numeric, ${c.balance}::numeric, ${c.spendCap}::numeric,
       ${c.createdTime}::timestamptz, ${c.raw === null || c.raw === undefined ? null : JSON.stringify(c.raw)}::jsonb,
-      ${input.encryptedToken.ciphertext}, ${input.encryptedToken.keyId}, 'valid', NULL, now(), NULL, now())
+      ${input.encryptedToken.ciphertext}, ${input.encryptedToken.keyId}, 'valid', NULL, ${t.type}, ${t.scopes}::text[], ${t.expiresAt}::timestamptz,
+      ${t.dataAccessExpiresAt}::timestamptz, now(), NULL, now())
     ON CONFLICT (id) DO UPDATE SET
       company_id = EXCLUDED.company_id, account_id = EXCLUDED.account_id, business_id = EXCLUDED.business_id, name = EXCLUDED.name,
       account_status = EXCLUDED.account_status, disable_reason = EXCLUDED.disable_reason, currency = EXCLUDED.currency,
       timezone_name = EXCLUDED.timezone_name, timezone_offset_hours = EXCLUDED.timezone_offset_hours, amount_spent = EXCLUDED.amount_spent,
       balance = EXCLUDED.balance, spend_cap = EXCLUDED.spend_cap, created_time = EXCLUDED.created_time, raw = EXCLUDED.raw,
       encrypted_access_token = EXCLUDED.encrypted_access_token, token_key_id = EXCLUDED.token_key_id, token_status = 'valid',
-      token_error = NULL, connected_at = now(), disconnected_at = NULL, updated_at = now()
+      token_error = NULL, token_type = EXCLUDED.token_type, token_scopes = EXCLUDED.token_scopes, token_expires_at = EXCLUDED.token_expires_at,
+      token_data_access_expires_at = EXCLUDED.token_data_access_expires_at, connected_at = now(), disconnected_at = NULL, updated_at = now()
     WHERE a.company_id = EXCLUDED.company_id OR a.disconnected_at IS NOT NULL
     RETURNING a.id, (SELECT company_id::text FROM previous) AS previous_company_id`;
   if (rows.length === 0) return { taken: false };
   const row = await db.adAccount.findUniqueOrThrow({ where: { id: input.adAccountId }, select: AD_ACCOUNT_VIEW_SELECT });
   return { taken: true, row, previousCompanyId: rows[0]!.previous_company_id };
+}
+
+/**
+ * Replaces the token of an account the company already holds connected (a re-login covered it):
+ * the token, what Meta said of it and a valid state. False when the account is not (or no longer)
+ * the company's connected account.
+ */
+export async function replaceAdAccountToken(
+  db: DbOrTx,
+  input: { companyId: string; adAccountId: string; encryptedToken: { ciphertext: string; keyId: string }; tokenFacts: StoredTokenFacts },
+): Promise<boolean> {
+  const updated = await db.adAccount.updateMany({
+    where: { id: input.adAccountId, companyId: input.companyId, disconnectedAt: null },
+    data: {
+      encryptedAccessToken: input.encryptedToken.ciphertext, tokenKeyId: input.encryptedToken.keyId, tokenStatus: 'valid', tokenError: null,
+      tokenType: input.tokenFacts.type, tokenScopes: input.tokenFacts.scopes, tokenExpiresAt: input.tokenFacts.expiresAt, tokenDataAccessExpiresAt: input.tokenFacts.dataAccessExpiresAt,
+    },
+  });
+  return updated.count === 1;
+}
+
+/** Ids of the company's connected accounts among `adAccountIds`. */
+export async function connectedAdAccountIdsAmong(db: Db, input: { companyId: string; adAccountIds: string[] }): Promise<string[]> {
+  const rows = await db.adAccount.findMany({ where: { companyId: input.companyId, id: { in: input.adAccountIds }, disconnectedAt: null }, select: { id: true }, orderBy: { id: 'asc' } });
+  return rows.map((row) => row.id);
+}
+
+/** Which company holds each of these accounts connected (absent: none does). */
+export async function connectedAdAccountHolders(db: Db, adAccountIds: string[]): Promise<Map<string, string>> {
+  const rows = await db.adAccount.findMany({ where: { id: { in: adAccountIds }, disconnectedAt: null }, select: { id: true, companyId: true } });
+  return new Map(rows.map((row) => [row.id, row.companyId]));
 }
 
 /**

@@ -1,9 +1,10 @@
 import type { z } from 'zod';
 import { ConflictError, MetaApiError, NotFoundError, ServiceUnavailableError } from '../errors';
 import {
-  connectAdAccountRow, listAdAccountsOfCompany, loadOwnedAdAccount, markAdAccountDisconnected,
-  type AdAccountRow,
+  connectAdAccountRow, listAdAccountsOfCompany, loadOwnedAdAccount, markAdAccountDisconnected, replaceAdAccountToken,
+  type AdAccountRow, type StoredTokenFacts,
 } from '../db/ad-account-repository';
+import type { Prisma } from '../db/prisma-client';
 import { parseAdAccount } from '../meta/objects/ad-account';
 import { scheduleAdAccountSyncs, unscheduleAdAccountSyncs } from './account-schedules';
 import { requireScope, Scope, type Actor } from './actor';
@@ -70,28 +71,80 @@ export async function connectAdAccount(ctx: ServiceContext, actor: Actor, raw: u
   requireScope(actor, Scope.Write);
   const input = parseInput(connectAdAccountInput, raw);
   const companyId = resolveCompany(actor, input.companyId);
+  const { connected } = await connectAdAccountsWithToken(ctx, actor, { companyId, adAccountIds: [input.adAccountId], accessToken: input.accessToken }, meta);
+  return connected[0]!;
+}
 
-  let record: ReturnType<typeof parseAdAccount>;
-  try {
-    record = parseAdAccount(await metaClientFor(ctx, input.accessToken).getAdAccount(input.adAccountId));
-  } catch (error) {
-    if (error instanceof MetaApiError) throw error;
-    throw new ServiceUnavailableError('Could not validate the access token with Meta; try again later');
-  }
-  if (record.id !== input.adAccountId) throw new NotFoundError('Ad account', input.adAccountId);
+/** Inputs of {@link connectAdAccountsWithToken}. */
+export interface ConnectWithTokenInput {
+  companyId: string;
+  /** Accounts to connect (each read from Meta with the token first). */
+  adAccountIds: string[];
+  accessToken: string;
+  /** What debug_token said of the token (Facebook Login). @default unknown */
+  tokenFacts?: StoredTokenFacts;
+  /** Accounts the company holds connected that get the new token too (a re-login covering them). @default none */
+  replaceTokenOf?: string[];
+  /** Runs first inside the transaction (consuming a grant); throwing rolls everything back. */
+  inTransaction?: (tx: Prisma.TransactionClient) => Promise<void>;
+  /** Audit detail naming the path (`oauth`). */
+  via?: string;
+}
 
-  const encrypted = tokenCipherOf(ctx).encrypt(input.accessToken);
-  const outcome = await connectAdAccountRow(ctx.db, { companyId, adAccountId: input.adAccountId, details: record, encryptedToken: encrypted });
-  if (!outcome.taken) {
-    throw new ConflictError(`Ad account ${input.adAccountId} is connected by another company: it can be connected here only after that company disconnects it`, {
-      adAccountId: input.adAccountId,
-    });
+/**
+ * The one connect operation (POST /v1/ad-accounts and Facebook Login's grants): every account is
+ * read from Meta with the token, then all rows are written in ONE transaction, each by
+ * connectAdAccountRow's ownership-deciding statement: if another company holds any of them,
+ * nothing at all is written (409). Schedules and audit events follow the commit.
+ */
+export async function connectAdAccountsWithToken(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: ConnectWithTokenInput,
+  meta: { requestId?: string } = {},
+): Promise<{ connected: AdAccountView[]; tokenReplaced: string[] }> {
+  const client = metaClientFor(ctx, input.accessToken);
+  const records: Array<ReturnType<typeof parseAdAccount>> = [];
+  for (const adAccountId of input.adAccountIds) {
+    let record: ReturnType<typeof parseAdAccount>;
+    try {
+      record = parseAdAccount(await client.getAdAccount(adAccountId));
+    } catch (error) {
+      if (error instanceof MetaApiError) throw error;
+      throw new ServiceUnavailableError('Could not validate the access token with Meta; try again later');
+    }
+    if (record.id !== adAccountId) throw new NotFoundError('Ad account', adAccountId);
+    records.push(record);
   }
-  const { row, previousCompanyId } = outcome;
-  await scheduleAdAccountSyncs(ctx, { companyId, adAccountId: row.id, accountName: row.name });
-  const details = { reconnect: previousCompanyId === companyId, takeover: previousCompanyId !== null && previousCompanyId !== companyId };
-  await recordAudit(ctx, actor, { action: 'ad_account.connect', targetType: 'ad_account', targetId: row.id, details, requestId: meta.requestId });
-  return toAdAccountView(row);
+  const cipher = tokenCipherOf(ctx);
+  const chosen = new Set(input.adAccountIds);
+  const replaceIds = (input.replaceTokenOf ?? []).filter((id) => !chosen.has(id));
+  const outcomes = await ctx.db.$transaction(async (tx) => {
+    await input.inTransaction?.(tx);
+    const taken: Array<{ row: AdAccountRow; previousCompanyId: string | null }> = [];
+    for (const record of records) {
+      const outcome = await connectAdAccountRow(tx, { companyId: input.companyId, adAccountId: record.id, details: record, encryptedToken: cipher.encrypt(input.accessToken), tokenFacts: input.tokenFacts });
+      if (!outcome.taken) {
+        throw new ConflictError(`Ad account ${record.id} is connected by another company: it can be connected here only after that company disconnects it`, { adAccountId: record.id });
+      }
+      taken.push(outcome);
+    }
+    const replaced: string[] = [];
+    for (const adAccountId of replaceIds) {
+      const facts = input.tokenFacts ?? { type: null, scopes: [], expiresAt: null, dataAccessExpiresAt: null };
+      if (await replaceAdAccountToken(tx, { companyId: input.companyId, adAccountId, encryptedToken: cipher.encrypt(input.accessToken), tokenFacts: facts })) replaced.push(adAccountId);
+    }
+    return { taken, replaced };
+  });
+  for (const { row, previousCompanyId } of outcomes.taken) {
+    await scheduleAdAccountSyncs(ctx, { companyId: input.companyId, adAccountId: row.id, accountName: row.name });
+    const details = { reconnect: previousCompanyId === input.companyId, takeover: previousCompanyId !== null && previousCompanyId !== input.companyId, ...(input.via ? { via: input.via } : {}) };
+    await recordAudit(ctx, actor, { action: 'ad_account.connect', targetType: 'ad_account', targetId: row.id, details, requestId: meta.requestId });
+  }
+  for (const adAccountId of outcomes.replaced) {
+    await recordAudit(ctx, actor, { action: 'ad_account.token_replace', targetType: 'ad_account', targetId: adAccountId, details: { via: input.via ?? 'connect' }, requestId: meta.requestId });
+  }
+  return { connected: outcomes.taken.map(({ row }) => toAdAccountView(row)), tokenReplaced: outcomes.replaced };
 }
 
 /** Disconnects: removes the stored token and the account's schedules; synced data stays. */

@@ -101,9 +101,38 @@ export function handleGraph(state: SimulatorState, req: GraphRequest): GraphResp
       if (ids) for (const id of ids) count(state, 'GET ?ids', accountForId(state, id));
       else count(state, target.endpoint, target.account);
     }
+    // Facebook Login's token endpoint authenticates the app by its id and secret, not by a token.
+    if (req.path === 'oauth/access_token' && !req.inBatch) {
+      res = { status: 200, body: state.oauth.exchange(req.params), headers: {} };
+      return withUsage(state, res, target, ids, isBatch);
+    }
     const token = req.token;
-    if (!token || !state.tokens.has(token)) throw invalidToken();
+    const issued = state.oauth.issued(token);
+    if (req.path === 'debug_token' && method === 'GET') {
+      // Inspected with an app access token (`app_id|app_secret`) or any valid token, as Meta allows.
+      const [appId, appSecret] = (token ?? '').split('|');
+      const app = state.oauth.app(appId);
+      const asApp = Boolean(app && app.appSecret === appSecret);
+      if (!asApp && !(token && (state.tokens.has(token) || issued))) throw invalidToken();
+      if (issued) state.oauth.checkAlive(issued);
+      res = { status: 200, body: { data: state.oauth.debug(req.params.input_token, state.tokens, app?.appId ?? issued?.appId ?? state.oauth.apps[0]!.appId) }, headers: {} };
+      return withUsage(state, res, target, ids, isBatch);
+    }
+    if (!token || !(state.tokens.has(token) || issued)) throw invalidToken();
     if (state.faults.isExpired(token)) throw expiredToken(state.faults.expiredAtMs, state.now());
+    if (issued) {
+      state.oauth.checkAlive(issued);
+      // A Facebook Login token reaches only the accounts the person shared, with the permissions still granted.
+      const touched = ids ? ids.map((id) => accountForId(state, id)) : [target.account];
+      for (const account of touched) {
+        if (!account) continue;
+        if (!issued.adAccountIds.includes(account.id)) throw permissionError(`(#200) User does not have permission to access ad account ${account.accountId}`);
+        if (!issued.scopes.includes('ads_read') && !issued.scopes.includes('ads_management')) {
+          throw permissionError('(#200) Ad account owner has NOT grant ads_management or ads_read permission');
+        }
+        if (target.write && !issued.scopes.includes('ads_management')) throw permissionError('(#200) Requires ads_management permission to manage the object');
+      }
+    }
     if (!isBatch) {
       const f = state.faults.config;
       if (state.faults.draw(f.transientErrorRate)) throw transientError();
@@ -128,6 +157,11 @@ export function handleGraph(state: SimulatorState, req: GraphRequest): GraphResp
   } catch (err) {
     res = errorResponse(err);
   }
+  return withUsage(state, res, target, ids, isBatch);
+}
+
+/** Adds the usage headers every Graph answer carries, errors included. */
+function withUsage(state: SimulatorState, res: GraphResponse, target: Target, ids: string[] | undefined, isBatch: boolean): GraphResponse {
   {
     const account = target.account ?? (ids?.length ? accountForId(state, ids[0] as string) : undefined);
     const headers = state.quota.headers(account?.accountId, account ? state.activeAdCount(account) : 0, target.insights, Date.now());
@@ -136,6 +170,11 @@ export function handleGraph(state: SimulatorState, req: GraphRequest): GraphResp
     Object.assign(res.headers, isBatch ? { 'x-app-usage': headers['x-app-usage'] } : headers);
   }
   return res;
+}
+
+/** Code 200 permission error (HTTP 403). */
+function permissionError(message: string): GraphError {
+  return new GraphError(403, { message, type: 'OAuthException', code: 200 });
 }
 
 function accountForId(state: SimulatorState, id: string): AccountInfo | undefined {
@@ -203,7 +242,9 @@ function route(state: SimulatorState, method: string, req: GraphRequest, ids: st
   if (!EDGES[node.type]?.includes(edge)) throw invalidParameter(`(#100) Unknown path components: /${edge}`);
   if (method === 'GET') {
     if (edge === 'insights') return readInsights(state, node, params, origin(req));
-    return readEdge(state, node, edge, params, requestedFields(params), origin(req));
+    // A Facebook Login token lists only the accounts the person shared.
+    const only = node.type === 'user' && edge === 'adaccounts' ? state.oauth.issued(req.token)?.adAccountIds : undefined;
+    return readEdge(state, node, edge, params, requestedFields(params), origin(req), only ? new Set(only) : undefined);
   }
   if (method === 'POST') {
     if (edge === 'insights') return createReportRun(state, node, params);

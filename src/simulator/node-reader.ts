@@ -157,10 +157,13 @@ export function readEdge(
   params: Record<string, string>,
   specs: readonly FieldSpec[],
   origin: RequestOrigin,
+  /** Only these ids (the accounts a Facebook Login token reaches). @default all */
+  only?: ReadonlySet<string>,
 ): ListResponse {
   const limit = resolveLimit(params, state.limits);
   enforceDataBudget(limit, countFields(specs.length ? specs : ID_ONLY), state.limits);
-  const ids = edgeIds(state, parent, edge, params);
+  const all = edgeIds(state, parent, edge, params);
+  const ids = only ? all.filter((id) => only.has(id)) : all;
   const page = pageIds(ids, limit, origin);
   const data = page.ids.map((id) => projectNode(state, state.nodes.get(id) as SimNode, specs, origin));
   const out: ListResponse = { data };

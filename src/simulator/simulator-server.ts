@@ -7,6 +7,8 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { registerControlRoutes } from './control-routes';
 import { deprecatedVersion, unknownVersion, errorEnvelope } from './graph-errors';
 import { handleGraph } from './graph-routes';
+import type { SimOAuthApp } from './oauth-model';
+import { registerOAuthRoutes } from './oauth-routes';
 import type { BuiltInProfileName, ProfileSpec } from './profiles';
 import type { QuotaConfig } from './quota-model';
 import { bodyParams, type RawBody } from './request-body';
@@ -32,6 +34,8 @@ export interface SimulatorOptions {
   quota?: Partial<QuotaConfig>;
   /** Paging, batch, version and async-job knobs (see {@link SimulatorLimits}). */
   limits?: Partial<SimulatorLimits>;
+  /** Meta apps Facebook Login accepts. @default the demo app (domain/demo-meta-app.ts) */
+  oauthApps?: SimOAuthApp[];
 }
 
 /** A started simulator. */
@@ -59,7 +63,7 @@ function send(reply: FastifyReply, status: number, body: unknown, headers: Recor
 export function buildSimulatorApp(options: SimulatorOptions = {}): { app: FastifyInstance; state: SimulatorState } {
   const state = new SimulatorState({
     profile: options.profile, seed: options.seed, tokens: options.tokens, now: options.now,
-    latencyMs: options.latencyMs, quota: options.quota, limits: options.limits,
+    latencyMs: options.latencyMs, quota: options.quota, limits: options.limits, oauthApps: options.oauthApps,
   });
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024 * 1024, forceCloseConnections: true });
   app.removeAllContentTypeParsers();
@@ -67,6 +71,7 @@ export function buildSimulatorApp(options: SimulatorOptions = {}): { app: Fastif
     done(null, { contentType: String(request.headers['content-type'] ?? ''), raw: body as Buffer } satisfies RawBody);
   });
   registerControlRoutes(app, state);
+  registerOAuthRoutes(app, state);
 
   const graph = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     const rawUrl = request.url;

@@ -8,6 +8,7 @@ import { generateWorld } from './data-generator';
 import { FaultState } from './faults';
 import { CellTables } from './metrics-model';
 import { resolveProfile, type BuiltInProfileName, type ProfileSpec, type ResolvedProfile } from './profiles';
+import { OAuthModel, type SimOAuthApp } from './oauth-model';
 import { QuotaModel, type QuotaConfig } from './quota-model';
 import { localDay, localParts } from './time-zones';
 import { WriteLog } from './write-log';
@@ -101,6 +102,8 @@ export interface StateOptions {
   latencyMs?: number;
   quota?: Partial<QuotaConfig>;
   limits?: Partial<SimulatorLimits>;
+  /** Meta apps Facebook Login accepts. @default the demo app (domain/demo-meta-app.ts) */
+  oauthApps?: SimOAuthApp[];
 }
 
 /** Default limits. */
@@ -200,6 +203,8 @@ export class SimulatorState {
   readonly cellTables = new CellTables();
   faults: FaultState;
   quota: QuotaModel;
+  /** Facebook Login: codes and the tokens issued through it. */
+  readonly oauth: OAuthModel;
   stats: CallStats = { totalCalls: 0, byEndpoint: {}, byAccount: {} };
   /** Every applied write, in order (`/__sim/writes`). */
   readonly writes = new WriteLog();
@@ -222,7 +227,9 @@ export class SimulatorState {
     this.clockRealMs = Date.now();
     this.faults = new FaultState(this.seed);
     this.quota = new QuotaModel(this.quotaConfig);
+    this.oauth = new OAuthModel(options.oauthApps, () => this.now(), () => [...this.accounts.keys()]);
     this.build();
+    this.oauth.clear(this.userId);
   }
 
   private build(): void {
@@ -250,6 +257,7 @@ export class SimulatorState {
     this.quota = new QuotaModel(this.quotaConfig);
     this.stats = { totalCalls: 0, byEndpoint: {}, byAccount: {} };
     this.build();
+    this.oauth.clear(this.userId);
   }
 
   /**

@@ -66,7 +66,8 @@ async function snapshot(): Promise<Record<string, number | string>> {
     db.adRuleExecution.count(),
   ]);
   const writes = ((await (await fetch(`${h.simulator.url}/__sim/writes?summary=true`)).json()) as { total: number }).total;
-  return { accounts, audits, tokens, companies, campaigns, updated: updated._max.updatedAt?.getTime() ?? 0, changeSets, limits: JSON.stringify(limits), writes, rules, ruleUpdated: ruleUpdated._max.updatedAt?.getTime() ?? 0, executions };
+  const oauth = { states: await db.oAuthState.count(), statesUsed: await db.oAuthState.count({ where: { consumedAt: { not: null } } }), grants: await db.oAuthGrant.count(), grantsUsed: await db.oAuthGrant.count({ where: { consumedAt: { not: null } } }) };
+  return { oauth: JSON.stringify(oauth), accounts, audits, tokens, companies, campaigns, updated: updated._max.updatedAt?.getTime() ?? 0, changeSets, limits: JSON.stringify(limits), writes, rules, ruleUpdated: ruleUpdated._max.updatedAt?.getTime() ?? 0, executions };
 }
 
 async function workflowCount(): Promise<number> {
@@ -218,6 +219,13 @@ test('2,000+ invalid HTTP requests and MCP calls: no 5xx, no writes, no workflow
     ]),
     (v) => ({ method: 'GET', url: `/v1/ad-accounts/${own}/sync-runs?kind=${encodeURIComponent(String(v).slice(0, 30))}&status=${encodeURIComponent(String(v).slice(0, 30))}&cursor=${encodeURIComponent(String(v).slice(0, 100))}`, token: h.a.read }),
     (v) => ({ method: 'GET', url: `/v1/ad-accounts/${own}/meta-rules?cursor=${encodeURIComponent(String(v).slice(0, 100))}&includeDeleted=${encodeURIComponent(String(v).slice(0, 10))}`, token: h.a.read }),
+    // Facebook Login: a start without the admin scope, junk states and codes on the (public) callback, junk grants.
+    (v) => ({ method: 'GET', url: `/v1/meta/oauth/start?state=${encodeURIComponent(String(v).slice(0, 100))}`, token: h.a.write }),
+    (v) => ({ method: 'GET', url: `/v1/meta/oauth/callback?state=${encodeURIComponent(String(v).slice(0, 1500))}&code=${encodeURIComponent(String(v).slice(0, 100))}`, token: h.a.admin }),
+    (v) => ({ method: 'GET', url: `/v1/meta/oauth/callback?state=${encodeURIComponent(`${Buffer.from(JSON.stringify({ v: 1, n: 'x', c: COMPANY_A, t: COMPANY_A, e: 4102444800 })).toString('base64url')}.${String(v).slice(0, 60)}`)}&error=${encodeURIComponent(String(v).slice(0, 300))}`, token: h.a.read }),
+    (v) => ({ method: 'POST', url: `/v1/meta/oauth/grants/${encodeURIComponent(String(v).slice(0, 100))}/connect`, payload: { adAccountIds: [own] }, token: h.a.write }),
+    (v) => ({ method: 'POST', url: `/v1/meta/oauth/grants/00000000-0000-4000-8000-000000000000/connect`, payload: { adAccountIds: v }, token: h.a.write }),
+    (v) => ({ method: 'POST', url: `/v1/meta/oauth/grants/00000000-0000-4000-8000-000000000000/connect`, payload: { adAccountIds: [own], extra: v }, token: h.a.admin }),
   ];
 
   let sent = 0;

@@ -3,6 +3,7 @@ import { scheduleIds } from '../../domain/workflow-ids';
 import { issueApiToken } from '../../src/operations/api-tokens';
 import { insertRule } from '../../src/db/rule-repository';
 import { rollupScheduleDefinitions } from '../../src/temporal/rollup-schedules';
+import { facebookLogin } from './support/facebook-login';
 import { bearer, COMPANY_A, COMPANY_B, createHarness, SIM_TOKEN, type Harness, type InjectOptions, type InjectResponse } from './support/harness';
 
 /**
@@ -32,6 +33,8 @@ interface Ids {
   creative: string;
   leadForm: string;
   catalog: string;
+  /** A pending Facebook Login grant. */
+  grant: string;
 }
 let own: Ids;
 let other: Ids;
@@ -160,7 +163,20 @@ const ROUTES: RouteCase[] = [
     rightScope: 'admin',
     operatorOnly: { answer: [404, 'NOT_FOUND'] },
   },
+  // Facebook Login. The callback is public (Meta's redirect carries no bearer token; `state` authenticates it): see PUBLIC_V1.
+  { route: 'GET /v1/meta/oauth/start', request: () => ({ url: '/v1/meta/oauth/start' }), wrongScope: 'write', rightScope: 'admin', noForeignId: true },
+  {
+    route: 'POST /v1/meta/oauth/grants/{grantId}/connect',
+    request: (x) => ({ method: 'POST', url: `/v1/meta/oauth/grants/${x.grant}/connect`, payload: { adAccountIds: [x.account] } }),
+    wrongScope: 'sync',
+    rightScope: 'write',
+  },
 ];
+
+/** /v1 routes that answer without a bearer token, each with what it answers an anonymous caller with no valid input. */
+const PUBLIC_V1: Record<string, { request: InjectOptions; answer: [number, string] }> = {
+  'GET /v1/meta/oauth/callback': { request: { url: '/v1/meta/oauth/callback?state=forged.state&code=abc' }, answer: [400, 'VALIDATION_ERROR'] },
+};
 
 const RULE_SPECS = {
   evaluation_spec: { evaluation_type: 'SCHEDULE', filters: [{ field: 'entity_type', operator: 'EQUAL', value: 'AD' }, { field: 'time_preset', operator: 'EQUAL', value: 'LAST_3D' }, { field: 'spent', operator: 'GREATER_THAN', value: 100 }] },
@@ -217,6 +233,7 @@ beforeAll(async () => {
     })).id,
     creative: (await db.adCreative.findFirst({ where: { adAccountId }, select: { id: true } }))?.id ?? '1',
     leadForm: (await db.leadForm.findFirst({ where: { page: { adAccounts: { some: { adAccountId } } } }, select: { id: true } }))?.id ?? '1',
+    grant: (await facebookLogin(h, companyId === COMPANY_A ? h.a : h.b)).grantId,
     catalog: (await db.productCatalog.findFirst({ where: { business: { id: (await db.adAccount.findUniqueOrThrow({ where: { id: adAccountId } })).businessId ?? '-' } }, select: { id: true } }))?.id ?? '1',
   });
   other = await idsOf(COMPANY_B, otherAccount, started.workflowId);
@@ -229,11 +246,16 @@ afterAll(async () => h?.close());
 test('the table covers every route of the OpenAPI document', async () => {
   const spec = h.app.swagger() as { paths: Record<string, Record<string, unknown>> };
   const documented = Object.entries(spec.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
-  const protectedRoutes = documented.filter((route) => route.includes(' /v1/'));
+  const protectedRoutes = documented.filter((route) => route.includes(' /v1/') && !(route in PUBLIC_V1));
   expect(protectedRoutes.length).toBeGreaterThanOrEqual(25);
   expect(ROUTES.map((r) => r.route).sort()).toEqual(protectedRoutes.sort());
   // Public: service routes and the docs (Swagger UI); nothing else answers without a token.
   expect(documented.filter((route) => !route.includes(' /v1/')).sort()).toEqual(['GET /health', 'GET /info', 'GET /status']);
+  expect(documented.filter((route) => route in PUBLIC_V1)).toEqual(Object.keys(PUBLIC_V1));
+});
+
+test.each(Object.entries(PUBLIC_V1))('%s answers without a token, and refuses what it cannot authenticate', async (route, { request, answer }) => {
+  for (const send of [(o: InjectOptions) => h.appInject(o), (o: InjectOptions) => h.inject(o)]) expectError(await send(request), answer[0], answer[1], route);
 });
 
 describe.each([
@@ -272,7 +294,7 @@ test('none of those requests changed company B: account connected, sync not canc
   expect((await h.appInject({ url: `/v1/workflows/${other.workflow}`, headers: bearer(h.b.read) })).json().status).toBe('COMPLETED');
   const workflows = (await h.appInject({ url: '/v1/workflows', headers: bearer(h.b.read) })).json().data;
   expect(workflows.map((w: { workflowId: string }) => w.workflowId)).toEqual([other.workflow]);
-  expect(await h.database.db.auditEvent.count({ where: { companyId: COMPANY_B, action: { not: { in: ['ad_account.connect', 'sync.start.full'] } } } })).toBe(0);
+  expect(await h.database.db.auditEvent.count({ where: { companyId: COMPANY_B, action: { not: { in: ['ad_account.connect', 'sync.start.full', 'meta_oauth.start', 'meta_oauth.grant'] } } } })).toBe(0);
   expect(await h.database.db.apiToken.count({ where: { companyId: COMPANY_B, revokedAt: { not: null } } })).toBe(0);
 });
 

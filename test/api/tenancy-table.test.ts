@@ -6,6 +6,7 @@ import { authenticate } from '../../src/operations/api-tokens';
 import { previewChangeSet } from '../../src/operations/change-set-preview';
 import { backtestRule } from '../../src/operations/rule-runs';
 import { createRule } from '../../src/operations/rules';
+import { facebookLogin } from './support/facebook-login';
 import { bearer, COMPANY_B, createHarness, SIM_TOKEN, type Harness, type Tokens } from './support/harness';
 
 /**
@@ -26,10 +27,10 @@ let accountB: string;
 /** Company B's objects, from a real full sync of B's account. */
 const b = {
   campaignId: '', adsetId: '', adId: '', creativeId: '', workflowId: '', scheduleId: '', tokenId: '', changeSetId: '', planHash: '', ruleId: '', backtestId: '',
-  pageId: '', leadFormId: '', catalogId: '', retailerId: '',
+  pageId: '', leadFormId: '', catalogId: '', retailerId: '', grantId: '',
 };
 /** Company A's own objects, for rows that name B's object inside A's own request. */
-const a = { adsetId: '', creativeId: '', catalogId: '' };
+const a = { adsetId: '', creativeId: '', catalogId: '', grantId: '' };
 
 /** A valid ad set create (the account's own campaign or not). */
 const adSetCreate = (adAccountId: string, campaignId: string) => ({
@@ -73,6 +74,9 @@ interface ResourceRow {
 }
 
 const HTTP_ROWS: HttpRow[] = [
+  // Facebook Login: B's grant is not A's to use; A's own grant naming B's account (the person may use it) meets B's connection: 409, nothing moves.
+  { route: 'POST /v1/meta/oauth/grants/{grantId}/connect', field: 'grantId', token: 'write', request: () => ({ method: 'POST', url: `/v1/meta/oauth/grants/${b.grantId}/connect`, payload: { adAccountIds: [accountA] } }) },
+  { route: 'POST /v1/meta/oauth/grants/{grantId}/connect', field: 'adAccountIds', token: 'write', request: () => ({ method: 'POST', url: `/v1/meta/oauth/grants/${a.grantId}/connect`, payload: { adAccountIds: [accountB] } }), expect: 'connected-elsewhere' },
   { route: 'GET /v1/ad-accounts', field: 'companyId', token: 'read', request: () => ({ method: 'GET', url: `/v1/ad-accounts?companyId=${COMPANY_B}` }) },
   { route: 'POST /v1/ad-accounts', field: 'adAccountId', token: 'write', request: () => ({ method: 'POST', url: '/v1/ad-accounts', payload: { adAccountId: accountB, accessToken: SIM_TOKEN } }), expect: 'connected-elsewhere' },
   { route: 'POST /v1/ad-accounts', field: 'companyId', token: 'write', request: () => ({ method: 'POST', url: '/v1/ad-accounts', payload: { companyId: COMPANY_B, adAccountId: accountA, accessToken: SIM_TOKEN } }) },
@@ -279,7 +283,7 @@ const RESOURCE_ROWS: ResourceRow[] = [
 
 /** Registered routes and tools whose input names no id at all: nothing of another company to reach. */
 const ID_LESS = {
-  routes: ['POST /v1/tokens', 'GET /v1/tokens', 'GET /v1/schedules', 'GET /v1/rollups', 'POST /v1/companies', 'GET /v1/companies'],
+  routes: ['POST /v1/tokens', 'GET /v1/tokens', 'GET /v1/schedules', 'GET /v1/rollups', 'POST /v1/companies', 'GET /v1/companies', 'GET /v1/meta/oauth/start', 'GET /v1/meta/oauth/callback'],
   tools: ['list_ad_accounts', 'start_company_sync', 'list_schedules'],
 };
 
@@ -339,6 +343,9 @@ beforeAll(async () => {
   const bRule = await createRule(h.ctx, bWriter, { adAccountId: accountB, name: "B's rule", ...RULE_SPECS });
   const bBacktest = await backtestRule(h.ctx, bWriter, { ruleId: bRule.ruleId, from: '2026-11-01', to: '2026-11-03' });
   Object.assign(b, { ruleId: bRule.ruleId, backtestId: bBacktest.backtestId });
+  // A Facebook Login grant of each company (pending: nothing connected with them yet).
+  a.grantId = (await facebookLogin(h, h.a)).grantId;
+  b.grantId = (await facebookLogin(h, h.b)).grantId;
   ruleA = (await createRule(h.ctx, await authenticate(h.ctx, `Bearer ${h.a.write}`), { adAccountId: accountA, name: "A's rule", ...RULE_SPECS })).ruleId;
 
   for (const scope of ['read', 'leads', 'sync', 'write', 'admin'] as const) {
