@@ -89,9 +89,24 @@ async function simWrites(): Promise<number> {
   return ((await (await fetch(`${r.h.sim.url}/__sim/writes`)).json()) as { total: number }).total;
 }
 
-async function evaluateAt(ruleId: string, ruleName: string, asOf: string): Promise<RuleEvaluationResult> {
+async function startAt(ruleId: string, ruleName: string, asOf: string): Promise<{ workflowId: string; asOf: string }> {
   const started = await startWorkflow(r.ctx, manualRuleEvaluationStart({ ruleId, ruleName, companyId: r.h.companyId, adAccountId: la.id, asOf }));
-  return r.h.temporal.client.workflow.getHandle(started.workflowId).result();
+  return { workflowId: started.workflowId, asOf };
+}
+
+async function evaluateAt(ruleId: string, ruleName: string, asOf: string): Promise<RuleEvaluationResult> {
+  return r.h.temporal.client.workflow.getHandle((await startAt(ruleId, ruleName, asOf)).workflowId).result();
+}
+
+/**
+ * Undefined when the next 63 minutes stay in the zone's local day (the first tick is now); else an
+ * instant 63 minutes before that day's midnight, so the first tick and the two after it share the day.
+ */
+function firstTickWithinLocalDay(timeZone: string, nowMs: number): string | undefined {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(nowMs));
+  const minuteOfDay = Number(parts.find((p) => p.type === 'hour')!.value) * 60 + Number(parts.find((p) => p.type === 'minute')!.value);
+  const left = 24 * 60 - minuteOfDay;
+  return left > 63 ? undefined : new Date(nowMs - (63 - left) * 60_000).toISOString();
 }
 
 test('a NOTIFICATION rule notices exactly the matching ads, POSTs them signed, then holds back within action_frequency; a repeated tick attaches', async () => {
@@ -118,7 +133,10 @@ test('a NOTIFICATION rule notices exactly the matching ads, POSTs them signed, t
   expect(preview.changeSet.items).toEqual([]);
 
   expect((await enableRule(r.ctx, r.writer, { ruleId: created.ruleId })).confirmation.state).toBe('not_needed');
-  const run = await runRule(r.ctx, r.writer, { ruleId: created.ruleId });
+  // The three ticks (now, +30 and +61 minutes) must share the account's local day, or LAST_3D moves
+  // between them: within 63 minutes of its midnight, the first tick is taken earlier that day.
+  const firstTick = firstTickWithinLocalDay(la.timezone, t0);
+  const run = firstTick === undefined ? await runRule(r.ctx, r.writer, { ruleId: created.ruleId }) : await startAt(created.ruleId, created.name, firstTick);
   const first: RuleEvaluationResult = await r.h.temporal.client.workflow.getHandle(run.workflowId).result();
   expect(first).toMatchObject({ status: 'completed', matched: expected.length, acted: expected.length, skippedCooldown: 0, webhook: 'delivered' });
 
