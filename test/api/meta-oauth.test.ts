@@ -269,6 +269,25 @@ describe('refused states and grants connect nothing', () => {
   });
 });
 
+test('a Business Manager system-user token pasted into POST /v1/ad-accounts is accepted and recognised as one', async () => {
+  const minted = await fetch(`${h.simulator.url}/__sim/oauth/system-user-token`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ adAccountIds: [accounts[1]], expiresInSeconds: 30 * 86_400 }),
+  });
+  const { access_token: systemToken } = (await minted.json()) as { access_token: string };
+  // accounts[1] is A's (connected through Facebook Login above): re-connecting it with the system user's token.
+  const connected = await send({ method: 'POST', url: '/v1/ad-accounts', headers: bearer(h.a.write), payload: { adAccountId: accounts[1], accessToken: systemToken } });
+  expect(connected.statusCode).toBe(201);
+  expect(connected.json()).toMatchObject({ id: accounts[1], status: 'connected', tokenType: 'SYSTEM_USER' });
+  const days = (Date.parse(connected.json().tokenExpiresAt) - Date.now()) / 86_400_000;
+  expect(days).toBeGreaterThan(29);
+  expect(days).toBeLessThan(31);
+  expect(await decryptedTokenOf(accounts[1]!)).toBe(systemToken);
+  // The system user reaches only the account it was given: another one is refused by Meta, nothing stored.
+  const other = await send({ method: 'POST', url: '/v1/ad-accounts', headers: bearer(h.a.write), payload: { adAccountId: accounts[0], accessToken: systemToken } });
+  expect(other.json().error.code).toBe('META_PERMISSION_ERROR');
+  expect(await decryptedTokenOf(accounts[0]!)).not.toBe(systemToken);
+});
+
 test('no Meta token the simulator issued appears in any answer, redirect, log line or workflow history', async () => {
   const issued = [...h.simulator.state.oauth.tokens.keys()];
   expect(issued.length).toBeGreaterThanOrEqual(10);
