@@ -308,3 +308,40 @@ function rawEnvOf(harness: Harness): Record<string, string> {
   const c = harness.ctx.config;
   return { TEMPORAL_TASK_QUEUE: c.temporal.taskQueue, META_GRAPH_URL: c.meta.graphUrl, META_MODE: 'demo', DATA_DIR: c.dataDir, TOKEN_ENCRYPTION_KEY: c.tokenEncryptionKey!, API_RATE_LIMIT_PER_MINUTE: '100000' };
 }
+
+describe('a Facebook Login token expires on the simulated clock', () => {
+  const simStats = async (): Promise<Record<string, number>> => ((await (await fetch(`${h.simulator.url}/__sim/stats`)).json()) as { byAccount: Record<string, number> }).byAccount;
+  const syncOnce = async (adAccountId: string) => {
+    const started = await send({ method: 'POST', url: `/v1/ad-accounts/${adAccountId}/syncs`, headers: bearer(h.a.sync), payload: { kind: 'incremental' } });
+    expect(started.statusCode).toBe(202);
+    const outcome = await h.temporal.client.workflow.getHandle(started.json().workflowId).result().then(() => 'completed', (error: Error) => error.cause?.message ?? error.message);
+    return outcome;
+  };
+
+  afterAll(async () => h.simControl('/__sim/clock', { now: new Date().toISOString() }));
+
+  test('past expiry the account needs re-authorisation and its syncs stop without a retry storm; logging in again clears it', async () => {
+    const adAccountId = accounts[0]!;
+    const expiresAt = (await h.database.db.adAccount.findUniqueOrThrow({ where: { id: adAccountId } })).tokenExpiresAt!;
+    await h.simControl('/__sim/clock', { now: new Date(expiresAt.getTime() + 86_400_000).toISOString() });
+    const before = (await simStats())[adAccountId] ?? 0;
+    const first = await syncOnce(adAccountId);
+    expect(first).toContain('needs re-authorisation');
+    const afterFirst = (await simStats())[adAccountId] ?? 0;
+    // Meta refused the first call; nothing was retried against it.
+    expect(afterFirst - before).toBeLessThanOrEqual(2);
+    expect((await send({ url: `/v1/ad-accounts/${adAccountId}`, headers: bearer(h.a.read) })).json()).toMatchObject({ status: 'needs_reauth', tokenStatus: 'needs_reauth' });
+    // Meta's own reason (190/463, the session expired) is kept.
+    expect((await h.database.db.adAccount.findUniqueOrThrow({ where: { id: adAccountId } })).tokenError).toMatch(/Session has expired/);
+    // The next sync fails at once, without asking Meta at all.
+    expect(await syncOnce(adAccountId)).toContain('needs re-authorisation');
+    expect((await simStats())[adAccountId] ?? 0).toBe(afterFirst);
+
+    await h.simControl('/__sim/clock', { now: new Date().toISOString() });
+    const again = await login(h.a);
+    const reconnected = await send({ method: 'POST', url: `/v1/meta/oauth/grants/${again.grantId}/connect`, headers: bearer(h.a.write), payload: { adAccountIds: [adAccountId] } });
+    expect(reconnected.statusCode).toBe(201);
+    expect(reconnected.json().connected[0]).toMatchObject({ id: adAccountId, status: 'connected', tokenStatus: 'valid', tokenType: 'USER' });
+    expect(await syncOnce(adAccountId)).toBe('completed');
+  });
+});
