@@ -238,6 +238,19 @@ describe('refused states and grants connect nothing', () => {
     expect((await h.database.db.oAuthGrant.findUniqueOrThrow({ where: { id: own.json().grantId } })).companyId).toBe(COMPANY_B);
   });
 
+  test('revoking the API token that started a login stops the login', async () => {
+    const created = await send({ method: 'POST', url: '/v1/tokens', headers: bearer(h.a.admin), payload: { name: 'one login', scopes: ['admin'] } });
+    const { token, id: tokenId } = created.json();
+    const start = await send({ url: '/v1/meta/oauth/start', headers: bearer(token) });
+    const redirect = await openDialog(start.json().url);
+    expect((await send({ method: 'DELETE', url: `/v1/tokens/${tokenId}`, headers: bearer(h.a.admin) })).statusCode).toBe(200);
+    const before = await connectionSnapshot();
+    const refused = await callback(redirect.search);
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().error.message).toContain('revoked');
+    expect(await connectionSnapshot()).toEqual(before);
+  });
+
   test("a grant of another company answers 404; accounts outside the grant are named", async () => {
     const grantB = await login(h.b);
     const before = await connectionSnapshot();
@@ -314,7 +327,7 @@ describe('a Facebook Login token expires on the simulated clock', () => {
   const syncOnce = async (adAccountId: string) => {
     const started = await send({ method: 'POST', url: `/v1/ad-accounts/${adAccountId}/syncs`, headers: bearer(h.a.sync), payload: { kind: 'incremental' } });
     expect(started.statusCode).toBe(202);
-    const outcome = await h.temporal.client.workflow.getHandle(started.json().workflowId).result().then(() => 'completed', (error: Error) => error.cause?.message ?? error.message);
+    const outcome = await h.temporal.client.workflow.getHandle(started.json().workflowId).result().then(() => 'completed', (error: Error) => (error.cause as Error | undefined)?.message ?? error.message);
     return outcome;
   };
 

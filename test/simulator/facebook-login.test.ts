@@ -56,7 +56,7 @@ test('code → short-lived token → long-lived token; debug_token describes it;
   expect(info.granular_scopes[0]).toEqual({ scope: 'ads_management', target_ids: expect.any(Array) });
 
   const me = await fetch(`${sim.url}/v24.0/me/adaccounts?fields=id,name`, { headers: { authorization: `Bearer ${long.body.access_token}` } });
-  expect((await me.json()).data.map((a: { id: string }) => a.id).sort()).toEqual([...sim.state.accounts.keys()].sort());
+  expect(((await me.json()) as any).data.map((a: { id: string }) => a.id).sort()).toEqual([...sim.state.accounts.keys()].sort());
 });
 
 test("Meta's refusals: wrong secret, wrong redirect URI, unknown code, unknown app", async () => {
@@ -77,7 +77,7 @@ test('a shared subset of accounts, a withdrawn permission and expiry on the simu
   expect((await read(first!)).status).toBe(200);
   const refused = await read(second!);
   expect(refused.status).toBe(403);
-  expect((await refused.json()).error.code).toBe(200);
+  expect(((await refused.json()) as any).error.code).toBe(200);
 
   await fetch(`${sim.url}/__sim/oauth/withdraw`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scope: 'ads_read' }) });
   expect((await debug(token)).scopes).toEqual(['leads_retrieval']);
@@ -88,5 +88,5 @@ test('a shared subset of accounts, a withdrawn permission and expiry on the simu
   const expired = await debug(token);
   expect(expired).toMatchObject({ is_valid: false, error: { code: 190, subcode: 463 } });
   const call = await read(first!);
-  expect((await call.json()).error).toMatchObject({ code: 190, error_subcode: 463, message: expect.stringContaining('Session has expired') });
+  expect(((await call.json()) as any).error).toMatchObject({ code: 190, error_subcode: 463, message: expect.stringContaining('Session has expired') });
 });
