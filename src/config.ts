@@ -86,6 +86,7 @@ const envSchema = z.object({
   CHANGE_SET_OBJECT_LIMIT_WAIT: duration.default('1h'),
   CHANGE_SET_MAX_ITEMS: positiveInt.max(100_000).default(10_000),
   CHANGE_SET_CHUNKS_PER_ACTIVITY: positiveInt.max(100).default(8),
+  REPORTS_MAX_CONCURRENT: positiveInt.max(100).default(4),
 
   API_RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
   API_AUTH_FAILURES_PER_MINUTE: positiveInt.default(30),
@@ -199,6 +200,10 @@ export interface Config {
     /** Chunks (≤ 50 items each) one apply activity sends before it reports back (`CHANGE_SET_CHUNKS_PER_ACTIVITY`, default 8). */
     readonly chunksPerActivity: number;
   };
+  readonly reports: {
+    /** Report statements one process runs at once (`REPORTS_MAX_CONCURRENT`, default 4); more wait their turn, so they never take every pooled connection. */
+    readonly maxConcurrent: number;
+  };
   readonly schedulesEnabled: boolean;
   /** API token the stdio MCP server acts with (`META_ORCHESTRATOR_TOKEN`). */
   readonly mcpToken?: string;
@@ -283,6 +288,9 @@ export function loadConfig(env: RawEnv = process.env): Config {
       objectLimitWaitMs: durationMs(e.CHANGE_SET_OBJECT_LIMIT_WAIT),
       maxItems: e.CHANGE_SET_MAX_ITEMS,
       chunksPerActivity: e.CHANGE_SET_CHUNKS_PER_ACTIVITY,
+    },
+    reports: {
+      maxConcurrent: e.REPORTS_MAX_CONCURRENT,
     },
     schedulesEnabled: e.SCHEDULES_ENABLED,
     mcpToken: e.META_ORCHESTRATOR_TOKEN,

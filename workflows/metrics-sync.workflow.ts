@@ -150,7 +150,7 @@ export async function metricsSyncWorkflow(input: MetricsSyncInput): Promise<Sync
     progress.updatedAt = now();
     worked();
     setCurrentDetails(
-      `**${input.grain} metrics** ${coverageSummary(input.grain, covers)} (${plan.timezone}), lookback from ${plan.lookbackFrom}\n\n` +
+      `**${coverageSummary(input.grain, covers)}** (${plan.timezone}), lookback from ${plan.lookbackFrom}\n\n` +
         `${phase}\n\ndays done ${counts.daysDone ?? 0} / ${counts.daysPlanned ?? 0}, skipped ${counts.daysSkipped ?? 0}, rows ${counts.rows ?? 0}, pages ${counts.pages ?? 0}` +
         (counts.reportRuns ? `, reports ${counts.reportRuns} (split jobs ${counts.splitJobs ?? 0})` : ''),
     );

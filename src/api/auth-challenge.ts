@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { COMPANY_SCOPES } from '../operations/actor';
 
 /**
  * The 401 an MCP client gets on /mcp, and the OAuth 2.0 Protected Resource Metadata (RFC 9728)
@@ -48,7 +49,7 @@ export function mcpResourceMetadata(request: FastifyRequest, serviceName: string
     // Deliberately empty: no OAuth authorization server issues tokens for this resource.
     authorization_servers: [],
     bearer_methods_supported: ['header'],
-    scopes_supported: ['read', 'sync', 'write', 'admin'],
+    scopes_supported: [...COMPANY_SCOPES],
     resource_documentation: `${base}/docs`,
     // Not an RFC 9728 field (extensions are allowed, §2): the same hint the 401 gives.
     token_instructions: NO_OAUTH_HINT,

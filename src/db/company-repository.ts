@@ -71,3 +71,9 @@ export async function loadStartNames(db: Db, ref: { companyId: string; adAccount
   const accounts = (row as { adAccounts?: Array<{ name: string | null }> } | null)?.adAccounts;
   return { companyName: row?.name ?? null, accountName: accounts?.[0]?.name ?? null };
 }
+
+/** Ids of the deactivated companies. */
+export async function listDeactivatedCompanyIds(db: Db): Promise<Set<string>> {
+  const rows = await db.company.findMany({ where: { deactivatedAt: { not: null } }, select: { id: true } });
+  return new Set(rows.map((row) => row.id));
+}

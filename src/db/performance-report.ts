@@ -2,13 +2,14 @@ import { Prisma, type Db } from './prisma-client';
 import type { MetricLevel } from '../../domain/vocabulary';
 
 /**
- * Performance reports as ONE set-based, parameterised statement over the metric tables: sums per
+ * Performance reports as one set-based, parameterised statement over the metric tables (after a
+ * small probe of which rows can answer, see probeReportSources): sums per
  * object (or per time bucket) for a period and an optional comparison period, the ratios computed
  * from those sums, sorted and cut to the top N in the database, and a totals row over every
  * matching object. Only allow-listed names become SQL text (column aliases made here); every
  * value (ids, names, action types, dates) is a bound parameter.
  *
- * Where the rows come from, per period:
+ * Where the rows come from, per period (the probe decides, the statement reads plain date ranges):
  * - whole past months wholly inside the period: the monthly tables, when they hold rows of that
  *   month at the level and no daily row of the month changed after them (a rollup that has not
  *   run since the last daily sync leaves the month to the daily rows);
@@ -23,7 +24,6 @@ import type { MetricLevel } from '../../domain/vocabulary';
 
 /** Additive and per-period columns the statement sums, chosen from what the metrics need. */
 export interface ReportColumns {
-  reach: boolean;
   results: boolean;
   purchases: boolean;
   purchaseValue: boolean;
@@ -167,60 +167,124 @@ function entitiesSql(q: PerformanceQuery): Prisma.Sql {
 
 const hasFilter = (q: PerformanceQuery) => Boolean(q.filter.ids?.length || q.filter.statuses?.length || q.filter.nameContains);
 
-/** Compiles a report or series query into one statement. */
-export function compilePerformanceQuery(q: PerformanceQuery): Prisma.Sql {
+/** What the probe found: which candidate months the monthly rows cover, and whether today has hourly rows. */
+export interface ReportSources {
+  coveredMonths: string[];
+  hourlyToday: boolean;
+}
+
+/**
+ * Which stored rows answer a query: the candidate months (whole past months of the periods) that
+ * the monthly tables cover at the level, fresh (no daily row of the month changed after the
+ * monthly rows), and whether today has hourly rows. One small statement on the tables' indexes,
+ * so the report's own statement reads plain date ranges the planner can estimate.
+ */
+export async function probeReportSources(db: Db, q: { adAccountId: string; level: MetricLevel; today: string; months: string[]; includesToday: boolean }): Promise<ReportSources> {
+  if (q.months.length === 0 && !q.includesToday) return { coveredMonths: [], hourlyToday: false };
+  const [row] = await db.$queryRaw<Array<{ months: string[] | null; hourly: boolean }>>`
+    SELECT ARRAY(
+             SELECT c.month::text FROM unnest(${q.months}::date[]) AS c(month)
+              WHERE EXISTS (SELECT 1 FROM metrics_monthly x WHERE x.ad_account_id = ${q.adAccountId} AND x.level = ${q.level} AND x.month = c.month)
+                AND NOT EXISTS (SELECT 1 FROM metrics_daily d
+                                 WHERE d.ad_account_id = ${q.adAccountId} AND d.level = ${q.level} AND d.date >= c.month AND d.date < (c.month + interval '1 month')::date
+                                   AND d.synced_at > (SELECT max(x.synced_at) FROM metrics_monthly x WHERE x.ad_account_id = ${q.adAccountId} AND x.level = ${q.level} AND x.month = c.month))
+              ORDER BY 1) AS months,
+           ${q.includesToday} AND EXISTS (SELECT 1 FROM metrics_hourly h WHERE h.ad_account_id = ${q.adAccountId} AND h.level = ${q.level} AND h.local_date = ${q.today}::date) AS hourly`;
+  return { coveredMonths: row?.months ?? [], hourlyToday: row?.hourly ?? false };
+}
+
+/** Where one period's rows come from: daily day ranges, covered months, today's hours. */
+interface PeriodSources {
+  key: 'p' | 'c';
+  daily: Array<{ from: string; to: string }>;
+  monthly: string[];
+  hourly: boolean;
+  /** Whether a daily (monthly) row's reach covers the whole period or bucket by itself. */
+  dailyReach: boolean;
+  monthlyReach: boolean;
+}
+
+function dayAfter(day: string, n = 1): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+}
+
+function monthEndOf(month: string): string {
+  const d = new Date(`${month}T00:00:00Z`);
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).toISOString().slice(0, 10);
+}
+
+/** Splits each period into the day ranges daily rows answer, the months monthly rows answer, and today. */
+export function planSources(q: PerformanceQuery, sources: ReportSources): PeriodSources[] {
+  const grain = q.shape.kind === 'series' ? q.shape.grain : null;
+  return q.periods.map((p) => {
+    const monthly = p.months.filter((m) => sources.coveredMonths.includes(m));
+    const hourly = sources.hourlyToday && p.from <= q.today && q.today <= p.to;
+    // Days not answered elsewhere, as ranges between the covered months and around today.
+    const holes = [...monthly.map((m) => ({ from: m, to: monthEndOf(m) })), ...(hourly ? [{ from: q.today, to: q.today }] : [])].sort((a, b) => (a.from < b.from ? -1 : 1));
+    const daily: Array<{ from: string; to: string }> = [];
+    let cursor = p.from;
+    for (const hole of holes) {
+      if (cursor < hole.from) daily.push({ from: cursor, to: dayAfter(hole.from, -1) });
+      cursor = dayAfter(hole.to);
+    }
+    if (cursor <= p.to) daily.push({ from: cursor, to: p.to });
+    const wholeMonth = monthly.length === 1 && p.from === monthly[0] && p.to === monthEndOf(monthly[0]!);
+    return {
+      key: p.key,
+      daily,
+      monthly,
+      hourly,
+      dailyReach: grain === null ? p.from === p.to : grain === 'day',
+      monthlyReach: grain === null ? wholeMonth : grain === 'month',
+    };
+  });
+}
+
+/** Compiles a report or series query into one statement, reading the rows `sources` names. */
+export function compilePerformanceQuery(q: PerformanceQuery, sources: ReportSources = { coveredMonths: [], hourlyToday: false }): Prisma.Sql {
   const series = q.shape.kind === 'series' ? q.shape.grain : null;
   const keys = q.periods.map((p) => p.key);
-  const includesToday = q.periods.some((p) => p.from <= q.today && q.today <= p.to);
-  const months = q.periods.flatMap((p) => p.months.map((month) => ({ key: p.key, month })));
+  const plan = planSources(q, sources);
   const actions = q.columns.results || q.columns.purchases || q.columns.purchaseValue || q.columns.leads || q.columns.actionTypes.length > 0;
   const account = q.adAccountId;
   const level = q.level;
   const filtered = hasFilter(q);
 
-  const periods = sql`periods(key, f, t) AS (VALUES ${join(q.periods.map((p) => sql`(${p.key}, ${p.from}::date, ${p.to}::date)`), ', ')})`;
-  const covered = months.length
-    ? sql`covered AS MATERIALIZED (
-        SELECT c.key, c.month FROM (VALUES ${join(months.map((m) => sql`(${m.key}, ${m.month}::date)`), ', ')}) c(key, month)
-         WHERE EXISTS (SELECT 1 FROM metrics_monthly x WHERE x.ad_account_id = ${account} AND x.level = ${level} AND x.month = c.month)
-           AND NOT EXISTS (SELECT 1 FROM metrics_daily d
-                            WHERE d.ad_account_id = ${account} AND d.level = ${level} AND d.date >= c.month AND d.date < (c.month + interval '1 month')::date
-                              AND d.synced_at > (SELECT max(x.synced_at) FROM metrics_monthly x WHERE x.ad_account_id = ${account} AND x.level = ${level} AND x.month = c.month)))`
-    : null;
-  const hourlyToday = includesToday
-    ? sql`hourly_today AS MATERIALIZED (SELECT EXISTS (SELECT 1 FROM metrics_hourly h WHERE h.ad_account_id = ${account} AND h.level = ${level} AND h.local_date = ${q.today}::date) AS yes)`
-    : null;
-
   // The bucket of a source row: one constant group for a report, the local day/week/month for a series.
   const bucket = (column: string) => raw(series === null ? `'1970-01-01'::date` : series === 'day' ? column : `date_trunc('${series}', ${column})::date`);
   const onlyEntities = (alias: string) => (filtered ? raw(`AND ${alias}.entity_id IN (SELECT id FROM e)`) : Prisma.empty);
-  const dailyExclusions = (alias: string) => {
-    const parts: Prisma.Sql[] = [];
-    if (covered) parts.push(raw(`AND NOT EXISTS (SELECT 1 FROM covered c WHERE c.key = p.key AND c.month = date_trunc('month', ${alias}.date)::date)`));
-    if (hourlyToday) parts.push(sql`AND NOT (${raw(alias)}.date = ${q.today}::date AND (SELECT yes FROM hourly_today))`);
-    return parts.length ? join(parts, ' ') : Prisma.empty;
+  const ranges = (alias: string, column: string, list: Array<{ from: string; to: string }>) =>
+    sql`(${join(list.map((r) => sql`${raw(`${alias}.${column}`)} BETWEEN ${r.from}::date AND ${r.to}::date`), ' OR ')})`;
+
+  /** One branch per source of each period: daily ranges, covered months, today's hours. */
+  const branches = (tables: { daily: string; monthly: string; hourly: string }, columns: (alias: string, reach: boolean) => string, where: (alias: string) => Prisma.Sql): Prisma.Sql[] => {
+    const out: Prisma.Sql[] = [];
+    for (const s of plan) {
+      const key = raw(`'${s.key}'`);
+      if (s.daily.length) {
+        out.push(sql`SELECT ${key} AS key, ${bucket('d.date')} AS g, ${raw(columns('d', s.dailyReach))} FROM ${raw(tables.daily)} d
+           WHERE d.ad_account_id = ${account} AND d.level = ${level} AND ${ranges('d', 'date', s.daily)} ${where('d')} ${onlyEntities('d')}`);
+      }
+      if (s.monthly.length) {
+        out.push(sql`SELECT ${key} AS key, ${bucket('m.month')} AS g, ${raw(columns('m', s.monthlyReach))} FROM ${raw(tables.monthly)} m
+           WHERE m.ad_account_id = ${account} AND m.level = ${level} AND m.month = ANY(${s.monthly}::date[]) ${where('m')} ${onlyEntities('m')}`);
+      }
+      if (s.hourly) {
+        out.push(sql`SELECT ${key} AS key, ${bucket('h.local_date')} AS g, ${raw(columns('h', false))} FROM ${raw(tables.hourly)} h
+           WHERE h.ad_account_id = ${account} AND h.level = ${level} AND h.local_date = ${q.today}::date ${where('h')} ${onlyEntities('h')}`);
+      }
+    }
+    return out;
   };
-  const monthEnd = (alias: string) => `(${alias}.month + interval '1 month - 1 day')::date`;
 
   // ── delivery rows ──
-  const dailyReach = series === null ? raw('CASE WHEN p.f = p.t THEN d.reach END') : raw(series === 'day' ? 'd.reach' : 'NULL::bigint');
-  const metricParts: Prisma.Sql[] = [
-    sql`SELECT p.key, ${bucket('d.date')} AS g, d.entity_id, d.spend, d.impressions, d.clicks, ${dailyReach} AS reach
-          FROM periods p JOIN metrics_daily d ON d.ad_account_id = ${account} AND d.level = ${level} AND d.date BETWEEN p.f AND p.t
-         WHERE true ${onlyEntities('d')} ${dailyExclusions('d')}`,
-  ];
-  if (covered) {
-    const monthlyReach = series === null ? raw(`CASE WHEN p.f = m.month AND p.t = ${monthEnd('m')} THEN m.reach END`) : raw('m.reach');
-    metricParts.push(sql`SELECT p.key, ${bucket('m.month')} AS g, m.entity_id, m.spend, m.impressions, m.clicks, ${monthlyReach} AS reach
-          FROM covered c JOIN periods p ON p.key = c.key
-          JOIN metrics_monthly m ON m.ad_account_id = ${account} AND m.level = ${level} AND m.month = c.month
-         WHERE true ${onlyEntities('m')}`);
-  }
-  if (hourlyToday) {
-    metricParts.push(sql`SELECT p.key, ${bucket('h.local_date')} AS g, h.entity_id, h.spend, h.impressions, h.clicks, NULL::bigint AS reach
-          FROM periods p JOIN metrics_hourly h ON h.ad_account_id = ${account} AND h.level = ${level} AND h.local_date = ${q.today}::date
-         WHERE ${q.today}::date BETWEEN p.f AND p.t ${onlyEntities('h')}`);
-  }
+  const metricParts = branches(
+    { daily: 'metrics_daily', monthly: 'metrics_monthly', hourly: 'metrics_hourly' },
+    (a, reach) => `${a}.entity_id, ${a}.spend, ${a}.impressions, ${a}.clicks, ${reach ? `${a}.reach` : 'NULL::bigint AS reach'}`,
+    () => Prisma.empty,
+  );
+  // Nothing stored can answer (e.g. a period in the future): an empty source of the same shape.
+  if (metricParts.length === 0) metricParts.push(raw(`SELECT 'p' AS key, NULL::date AS g, NULL::text AS entity_id, 0::numeric AS spend, 0::bigint AS impressions, 0::bigint AS clicks, NULL::bigint AS reach WHERE false`));
   const metricSums = keys.flatMap((k) => [
     `sum(u.spend) FILTER (WHERE u.key = '${k}') AS ${k}_spend`,
     `sum(u.impressions) FILTER (WHERE u.key = '${k}') AS ${k}_impressions`,
@@ -228,9 +292,7 @@ export function compilePerformanceQuery(q: PerformanceQuery): Prisma.Sql {
     // Reach only from the one row that covers the whole period (or bucket) by itself.
     `CASE WHEN count(*) FILTER (WHERE u.key = '${k}') = 1 THEN max(u.reach) FILTER (WHERE u.key = '${k}') END AS ${k}_reach`,
   ]);
-  const ctes: Prisma.Sql[] = [periods];
-  if (covered) ctes.push(covered);
-  if (hourlyToday) ctes.push(hourlyToday);
+  const ctes: Prisma.Sql[] = [];
   ctes.push(entitiesSql(q));
   ctes.push(sql`m AS (SELECT u.entity_id, u.g, ${raw(metricSums.join(', '))} FROM (${join(metricParts, ' UNION ALL ')}) u GROUP BY u.entity_id, u.g)`);
 
@@ -249,37 +311,29 @@ export function compilePerformanceQuery(q: PerformanceQuery): Prisma.Sql {
       const alternatives: Prisma.Sql[] = [];
       if (types.length) alternatives.push(sql`${raw(alias)}.action_type = ANY(${types}::text[])`);
       if (q.columns.results) alternatives.push(raw(`${alias}.action_type IN (SELECT DISTINCT e.result_action_type FROM e WHERE e.result_action_type IS NOT NULL)`));
-      return sql`(${join(alternatives, ' OR ')})`;
+      return sql`AND ${raw(alias)}.attribution_window = ${q.attributionWindow} AND (${join(alternatives, ' OR ')})`;
     };
-    const w = q.attributionWindow;
-    const actionParts: Prisma.Sql[] = [
-      sql`SELECT p.key, ${bucket('d.date')} AS g, d.entity_id, d.action_type, d.count, d.value
-            FROM periods p JOIN metrics_daily_actions d ON d.ad_account_id = ${account} AND d.level = ${level} AND d.date BETWEEN p.f AND p.t
-           WHERE d.attribution_window = ${w} AND ${typeFilter('d')} ${onlyEntities('d')} ${dailyExclusions('d')}`,
-    ];
-    if (covered) {
-      actionParts.push(sql`SELECT p.key, ${bucket('m.month')} AS g, m.entity_id, m.action_type, m.count, m.value
-            FROM covered c JOIN periods p ON p.key = c.key
-            JOIN metrics_monthly_actions m ON m.ad_account_id = ${account} AND m.level = ${level} AND m.month = c.month
-           WHERE m.attribution_window = ${w} AND ${typeFilter('m')} ${onlyEntities('m')}`);
-    }
-    if (hourlyToday) {
-      actionParts.push(sql`SELECT p.key, ${bucket('h.local_date')} AS g, h.entity_id, h.action_type, h.count, h.value
-            FROM periods p JOIN metrics_hourly_actions h ON h.ad_account_id = ${account} AND h.level = ${level} AND h.local_date = ${q.today}::date
-           WHERE ${q.today}::date BETWEEN p.f AND p.t AND h.attribution_window = ${w} AND ${typeFilter('h')} ${onlyEntities('h')}`);
-    }
+    const actionParts = branches(
+      { daily: 'metrics_daily_actions', monthly: 'metrics_monthly_actions', hourly: 'metrics_hourly_actions' },
+      (a) => `${a}.entity_id, ${a}.action_type, ${a}.count, ${a}.value`,
+      typeFilter,
+    );
+    if (actionParts.length === 0) actionParts.push(raw(`SELECT 'p' AS key, NULL::date AS g, NULL::text AS entity_id, NULL::text AS action_type, 0::numeric AS count, NULL::numeric AS value WHERE false`));
     const sums: Prisma.Sql[] = [];
     for (const k of keys) {
-      if (q.columns.results) sums.push(raw(`sum(ua.count) FILTER (WHERE ua.key = '${k}' AND ua.action_type = e.result_action_type) AS ${k}_results`));
+      if (q.columns.results) sums.push(raw(`sum(t.count) FILTER (WHERE t.key = '${k}' AND t.action_type = e.result_action_type) AS ${k}_results`));
       for (const column of typeColumns) {
-        const field = column.kind === 'count' ? 'count' : 'value';
-        const each = column.types.map((type) => sql`sum(ua.${raw(field)}) FILTER (WHERE ua.key = ${k} AND ua.action_type = ${type})`);
+        const each = column.types.map((type) => sql`sum(t.${raw(column.kind)}) FILTER (WHERE t.key = ${k} AND t.action_type = ${type})`);
         sums.push(sql`${each.length === 1 ? each[0]! : sql`coalesce(${join(each, ', ')})`} AS ${raw(`${k}_${column.alias}`)}`);
       }
     }
-    ctes.push(sql`a AS (SELECT ua.entity_id, ua.g, ${join(sums, ', ')}
-      FROM (${join(actionParts, ' UNION ALL ')}) ua ${q.columns.results ? raw('LEFT JOIN e ON e.id = ua.entity_id') : Prisma.empty}
-     GROUP BY ua.entity_id, ua.g)`);
+    // Summed per action type first: the join to each object's result type then sees a few rows per object, not one per day.
+    ctes.push(sql`a AS (
+      SELECT t.entity_id, t.g, ${join(sums, ', ')}
+        FROM (SELECT ua.key, ua.entity_id, ua.g, ua.action_type, sum(ua.count) AS count, sum(ua.value) AS value
+                FROM (${join(actionParts, ' UNION ALL ')}) ua GROUP BY ua.key, ua.entity_id, ua.g, ua.action_type) t
+        ${q.columns.results ? raw('LEFT JOIN e ON e.id = t.entity_id') : Prisma.empty}
+       GROUP BY t.entity_id, t.g)`);
   }
 
   // ── one row per object (and bucket) ──
@@ -336,7 +390,14 @@ export function compilePerformanceQuery(q: PerformanceQuery): Prisma.Sql {
 
 /** Runs a compiled report: rows (top N, or buckets in order), then the totals row. */
 export async function runPerformanceQuery(db: Db, q: PerformanceQuery): Promise<ReportSqlRow[]> {
-  const rows = await db.$queryRaw<Array<Record<string, unknown>>>(compilePerformanceQuery(q));
+  const sources = await probeReportSources(db, {
+    adAccountId: q.adAccountId,
+    level: q.level,
+    today: q.today,
+    months: [...new Set(q.periods.flatMap((p) => p.months))],
+    includesToday: q.periods.some((p) => p.from <= q.today && q.today <= p.to),
+  });
+  const rows = await db.$queryRaw<Array<Record<string, unknown>>>(compilePerformanceQuery(q, sources));
   return rows.map((row) => {
     const figures: Record<string, string | null> = {};
     for (const [key, value] of Object.entries(row)) if (key.startsWith('f')) figures[key.slice(1)] = value === null ? null : String(value);

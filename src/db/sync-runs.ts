@@ -1,4 +1,4 @@
-import type { Db } from './prisma-client';
+import type { Db, Prisma } from './prisma-client';
 import type { SyncRunKind, SyncRunStatus } from '../../domain/vocabulary';
 
 export interface StartSyncRunInput {
@@ -52,7 +52,7 @@ export async function finishSyncRun(db: Db, input: FinishSyncRunInput): Promise<
   });
 }
 
-export type SyncRunRow = Awaited<ReturnType<Db['syncRun']['findFirstOrThrow']>>;
+export type SyncRunRow = Prisma.SyncRunGetPayload<object>;
 
 /** Sync runs of one ad account, newest first, keyset-paged on (started_at, id); `take` is the page size plus one. */
 export async function listSyncRunRows(

@@ -15,6 +15,8 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { scheduleIds } from '../../domain/workflow-ids';
 import { findCompany, insertCompany, listCompanyRows, listScheduleOwnersOfCompany, renameCompanyRow, setCompanyDeactivated, type CompanyRow } from '../db/company-repository';
 import { pauseActiveSchedules, unpauseSchedulesPausedBy } from '../temporal/company-schedules';
+import { ensureAllRuleSchedules } from '../temporal/rule-schedules';
+import { ensureAllAccountSchedules } from '../temporal/sync-schedules';
 import { COMPANY_SCOPES, hasScope, requireScope, Scope, type Actor } from './actor';
 import { issueApiToken, tokenExpiryOf, type CreatedApiToken } from './api-tokens';
 import { recordAudit } from './audit';
@@ -71,7 +73,7 @@ export async function renameCompany(ctx: ServiceContext, actor: Actor, raw: unkn
 export async function createCompanyToken(ctx: ServiceContext, actor: Actor, raw: unknown, meta: Meta = {}): Promise<CreatedApiToken> {
   const input = parseInput(createCompanyTokenInput, raw);
   const company = await loadCompany(ctx, actor, input.companyId);
-  if (input.scopes.some((scope) => !(COMPANY_SCOPES as readonly string[]).includes(scope))) throw new ValidationError('Scopes must be a subset of read, sync, write, admin', { field: 'scopes' });
+  if (input.scopes.some((scope) => !(COMPANY_SCOPES as readonly string[]).includes(scope))) throw new ValidationError(`Scopes must be a subset of ${COMPANY_SCOPES.join(', ')}`, { field: 'scopes' });
   const created = await issueApiToken(ctx.db, { companyId: company.id, name: input.name, scopes: input.scopes, expiresAt: tokenExpiryOf(input.expiresAt) });
   await recordAudit(ctx, actor, { action: 'api_token.create', targetType: 'api_token', targetId: created.id, details: { companyId: company.id, scopes: created.scopes, expiresAt: created.expiresAt }, requestId: meta.requestId });
   return created;
@@ -99,16 +101,28 @@ export async function deactivateCompany(ctx: ServiceContext, actor: Actor, raw: 
   return { ...toView(row), pausedSchedules };
 }
 
-/** Operator: reactivates a company: its tokens work again and the schedules its deactivation paused resume (only those). */
+/**
+ * Operator: reactivates a company: the schedules its deactivation paused resume (only those), its
+ * tokens work again, and any schedule of its that went missing meanwhile (worker start-ups skip a
+ * deactivated company's) is created. Idempotent.
+ */
 export async function reactivateCompany(ctx: ServiceContext, actor: Actor, raw: unknown, meta: Meta = {}): Promise<ReactivatedCompanyView> {
   const input = parseInput(companyRefInput, raw);
   const company = await loadCompany(ctx, actor, input.companyId);
   const ids = await companyScheduleIds(ctx, company.id);
+  const target = { kind: 'Company schedules', id: company.id };
   // Schedules first: a failure leaves the company deactivated, and calling again finishes the job.
-  const resumedSchedules = await withTemporal({ kind: 'Company schedules', id: company.id }, () =>
+  const resumedSchedules = await withTemporal(target, () =>
     unpauseSchedulesPausedBy(ctx.temporal, { scheduleIds: ids, pausedBy: (note) => note !== undefined && PAUSED_BY_DEACTIVATION.test(note), noteFor: (note) => noteWithReason(note, 'resumed', undefined) }),
   );
   const row = await setCompanyDeactivated(ctx.db, { id: company.id, deactivated: false });
+  if (ctx.config.schedulesEnabled) {
+    // Existing schedules keep their state; only missing ones are created (running, as on connect).
+    await withTemporal(target, async () => {
+      await ensureAllAccountSchedules(ctx.temporal, ctx.config, ctx.db, { companyId: company.id });
+      await ensureAllRuleSchedules(ctx.temporal, ctx.db, ctx.config.temporal.taskQueue, { companyId: company.id });
+    });
+  }
   await recordAudit(ctx, actor, { action: 'company.reactivate', targetType: 'company', targetId: company.id, details: { resumedSchedules }, requestId: meta.requestId });
   return { ...toView(row), resumedSchedules };
 }

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { findLeadFormOfCompany, listLeadFormRows, listLeadRows, type LeadFormRow, type LeadRow } from '../db/lead-repository';
 import { NotFoundError } from '../errors';
 import { requireScope, Scope, type Actor } from './actor';
+import { recordAudit } from './audit';
 import { decodeCursor, toPage, type Page } from './paging';
 import { leadFormView, leadView, listLeadFormsInput, listLeadsInput } from './schemas/leads';
 import { instantRange } from './schemas/synced-assets';
@@ -66,8 +67,12 @@ export async function listLeadForms(ctx: ServiceContext, actor: Actor, raw: unkn
   return toPage(rows, input.limit, toFormView, (row) => ({ id: row.id }));
 }
 
-/** A form's leads (`leads` scope), newest first, created in the range when given. */
-export async function listLeads(ctx: ServiceContext, actor: Actor, raw: unknown): Promise<Page<LeadView>> {
+/**
+ * A form's leads (`leads` scope), newest first, created in the range when given. Every page read
+ * is audited (`leads.read`: the form, the range and how many leads), so who saw personal data
+ * and when stays answerable.
+ */
+export async function listLeads(ctx: ServiceContext, actor: Actor, raw: unknown, meta: { requestId?: string } = {}): Promise<Page<LeadView>> {
   requireScope(actor, Scope.Leads);
   const input = parseInput(listLeadsInput, raw);
   const before = decodeCursor(input.cursor, ['createdTime', 'id']);
@@ -75,5 +80,9 @@ export async function listLeads(ctx: ServiceContext, actor: Actor, raw: unknown)
   const form = await findLeadFormOfCompany(ctx.db, { companyId: actor.companyId, formId: input.formId });
   if (!form) throw new NotFoundError('Lead form', input.formId);
   const rows = await listLeadRows(ctx.db, { formId: form.id, ...instantRange(input), before, take: input.limit + 1 });
-  return toPage(rows, input.limit, toLeadView, (row) => ({ createdTime: (row.createdTime ?? new Date(0)).toISOString(), id: row.id }));
+  const page = toPage(rows, input.limit, toLeadView, (row) => ({ createdTime: (row.createdTime ?? new Date(0)).toISOString(), id: row.id }));
+  await recordAudit(ctx, actor, {
+    action: 'leads.read', targetType: 'lead_form', targetId: form.id, details: { leads: page.data.length, from: input.from ?? null, to: input.to ?? null }, requestId: meta.requestId,
+  });
+  return page;
 }

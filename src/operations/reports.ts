@@ -18,6 +18,7 @@ import {
   ACTION_METRIC, DEFAULT_REPORT_METRICS, performanceReportInput, performanceReportView, performanceSeriesInput, performanceSeriesView,
 } from './schemas/reports';
 import type { ServiceContext } from './service-context';
+import { admitReport } from './report-admission';
 import { parseInput } from './validation';
 
 export type PerformanceReportView = z.infer<typeof performanceReportView>;
@@ -68,7 +69,6 @@ function columnsFor(metrics: readonly string[]): ReportColumns {
     if (match && !actionTypes.includes(match[2]!)) actionTypes.push(match[2]!);
   }
   return {
-    reach: has('reach', 'frequency', 'results', 'costPerResult'),
     results: has('results', 'costPerResult'),
     purchases: has('purchases'),
     purchaseValue: has('purchaseValue', 'roas'),
@@ -189,7 +189,7 @@ export async function getPerformanceReport(ctx: ServiceContext, actor: Actor, ra
     metrics: r.metrics,
     shape: { kind: 'report', sort: { metric: sortMetric, descending }, limit: input.limit },
   };
-  const rows = await runPerformanceQuery(ctx.db, query);
+  const rows = await admitReport(ctx, JSON.stringify(['report', actor.companyId, query]), () => runPerformanceQuery(ctx.db, query));
   const total = rows.find((row) => row.kind === 'total')!;
   const currency = r.account.currency;
   const withCompare = (row: ReportSqlRow) => {
@@ -217,13 +217,13 @@ export async function getPerformanceReport(ctx: ServiceContext, actor: Actor, ra
   };
 }
 
-/** The same figures as a time series: one row per local day, week or month of the period (buckets with delivery). */
+/** The same figures as a time series: one row per local day, week or month of the period, every bucket. */
 export async function getPerformanceSeries(ctx: ServiceContext, actor: Actor, raw: unknown): Promise<PerformanceSeriesView> {
   requireScope(actor, Scope.Read);
   const input = parseInput(performanceSeriesInput, raw);
   const r = await resolve(ctx, actor, input);
   const periods = [periodOf('p', r.period, r.today, input.grain === 'month')];
-  const rows = await runPerformanceQuery(ctx.db, {
+  const query: PerformanceQuery = {
     adAccountId: r.account.id,
     level: input.level,
     today: r.today,
@@ -233,21 +233,48 @@ export async function getPerformanceSeries(ctx: ServiceContext, actor: Actor, ra
     columns: columnsFor(r.metrics),
     metrics: r.metrics,
     shape: { kind: 'series', grain: input.grain },
-  });
+  };
+  const rows = await admitReport(ctx, JSON.stringify(['series', actor.companyId, query]), () => runPerformanceQuery(ctx.db, query));
   const total = rows.find((row) => row.kind === 'total')!;
   const currency = r.account.currency;
+  const byBucket = new Map(rows.filter((row) => row.kind === 'row').map((row) => [row.bucket!, row]));
   return {
     ...header(r, input.level, notesFor(r, rows, r.metrics, ['p'])),
     grain: input.grain,
-    data: rows
-      .filter((row) => row.kind === 'row')
-      .map((row) => {
-        const start = row.bucket!;
-        const end = bucketEnd(start, input.grain);
-        return { bucketStart: start < r.period.from ? r.period.from : start, bucketEnd: end > r.period.to ? r.period.to : end, currency, metrics: figuresOf(r.metrics, row, 'p') };
-      }),
+    // Every bucket of the period, in order: one without delivery shows zero sums and no ratios, so a chart has no gaps.
+    // Nothing delivered at all (or nothing matched the filters): no rows.
+    data: (total.objects === 0 ? [] : bucketStarts(r.period, input.grain)).map((start) => {
+      const row = byBucket.get(start);
+      const end = bucketEnd(start, input.grain);
+      return { bucketStart: start < r.period.from ? r.period.from : start, bucketEnd: end > r.period.to ? r.period.to : end, currency, metrics: row ? figuresOf(r.metrics, row, 'p') : emptyFigures(r.metrics) };
+    }),
     totals: { objects: total.objects, currency, metrics: figuresOf(r.metrics, total, 'p') },
   };
+}
+
+/** First days of every bucket touching the period (the first may start before it). */
+function bucketStarts(period: DayRange, grain: 'day' | 'week' | 'month'): string[] {
+  const out: string[] = [];
+  const first = new Date(`${period.from}T00:00:00Z`);
+  if (grain === 'week') first.setUTCDate(first.getUTCDate() - ((first.getUTCDay() + 6) % 7));
+  if (grain === 'month') first.setUTCDate(1);
+  for (let d = first; d.toISOString().slice(0, 10) <= period.to; ) {
+    out.push(d.toISOString().slice(0, 10));
+    d = grain === 'day' ? new Date(d.getTime() + 86_400_000) : grain === 'week' ? new Date(d.getTime() + 7 * 86_400_000) : new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1));
+  }
+  return out;
+}
+
+/** The figures of a bucket without delivery: sums are zero, ratios and reach have nothing to say. */
+function emptyFigures(metrics: readonly string[]): Figures {
+  return Object.fromEntries(
+    metrics.map((metric) => {
+      if (metric === 'reach' || metric === 'results') return [metric, null];
+      if (COUNTS.has(metric) || metric.startsWith('action:')) return [metric, 0];
+      if (metric === 'spend' || metric === 'purchaseValue' || metric.startsWith('actionValue:')) return [metric, '0'];
+      return [metric, null];
+    }),
+  );
 }
 
 /** Last local day of the bucket starting `start`. */

@@ -4,7 +4,7 @@ import type { CompiledRule } from '../../domain/rule-spec';
 import { scheduledRuleEvaluationStart, type RuleStartRef } from '../../domain/starts/rule-evaluation';
 import { scheduleIds } from '../../domain/workflow-ids';
 import { loadAdAccountFacts } from '../db/ad-account-repository';
-import { loadStartNames } from '../db/company-repository';
+import { listDeactivatedCompanyIds, loadStartNames } from '../db/company-repository';
 import type { Db } from '../db/prisma-client';
 import { compileStoredRule } from '../db/rule-evaluation';
 import { listEnabledServiceRules } from '../db/rule-repository';
@@ -61,10 +61,16 @@ export async function removeRuleSchedule(client: Client, ruleId: string): Promis
   }
 }
 
-/** Worker start-up: ensures the Schedule of every enabled rule of ours on a connected account. */
-export async function ensureAllRuleSchedules(client: Client, db: Db, taskQueue: string): Promise<number> {
+/**
+ * Worker start-up: ensures the Schedule of every enabled rule of ours on a connected account, or of
+ * one company's (its reactivation). A deactivated company's rules are skipped, as in
+ * ensureAllAccountSchedules.
+ */
+export async function ensureAllRuleSchedules(client: Client, db: Db, taskQueue: string, filter: { companyId?: string } = {}): Promise<number> {
   let count = 0;
+  const deactivated = await listDeactivatedCompanyIds(db);
   for (const rule of await listEnabledServiceRules(db)) {
+    if (deactivated.has(rule.companyId) || (filter.companyId !== undefined && rule.companyId !== filter.companyId)) continue;
     const facts = await loadAdAccountFacts(db, rule.adAccountId);
     const names = await loadStartNames(db, { companyId: rule.companyId, adAccountId: rule.adAccountId });
     await ensureRuleSchedule(client, {

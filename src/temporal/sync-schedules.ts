@@ -4,6 +4,7 @@ import { incrementalSyncStart } from '../../domain/starts/incremental-sync';
 import type { WorkflowStartSpec } from '../../domain/starts/workflow-start';
 import type { Config } from '../config';
 import { listConnectedAdAccounts } from '../db/ad-account-repository';
+import { listDeactivatedCompanyIds } from '../db/company-repository';
 import type { Db } from '../db/prisma-client';
 import { ensureSchedule, type EnsureScheduleResult } from './schedules';
 import { configuredMetricsSyncStart, scheduleStartAction } from './workflow-starts';
@@ -84,10 +85,14 @@ export async function removeAdAccountSyncSchedules(client: Client, adAccountId: 
 
 /**
  * Worker start-up: ensures the schedules of every connected account (disconnected and deleted ones
- * are skipped); the accounts come from the ad account repository on `db`.
+ * are skipped), or of one company's (its reactivation); the accounts come from the ad account
+ * repository on `db`. A deactivated company's accounts are skipped too: a schedule of theirs that
+ * went missing (a new Temporal cluster, a delete in the UI) would be created running; its
+ * reactivation ensures them.
  */
-export async function ensureAllAccountSchedules(client: Client, config: Config, db: Db): Promise<{ adAccounts: number; schedules: number }> {
-  const accounts = await listConnectedAdAccounts(db);
+export async function ensureAllAccountSchedules(client: Client, config: Config, db: Db, filter: { companyId?: string } = {}): Promise<{ adAccounts: number; schedules: number }> {
+  const deactivated = await listDeactivatedCompanyIds(db);
+  const accounts = (await listConnectedAdAccounts(db, filter)).filter((account) => !deactivated.has(account.companyId));
   let schedules = 0;
   for (const account of accounts) schedules += (await ensureAdAccountSyncSchedules(client, config, { companyId: account.companyId, adAccountId: account.id, accountName: account.name, companyName: account.companyName })).length;
   return { adAccounts: accounts.length, schedules };

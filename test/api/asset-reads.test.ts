@@ -141,8 +141,11 @@ describe('synced objects answer what Meta holds', () => {
     const refused = await h.inject({ url: `/v1/leads?formId=${form.id}`, headers: bearer(h.a.read) });
     expect({ status: refused.statusCode, code: refused.json().error.code, scope: refused.json().error.details?.requiredScope }).toEqual({ status: 403, code: 'FORBIDDEN', scope: 'leads' });
 
+    const audited = await h.database.db.auditEvent.count({ where: { action: 'leads.read', targetId: form.id } });
     const got = await all(`/v1/leads?formId=${form.id}`, 2, h.a.leads);
     expect(ids(got)).toEqual(ids(leads));
+    // Every page of personal data read is audited (the refused read above is not).
+    expect(await h.database.db.auditEvent.count({ where: { action: 'leads.read', targetId: form.id } })).toBe(audited + Math.ceil(leads.length / 2));
     const times = got.map((lead) => Date.parse(lead.createdTime));
     expect([...times].sort((x, y) => y - x)).toEqual(times); // newest first
     const node = leads.find((lead) => lead.id === got[0]!.id)!;
@@ -302,4 +305,26 @@ describe('the same reads as MCP tools and resources', () => {
     const read = await reader.readResource({ uri: `meta://creatives/${creative.id}` });
     expect(JSON.parse((read.contents[0] as { text: string }).text)).toEqual(creative.adCount > 100 ? expect.objectContaining({ id: creative.id }) : creative);
   });
+});
+
+test("a throttle Meta announced shows in the rate-limit state: throttled, until when, Meta's regain estimate", async () => {
+  await h.simControl('/__sim/faults', { throttleAccounts: { [account]: 3 } });
+  const started = (await h.inject({ method: 'POST', url: `/v1/ad-accounts/${account}/syncs`, headers: bearer(h.a.sync), payload: { kind: 'incremental' } })).json();
+  // The activity records the block as soon as Meta answers it, then waits Meta's estimate out.
+  let limits = null;
+  for (let i = 0; i < 200 && !limits?.throttledUntil; i++) {
+    limits = await h.database.db.adAccountLimit.findUnique({ where: { adAccountId: account } });
+    if (!limits?.throttledUntil) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await h.simControl('/__sim/faults', {});
+  expect(limits?.throttledUntil).toBeTruthy();
+  const state = await get(`/v1/ad-accounts/${account}/rate-limits`);
+  expect(state).toMatchObject({ throttled: true, throttledUntil: limits!.throttledUntil!.toISOString() });
+  // Meta's estimate was sampled with the block.
+  expect(await h.database.db.rateLimitSnapshot.count({ where: { adAccountId: account, estimatedRegainSeconds: { gt: 0 } } })).toBeGreaterThan(0);
+  // Not waiting a minute out in a test: the sync is canceled, and its run says so.
+  expect((await h.inject({ method: 'POST', url: `/v1/workflows/${encodeURIComponent(started.workflowId)}/cancel`, headers: bearer(h.a.sync) })).statusCode).toBeLessThan(300);
+  await h.temporal.client.workflow.getHandle(started.workflowId).result().catch(() => undefined);
+  const runs = await all(`/v1/ad-accounts/${account}/sync-runs?kind=incremental`, 10);
+  expect(runs.map((run) => run.status)).toEqual(['canceled']);
 });

@@ -5,7 +5,8 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { scheduleIds } from '../../domain/workflow-ids';
 import { issueApiToken } from '../../src/operations/api-tokens';
-import { removeRuleSchedule } from '../../src/temporal/rule-schedules';
+import { ensureAllRuleSchedules, removeRuleSchedule } from '../../src/temporal/rule-schedules';
+import { ensureAllAccountSchedules } from '../../src/temporal/sync-schedules';
 import { bearer, COMPANY_A, COMPANY_B, createHarness, SIM_TOKEN, type Harness } from './support/harness';
 
 /**
@@ -227,6 +228,29 @@ test('over MCP stdio, a process started with a token of the company stops answer
   } finally {
     await client.close();
   }
+});
+
+test("a worker start-up while a company is deactivated does not recreate its missing schedules (they would run); its reactivation does", async () => {
+  expect((await send(operator, 'POST', `/v1/companies/${COMPANY_B}/deactivate`)).statusCode).toBe(200);
+  // As on a new Temporal cluster: one of B's schedules and one of A's are gone.
+  const goneB = scheduleIds.incrementalSync(accountB);
+  const goneA = scheduleIds.incrementalSync(accountA);
+  await h.temporal.client.schedule.getHandle(goneB).delete();
+  await h.temporal.client.schedule.getHandle(goneA).delete();
+  const config = h.ctx.config;
+  // What the worker runs at start-up (src/main/service.ts).
+  expect(await ensureAllAccountSchedules(h.temporal.client, config, h.database.db)).toEqual({ adAccounts: 1, schedules: 3 });
+  expect(await ensureAllRuleSchedules(h.temporal.client, h.database.db, config.temporal.taskQueue)).toBe(0);
+  expect((await scheduleStates([goneA]))[goneA]!.paused).toBe(false);
+  await expect(h.temporal.client.schedule.getHandle(goneB).describe()).rejects.toThrow(/not found/i);
+
+  const reactivated = await send(operator, 'POST', `/v1/companies/${COMPANY_B}/reactivate`);
+  expect(reactivated.statusCode).toBe(200);
+  // B's daily metrics stay paused for their maintenance window (the first test); the deleted one had nothing to resume.
+  expect(reactivated.json().resumedSchedules).toEqual([scheduleIds.hourlyMetrics(accountB), scheduleIds.rule(ruleB)].sort());
+  const states = await scheduleStates([...accountSchedules(accountB), scheduleIds.rule(ruleB)]);
+  expect(Object.entries(states).filter(([, state]) => state.paused).map(([id]) => id)).toEqual([scheduleIds.dailyMetrics(accountB)]);
+  expect(states[goneB]).toEqual({ paused: false, note: `Incremental entity sync of ${accountB} every 1d` });
 });
 
 describe('company admin tokens with an expiry', () => {

@@ -77,7 +77,11 @@ test('--json output parses: accounts, workflows, rules, sync --wait (no bar on s
   const running = JSON.parse((await cli(['workflows', '--running', '--json'], as(h.a.read))).stdout);
   expect(running.data.every((w: { status: string }) => w.status === 'RUNNING')).toBe(true);
 
-  expect(JSON.parse((await cli(['rules', '--json'], as(h.a.read))).stdout)).toEqual({ data: [], nextCursor: null });
+  // The account's rules as the API lists them: Meta's own, mirrored by the syncs (runsOn meta).
+  const rules = JSON.parse((await cli(['rules', '--json'], as(h.a.read))).stdout);
+  const listedRules = (await h.inject({ url: '/v1/rules', headers: bearer(h.a.read) })).json();
+  expect(rules).toEqual(listedRules);
+  expect(rules.data.map((r: { runsOn: string }) => r.runsOn)).toEqual(listedRules.data.map(() => 'meta'));
 
   const created = await cli(['tokens', 'create', '--name', 'ci', '--scopes', 'read,sync', '--expires-in-days', '7', '--json'], as(h.a.admin));
   expect(created.code).toBe(0);
@@ -156,6 +160,29 @@ test('the config file: a file others can read is refused with a clear message; m
   const ok = await cli(['accounts', '--json'], { META_ORCHESTRATOR_URL: '' });
   expect(ok.code).toBe(0);
   expect(JSON.parse(ok.stdout).data.map((a: { id: string }) => a.id)).toEqual([account]);
+});
+
+test('`npm run token:create` makes an operator token (and its company) the CLI then uses; a bad --expires-at is refused', async () => {
+  const run = (args: string[]) =>
+    new Promise<Run>((resolve) => {
+      execFile(process.execPath, ['--import', 'tsx', 'src/main/token-create.ts', ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: configDir, DATABASE_URL: h.database.url, LOG_LEVEL: 'silent' }, timeout: 60_000 }, (error, stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+      );
+    });
+  const company = randomUUID();
+  const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
+  const created = await run(['--company', company, '--company-name', 'Host operators', '--scopes', 'operator', '--expires-at', expiresAt]);
+  expect(created.code).toBe(0);
+  const token = created.stdout.trim();
+  expect(token).toMatch(/^mao_[A-Za-z0-9_-]{43}$/);
+  expect(created.stderr).toContain(`for company ${company} with scopes operator`);
+  expect((await h.database.db.apiToken.findFirstOrThrow({ where: { companyId: company } })).expiresAt?.toISOString()).toBe(expiresAt);
+  const listed = JSON.parse((await cli(['companies', '--json', '--limit', '200'], as(token))).stdout);
+  expect(listed.data).toEqual(expect.arrayContaining([expect.objectContaining({ id: company, name: 'Host operators', status: 'active' })]));
+
+  const refused = await run(['--company', randomUUID(), '--scopes', 'read', '--expires-at', '2020-01-01T00:00:00Z']);
+  expect({ code: refused.code, stdout: refused.stdout }).toEqual({ code: 2, stdout: '' });
+  expect(refused.stderr).toContain('--expires-at: expiresAt must be in the future');
 });
 
 test('companies: an operator lists, creates and renames companies and gives one a token; a company token is told it lacks the scope', async () => {

@@ -22,9 +22,9 @@ export async function leadRoutes(app: FastifyInstance, options: { ctx: ServiceCo
     '/leads',
     {
       schema: {
-        tags, security, summary: "A lead form's leads, newest first, by creation time (needs the leads scope: the answers are personal data)", querystring: listLeadsInput, response: { 200: pageOf(leadView), ...errorResponses },
+        tags, security, summary: "A lead form's leads, newest first, by creation time (needs the leads scope: the answers are personal data; every read is audited)", querystring: listLeadsInput, response: { 200: pageOf(leadView), ...errorResponses },
       },
     },
-    (request) => listLeads(ctx, actorOf(request), request.query),
+    (request) => listLeads(ctx, actorOf(request), request.query, { requestId: request.id }),
   );
 }

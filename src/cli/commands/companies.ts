@@ -16,7 +16,7 @@ export const companiesCommand: Command = {
     'companies rename <companyId> <name>',
     'companies deactivate <companyId>      (pauses its schedules; its tokens answer 401)',
     'companies reactivate <companyId>      (resumes what the deactivation paused)',
-    'companies token <companyId> --name <text> --scopes read,sync,write,admin [--expires-at <ISO time> | --expires-in-days <n>]',
+    'companies token <companyId> --name <text> --scopes read,leads,sync,write,admin [--expires-at <ISO time> | --expires-in-days <n>]',
   ].join('\n'),
   async run({ api, out, args }) {
     const { values, positionals } = parseCommandArgs(args, { ...TOKEN_OPTIONS, status: { type: 'string' }, limit: { type: 'string' }, cursor: { type: 'string' } });

@@ -16,7 +16,7 @@ export function expiryOf(values: { 'expires-at'?: string; 'expires-in-days'?: st
 /** `--scopes a,b` as a list. */
 export function scopesOf(value: string | undefined): string[] {
   const scopes = (value ?? '').split(',').map((scope) => scope.trim()).filter(Boolean);
-  if (scopes.length === 0) throw new UsageError('--scopes is required: a comma-separated subset of read,sync,write,admin');
+  if (scopes.length === 0) throw new UsageError('--scopes is required: a comma-separated subset of read,leads,sync,write,admin');
   return scopes;
 }
 
@@ -33,7 +33,7 @@ export const tokensCommand: Command = {
   summary: "List, create or revoke the company's API tokens (admin)",
   usage: [
     'tokens [--limit <n>] [--cursor <c>]',
-    'tokens create --name <text> --scopes read,sync,write,admin [--expires-at <ISO time> | --expires-in-days <n>]',
+    'tokens create --name <text> --scopes read,leads,sync,write,admin [--expires-at <ISO time> | --expires-in-days <n>]',
     'tokens revoke <tokenId>',
   ].join('\n'),
   async run({ api, out, args }) {
