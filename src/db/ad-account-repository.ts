@@ -33,6 +33,8 @@ export const AD_ACCOUNT_VIEW_SELECT = {
   currency: true,
   timezoneName: true,
   tokenStatus: true,
+  tokenType: true,
+  tokenExpiresAt: true,
   connectedAt: true,
   disconnectedAt: true,
   lastFullSyncAt: true,

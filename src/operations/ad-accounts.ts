@@ -13,6 +13,7 @@ import { decodeCursor, toPage, type Page } from './paging';
 import { adAccountRefInput, adAccountView, connectAdAccountInput, listAdAccountsInput } from './schemas/ad-accounts';
 import type { ServiceContext } from './service-context';
 import { metaClientFor, tokenCipherOf } from './service-deps';
+import { describePastedToken } from './token-facts';
 import { parseInput } from './validation';
 
 export type AdAccountView = z.infer<typeof adAccountView>;
@@ -27,6 +28,8 @@ export function toAdAccountView(row: AdAccountRow): AdAccountView {
     currency: row.currency,
     timezoneName: row.timezoneName,
     tokenStatus: row.disconnectedAt ? 'removed' : row.tokenStatus,
+    tokenType: row.disconnectedAt ? null : row.tokenType,
+    tokenExpiresAt: row.disconnectedAt ? null : row.tokenExpiresAt?.toISOString() ?? null,
     connectedAt: row.connectedAt.toISOString(),
     disconnectedAt: row.disconnectedAt?.toISOString() ?? null,
     lastFullSyncAt: row.lastFullSyncAt?.toISOString() ?? null,
@@ -71,7 +74,9 @@ export async function connectAdAccount(ctx: ServiceContext, actor: Actor, raw: u
   requireScope(actor, Scope.Write);
   const input = parseInput(connectAdAccountInput, raw);
   const companyId = resolveCompany(actor, input.companyId);
-  const { connected } = await connectAdAccountsWithToken(ctx, actor, { companyId, adAccountIds: [input.adAccountId], accessToken: input.accessToken }, meta);
+  // A Business Manager system-user token is accepted here too, and recognised as one (debug_token).
+  const tokenFacts = await describePastedToken(ctx, input.accessToken);
+  const { connected } = await connectAdAccountsWithToken(ctx, actor, { companyId, adAccountIds: [input.adAccountId], accessToken: input.accessToken, tokenFacts }, meta);
   return connected[0]!;
 }
 

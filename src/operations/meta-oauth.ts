@@ -16,7 +16,7 @@ import {
   consumeOAuthGrant, consumeOAuthState, findOAuthGrantOfCompany, insertOAuthGrant, insertOAuthState, isApiTokenUsable,
   type GrantAdAccount, type OAuthGrantRow,
 } from '../db/oauth-repository';
-import { ConflictError, ForbiddenError, NotFoundError, ServiceUnavailableError, ValidationError } from '../errors';
+import { ConflictError, NotFoundError, ServiceUnavailableError, UnauthenticatedError, ValidationError } from '../errors';
 import { FacebookLoginClient } from '../meta/facebook-login';
 import { connectAdAccountsWithToken, type AdAccountView } from './ad-accounts';
 import { requireScope, Scope, type Actor } from './actor';
@@ -85,7 +85,7 @@ export async function completeMetaOAuth(ctx: ServiceContext, raw: unknown, optio
     throw new ValidationError(STATE_REFUSED, { field: 'state' });
   }
   // The token that started the login must still be good: revoking it (or deactivating the company) stops its logins too.
-  if (!(await isApiTokenUsable(ctx.db, payload))) throw new ForbiddenError('The API token that started this login was revoked or expired, or its company is deactivated');
+  if (!(await isApiTokenUsable(ctx.db, payload))) throw new UnauthenticatedError('The API token that started this login was revoked or expired, or its company is deactivated: start again with a working token');
   const actor: Actor = { tokenId: payload.apiTokenId, companyId: payload.companyId, scopes: [] };
   if (input.error || !input.code) {
     const reason = `${input.error ?? 'no code'}${input.error_reason ? ` (${input.error_reason})` : ''}`.replace(/[^\w ()-]/g, '').slice(0, 120);

@@ -238,6 +238,19 @@ describe('refused states and grants connect nothing', () => {
     expect((await h.database.db.oAuthGrant.findUniqueOrThrow({ where: { id: own.json().grantId } })).companyId).toBe(COMPANY_B);
   });
 
+  test('revoking the API token that started a login stops the login', async () => {
+    const created = await send({ method: 'POST', url: '/v1/tokens', headers: bearer(h.a.admin), payload: { name: 'one login', scopes: ['admin'] } });
+    const { token, id: tokenId } = created.json();
+    const start = await send({ url: '/v1/meta/oauth/start', headers: bearer(token) });
+    const redirect = await openDialog(start.json().url);
+    expect((await send({ method: 'DELETE', url: `/v1/tokens/${tokenId}`, headers: bearer(h.a.admin) })).statusCode).toBe(200);
+    const before = await connectionSnapshot();
+    const refused = await callback(redirect.search);
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().error.message).toContain('revoked');
+    expect(await connectionSnapshot()).toEqual(before);
+  });
+
   test("a grant of another company answers 404; accounts outside the grant are named", async () => {
     const grantB = await login(h.b);
     const before = await connectionSnapshot();
@@ -269,6 +282,25 @@ describe('refused states and grants connect nothing', () => {
   });
 });
 
+test('a Business Manager system-user token pasted into POST /v1/ad-accounts is accepted and recognised as one', async () => {
+  const minted = await fetch(`${h.simulator.url}/__sim/oauth/system-user-token`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ adAccountIds: [accounts[1]], expiresInSeconds: 30 * 86_400 }),
+  });
+  const { access_token: systemToken } = (await minted.json()) as { access_token: string };
+  // accounts[1] is A's (connected through Facebook Login above): re-connecting it with the system user's token.
+  const connected = await send({ method: 'POST', url: '/v1/ad-accounts', headers: bearer(h.a.write), payload: { adAccountId: accounts[1], accessToken: systemToken } });
+  expect(connected.statusCode).toBe(201);
+  expect(connected.json()).toMatchObject({ id: accounts[1], status: 'connected', tokenType: 'SYSTEM_USER' });
+  const days = (Date.parse(connected.json().tokenExpiresAt) - Date.now()) / 86_400_000;
+  expect(days).toBeGreaterThan(29);
+  expect(days).toBeLessThan(31);
+  expect(await decryptedTokenOf(accounts[1]!)).toBe(systemToken);
+  // The system user reaches only the account it was given: another one is refused by Meta, nothing stored.
+  const other = await send({ method: 'POST', url: '/v1/ad-accounts', headers: bearer(h.a.write), payload: { adAccountId: accounts[0], accessToken: systemToken } });
+  expect(other.json().error.code).toBe('META_PERMISSION_ERROR');
+  expect(await decryptedTokenOf(accounts[0]!)).not.toBe(systemToken);
+});
+
 test('no Meta token the simulator issued appears in any answer, redirect, log line or workflow history', async () => {
   const issued = [...h.simulator.state.oauth.tokens.keys()];
   expect(issued.length).toBeGreaterThanOrEqual(10);
@@ -289,3 +321,40 @@ function rawEnvOf(harness: Harness): Record<string, string> {
   const c = harness.ctx.config;
   return { TEMPORAL_TASK_QUEUE: c.temporal.taskQueue, META_GRAPH_URL: c.meta.graphUrl, META_MODE: 'demo', DATA_DIR: c.dataDir, TOKEN_ENCRYPTION_KEY: c.tokenEncryptionKey!, API_RATE_LIMIT_PER_MINUTE: '100000' };
 }
+
+describe('a Facebook Login token expires on the simulated clock', () => {
+  const simStats = async (): Promise<Record<string, number>> => ((await (await fetch(`${h.simulator.url}/__sim/stats`)).json()) as { byAccount: Record<string, number> }).byAccount;
+  const syncOnce = async (adAccountId: string) => {
+    const started = await send({ method: 'POST', url: `/v1/ad-accounts/${adAccountId}/syncs`, headers: bearer(h.a.sync), payload: { kind: 'incremental' } });
+    expect(started.statusCode).toBe(202);
+    const outcome = await h.temporal.client.workflow.getHandle(started.json().workflowId).result().then(() => 'completed', (error: Error) => (error.cause as Error | undefined)?.message ?? error.message);
+    return outcome;
+  };
+
+  afterAll(async () => h.simControl('/__sim/clock', { now: new Date().toISOString() }));
+
+  test('past expiry the account needs re-authorisation and its syncs stop without a retry storm; logging in again clears it', async () => {
+    const adAccountId = accounts[0]!;
+    const expiresAt = (await h.database.db.adAccount.findUniqueOrThrow({ where: { id: adAccountId } })).tokenExpiresAt!;
+    await h.simControl('/__sim/clock', { now: new Date(expiresAt.getTime() + 86_400_000).toISOString() });
+    const before = (await simStats())[adAccountId] ?? 0;
+    const first = await syncOnce(adAccountId);
+    expect(first).toContain('needs re-authorisation');
+    const afterFirst = (await simStats())[adAccountId] ?? 0;
+    // Meta refused the first call; nothing was retried against it.
+    expect(afterFirst - before).toBeLessThanOrEqual(2);
+    expect((await send({ url: `/v1/ad-accounts/${adAccountId}`, headers: bearer(h.a.read) })).json()).toMatchObject({ status: 'needs_reauth', tokenStatus: 'needs_reauth' });
+    // Meta's own reason (190/463, the session expired) is kept.
+    expect((await h.database.db.adAccount.findUniqueOrThrow({ where: { id: adAccountId } })).tokenError).toMatch(/Session has expired/);
+    // The next sync fails at once, without asking Meta at all.
+    expect(await syncOnce(adAccountId)).toContain('needs re-authorisation');
+    expect((await simStats())[adAccountId] ?? 0).toBe(afterFirst);
+
+    await h.simControl('/__sim/clock', { now: new Date().toISOString() });
+    const again = await login(h.a);
+    const reconnected = await send({ method: 'POST', url: `/v1/meta/oauth/grants/${again.grantId}/connect`, headers: bearer(h.a.write), payload: { adAccountIds: [adAccountId] } });
+    expect(reconnected.statusCode).toBe(201);
+    expect(reconnected.json().connected[0]).toMatchObject({ id: adAccountId, status: 'connected', tokenStatus: 'valid', tokenType: 'USER' });
+    expect(await syncOnce(adAccountId)).toBe('completed');
+  });
+});

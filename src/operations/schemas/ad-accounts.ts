@@ -29,6 +29,8 @@ export const adAccountView = z.object({
   currency: z.string().nullable(),
   timezoneName: z.string().nullable(),
   tokenStatus: z.string(),
+  tokenType: z.string().nullable().describe('USER (a person, e.g. Facebook Login) or SYSTEM_USER (Business Manager), as Meta\'s debug_token said; null when unknown'),
+  tokenExpiresAt: z.string().nullable().describe('When the stored Meta token expires (null: never, or unknown)'),
   connectedAt: z.string(),
   disconnectedAt: z.string().nullable(),
   lastFullSyncAt: z.string().nullable(),
