@@ -222,6 +222,9 @@ test('2,000+ invalid HTTP requests and MCP calls: no 5xx, no writes, no workflow
     (v) => ({ method: 'GET', url: `/v1/ad-accounts/${own}/sync-runs?kind=${encodeURIComponent(String(v).slice(0, 30))}&status=${encodeURIComponent(String(v).slice(0, 30))}&cursor=${encodeURIComponent(String(v).slice(0, 100))}`, token: h.a.read }),
     (v) => ({ method: 'GET', url: `/v1/ad-accounts/${own}/meta-rules?cursor=${encodeURIComponent(String(v).slice(0, 100))}&includeDeleted=${encodeURIComponent(String(v).slice(0, 10))}`, token: h.a.read }),
     // Facebook Login: a start without the admin scope, junk states and codes on the (public) callback, junk grants.
+    // Lead exports: junk forms and ranges, another company's forms, the wrong scope.
+    (v) => ({ method: 'GET', url: `/v1/leads/export?formId=${encodeURIComponent(String(v).slice(0, 100))}&from=${encodeURIComponent(String(v).slice(0, 40))}`, token: h.a.leads }),
+    (v) => ({ method: 'GET', url: `/v1/leads/export?formId=1&to=${encodeURIComponent(String(v).slice(0, 40))}&x=${encodeURIComponent(String(v).slice(0, 40))}`, token: h.a.read }),
     (v) => ({ method: 'GET', url: `/v1/meta/oauth/start?state=${encodeURIComponent(String(v).slice(0, 100))}`, token: h.a.write }),
     (v) => ({ method: 'GET', url: `/v1/meta/oauth/callback?state=${encodeURIComponent(String(v).slice(0, 1500))}&code=${encodeURIComponent(String(v).slice(0, 100))}`, token: h.a.admin }),
     (v) => ({ method: 'GET', url: `/v1/meta/oauth/callback?state=${encodeURIComponent(`${Buffer.from(JSON.stringify({ v: 1, n: 'x', c: COMPANY_A, t: COMPANY_A, e: 4102444800 })).toString('base64url')}.${String(v).slice(0, 60)}`)}&error=${encodeURIComponent(String(v).slice(0, 300))}`, token: h.a.read }),

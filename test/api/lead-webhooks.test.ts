@@ -1,9 +1,11 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEMO_META_APP } from '../../domain/demo-meta-app';
 import { workflowIds } from '../../domain/workflow-ids';
-import { bearer, connectAndFullSync, createHarness, SIM_TOKEN, type Harness } from './support/harness';
+import { bearer, COMPANY_A, connectAndFullSync, createHarness, SIM_TOKEN, type Harness } from './support/harness';
 
 /**
  * Meta's Webhooks end to end, on the listening server: a lead created on the simulator is
@@ -207,3 +209,90 @@ describe('leadgen notifications', () => {
     await sim('/__sim/webhooks', { url: `${h.url}/webhooks/meta` });
   });
 });
+
+describe('lead export', () => {
+  /** The simulator's leads of the form (what Meta holds), as export rows keyed by id. */
+  async function metaRows(columns: string[]): Promise<Map<string, Array<string | null>>> {
+    const page = (await (await fetch(`${h.simulator.url}/v24.0/${formId}/leads?fields=id,created_time,form_id,ad_id,field_data&limit=5000&access_token=${SIM_TOKEN}`)).json()) as {
+      data: Array<{ id: string; created_time: string; form_id?: string; ad_id?: string; field_data: Array<{ name: string; values: string[] }> }>;
+    };
+    return new Map(page.data.map((l) => [l.id, [
+      l.id, new Date(l.created_time).toISOString(), l.form_id ?? formId, l.ad_id ?? null,
+      ...columns.slice(4).map((c) => l.field_data.find((f) => f.name === c)?.values.join('; ') ?? null),
+    ]]));
+  }
+
+  test("the CSV of a form equals the simulator's leads, field by field, and the export is audited with its row count", async () => {
+    // Every lead of the form in the database: the full sync's and the webhooks'.
+    await connectAndFullSyncAgain();
+    const response = await h.inject({ url: `/v1/leads/export?formId=${formId}&from=2000-01-01&to=2100-01-01`, headers: { ...bearer(h.a.leads), accept: 'text/csv' } });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^text\/csv/);
+    expect(response.body).not.toContain('"');
+    const [header, ...lines] = response.body.split('\r\n').filter(Boolean);
+    const columns = header!.split(',');
+    expect(columns).toEqual(['id', 'created_time', 'form_id', 'ad_id', 'email', 'full_name']);
+    const rows = lines.map((line) => line.split(',').map((v) => (v === '' ? null : v)));
+    const expected = await metaRows(columns);
+    expect(rows.length).toBe(expected.size);
+    expect(new Map(rows.map((r) => [r[0]!, r]))).toEqual(expected);
+    // Newest first.
+    const times = rows.map((r) => r[1]!);
+    expect([...times].sort().reverse()).toEqual(times);
+    const audit = await h.database.db.auditEvent.findFirst({ where: { action: 'leads.export', targetId: formId }, orderBy: { id: 'desc' } });
+    expect(audit).toMatchObject({ companyId: COMPANY_A, targetType: 'lead_form', actor: expect.stringMatching(/^token:[0-9a-f-]{36}$/) });
+    expect(audit!.details).toMatchObject({ rows: rows.length, format: 'csv' });
+  });
+
+  test('NDJSON (no Accept: text/csv) holds the same leads; a range narrows them', async () => {
+    const all = await h.database.db.lead.findMany({ where: { formId }, orderBy: { createdTime: 'asc' } });
+    expect(all.length).toBeGreaterThan(2);
+    const from = all[1]!.createdTime!.toISOString();
+    const to = all[all.length - 1]!.createdTime!.toISOString();
+    const response = await h.inject({ url: `/v1/leads/export?formId=${formId}&from=${from}&to=${to}`, headers: bearer(h.a.leads) });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^application\/x-ndjson/);
+    const leads = response.body.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, string | null>);
+    const inRange = all.filter((l) => l.createdTime!.toISOString() >= from && l.createdTime!.toISOString() < to);
+    expect(leads.map((l) => l.id).sort()).toEqual(inRange.map((l) => l.id).sort());
+    expect(Object.keys(leads[0]!)).toEqual(['id', 'created_time', 'form_id', 'ad_id', 'email', 'full_name']);
+  });
+
+  test("a token without the leads scope gets 403; another company's token 404; bad input 400", async () => {
+    const url = `/v1/leads/export?formId=${formId}`;
+    expect((await h.inject({ url, headers: { ...bearer(h.a.read), accept: 'text/csv' } })).json().error.code).toBe('FORBIDDEN');
+    const foreign = await h.inject({ url, headers: { ...bearer(h.b.leads), accept: 'text/csv' } });
+    expect({ status: foreign.statusCode, code: foreign.json().error.code }).toEqual({ status: 404, code: 'NOT_FOUND' });
+    const bad = await h.inject({ url: `/v1/leads/export?formId=${formId}&from=2026-02-30`, headers: bearer(h.a.leads) });
+    expect({ status: bad.statusCode, code: bad.json().error.code }).toEqual({ status: 400, code: 'VALIDATION_ERROR' });
+  });
+
+  test('MCP export_leads pages the same rows', async () => {
+    const client = new Client({ name: 'lead-export', version: '1' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${h.url}/mcp`), { requestInit: { headers: bearer(h.a.leads) } }));
+    try {
+      const ids: string[] = [];
+      let cursor: string | undefined;
+      let columns: string[] = [];
+      do {
+        const result = await client.callTool({ name: 'export_leads', arguments: { formId, limit: 2, ...(cursor ? { cursor } : {}) } });
+        expect(result.isError).toBeFalsy();
+        const page = result.structuredContent as { columns: string[]; rows: Array<Array<string | null>>; nextCursor: string | null };
+        columns = page.columns;
+        ids.push(...page.rows.map((r) => r[0]!));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      expect(columns).toEqual(['id', 'created_time', 'form_id', 'ad_id', 'email', 'full_name']);
+      const stored = await h.database.db.lead.findMany({ where: { formId }, select: { id: true } });
+      expect(ids.sort()).toEqual(stored.map((l) => l.id).sort());
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+/** A full sync of the connected account again: it reads every lead of its forms (the webhooks' ones too). */
+async function connectAndFullSyncAgain(): Promise<void> {
+  const started = (await h.inject({ method: 'POST', url: `/v1/ad-accounts/${h.simulatorAccounts[0]}/syncs`, headers: bearer(h.a.sync), payload: { kind: 'full' } })).json();
+  await h.temporal.client.workflow.getHandle(started.workflowId).result();
+}

@@ -141,6 +141,7 @@ const ROUTES: RouteCase[] = [
   ),
   { route: 'GET /v1/creatives/{id}', request: (x) => ({ url: `/v1/creatives/${x.creative}` }), wrongScope: 'syncOnly', rightScope: 'read' },
   { route: 'GET /v1/leads', request: (x) => ({ url: `/v1/leads?formId=${x.leadForm}` }), wrongScope: 'read', rightScope: 'leads' },
+  { route: 'GET /v1/leads/export', request: (x) => ({ url: `/v1/leads/export?formId=${x.leadForm}`, headers: { accept: 'text/csv' } }), wrongScope: 'read', rightScope: 'leads' },
   ...['feeds', 'products', 'product-sets'].map(
     (path): RouteCase => ({ route: `GET /v1/product-catalogs/{catalogId}/${path}`, request: (x) => ({ url: `/v1/product-catalogs/${x.catalog}/${path}` }), wrongScope: 'syncOnly', rightScope: 'read' }),
   ),
