@@ -106,6 +106,9 @@ describe('the subscription handshake', () => {
       expect({ query, status: response.status }).toEqual({ query, status: 403 });
       expect(((await response.json()) as { error: { code: string } }).error.code).toBe('FORBIDDEN');
     }
+    // The verify token travels in the URL; request logging never prints it.
+    expect(h.logs.length).toBeGreaterThan(0);
+    expect(h.logs.join('\n')).not.toContain(DEMO_META_APP.webhookVerifyToken);
   });
 });
 
