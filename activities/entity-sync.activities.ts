@@ -43,6 +43,8 @@ const IDS_PER_FILTER = 50;
 // fields these nodes do not have, e.g. `business` on pages and catalogs).
 const PAGE_FIELDS = ['id', 'name', 'category'] as const;
 const LEAD_FORM_FIELDS = ['id', 'name', 'status', 'leads_count', 'questions', 'created_time'] as const;
+/** The lead form fields the sync asks for: a form read outside the sync (a webhook's lead) asks for the same. */
+export { LEAD_FORM_FIELDS as SYNCED_LEAD_FORM_FIELDS };
 const PRODUCT_CATALOG_FIELDS = ['id', 'name', 'vertical', 'product_count'] as const;
 const PRODUCT_FIELDS = ['id', 'retailer_id', 'name', 'price', 'availability', 'url', 'image_url'] as const;
 

@@ -3,4 +3,4 @@
  * and the simulator's OAuth endpoints agree on it, so the connect flow works with no Meta app at all.
  * Not a secret: it opens nothing but the local simulator.
  */
-export const DEMO_META_APP = { appId: '1000000000000001', appSecret: 'sim-app-secret-0123456789abcdef' } as const;
+export const DEMO_META_APP = { appId: '1000000000000001', appSecret: 'sim-app-secret-0123456789abcdef', webhookVerifyToken: 'sim-webhook-verify-token' } as const;

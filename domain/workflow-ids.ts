@@ -22,6 +22,8 @@ export const workflowIds = {
   ruleEvaluation: (ruleId: string, asOf: string): string => `meta-rule:${ruleId}:${asOf}`,
   /** Prefix of a rule's scheduled evaluations: the schedule appends each tick's time. */
   scheduledRuleEvaluation: (ruleId: string): string => `meta-rule:${ruleId}`,
+  /** One run per lead Meta notified us of: a redelivered notification starts nothing new. */
+  lead: (leadgenId: string): string => `meta-lead:${leadgenId}`,
   ruleBacktest: (ruleId: string, backtestId: string): string => `meta-rule-backtest:${ruleId}:${backtestId}`,
 } as const;
 

@@ -124,6 +124,9 @@ export const workflowSummaries = {
   scheduledRuleEvaluation: (rule: { ruleName: string; adAccountId: string; accountName?: string | null }): string =>
     `Rule "${summaryText(rule.ruleName)}" on ${accountLabel(rule)}, scheduled evaluation`,
 
+  lead: (ref: { leadgenId: string; formId?: string; pageId: string; adAccountId: string; accountName?: string | null }): string =>
+    `New lead ${ref.leadgenId}${ref.formId ? ` of form ${ref.formId}` : ''} (page ${ref.pageId}), read with ${accountLabel(ref)}`,
+
   ruleBacktest: (rule: { ruleName: string; adAccountId: string; accountName?: string | null }, from: string, to: string): string =>
     `Backtest of rule "${summaryText(rule.ruleName)}" on ${accountLabel(rule)}, ${from} → ${to} (writes nothing to Meta)`,
 };
@@ -140,6 +143,7 @@ export const workflowDetails = {
     'Checkpoints each finished local day: a failed run resumes at the first unfinished one',
   ],
   companySync: (kinds: readonly CompanySyncKind[]): string[] => [`Runs ${kinds.join(', ')} for every connected ad account, each a child workflow named after its account`],
+  lead: ["Reads the lead Meta's webhook announced (and its form, when no sync stored it yet) and stores it as the sync does"],
   changeSet: ['Waits for a confirm (the `confirm` update) until the plan expires, then sends the changes to Meta chunk by chunk'],
 };
 
@@ -164,6 +168,7 @@ export const activitySummaries = {
   storeRuleChangeSet: (): string => "Storing the rule's changes as one change set, checked against the account's caps",
   settleRuleExecution: (): string => "Recording what the rule's execution applied (its cooldown follows it)",
   backtest: (from: string, to: string): string => `Replaying the rule's ticks ${from} → ${to} over the stored metrics (writes nothing to Meta)`,
+  readLead: (leadgenId: string): string => `Reading lead ${leadgenId} from Meta and storing it`,
   applyChangeSet: (maxChunks: number, settleOnly = false): string =>
     settleOnly ? 'Settling changes in flight by reading them from Meta' : `Sending up to ${maxChunks} chunk(s) of changes to Meta`,
 };

@@ -47,6 +47,7 @@ const envSchema = z.object({
   OAUTH_STATE_SECRET: z.string().min(32, 'expected at least 32 random characters').optional(),
   OAUTH_STATE_TTL: duration.default('10m'),
   OAUTH_GRANT_TTL: duration.default('1h'),
+  META_WEBHOOK_VERIFY_TOKEN: z.string().min(8, 'expected the verify token entered in the Meta app\'s webhook subscription (at least 8 characters)').optional(),
   META_USAGE_THROTTLE_PCT: z.coerce.number().min(1).max(100).default(90),
   SIMULATOR_PORT: port.default(4100),
 
@@ -148,6 +149,14 @@ export interface Config {
     readonly stateTtlMs: number;
     /** How long a callback's grant waits for the admin to pick its accounts (`OAUTH_GRANT_TTL`). @default 1 hour */
     readonly grantTtlMs: number;
+  };
+  /**
+   * Meta's Webhooks (`/webhooks/meta`). Notifications are signed with the app secret
+   * (`oauth.appSecret`); in demo mode both default to the simulator's demo app.
+   */
+  readonly webhooks: {
+    /** What Meta echoes in the subscription handshake (`META_WEBHOOK_VERIFY_TOKEN`); unset: the handshake is refused. */
+    readonly verifyToken?: string;
   };
   readonly tokenEncryptionKey?: string;
   /**
@@ -255,6 +264,7 @@ export function loadConfig(env: RawEnv = process.env): Config {
       simulatorPort: e.SIMULATOR_PORT,
     },
     oauth: oauthConfig(e, metaMode, graphUrl.replace(/\/+$/, '')),
+    webhooks: { verifyToken: e.META_WEBHOOK_VERIFY_TOKEN ?? (metaMode === 'demo' ? DEMO_META_APP.webhookVerifyToken : undefined) },
     tokenEncryptionKey: e.TOKEN_ENCRYPTION_KEY,
     timeouts: {
       databaseConnectMs: e.DATABASE_CONNECT_TIMEOUT_MS,

@@ -94,6 +94,13 @@ export class ForbiddenError extends AppError {
   }
 }
 
+/** A webhook call Meta did not sign with the app secret, or a subscription handshake with the wrong verify token. */
+export class WebhookRefusedError extends AppError {
+  constructor(message: string) {
+    super(ErrorCode.Forbidden, message);
+  }
+}
+
 /** A write that spends more or turns delivery on was asked without `confirm: true`. */
 export class ConfirmationRequiredError extends AppError {
   constructor(message: string, details?: Record<string, unknown>) {

@@ -94,3 +94,14 @@ export const RULE_BACKTEST_ACTIVITY: ActivityOptions = {
   heartbeatTimeout: '2 minutes',
   retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
 };
+
+/**
+ * A webhook lead's read: a single Graph GET and one upsert, retried quickly at first (a lead is
+ * wanted within seconds) and then with back-off for a day, so a Meta outage delays the lead
+ * rather than losing it; auth and invalid requests fail at once.
+ */
+export const LEAD_READ_ACTIVITY: ActivityOptions = {
+  startToCloseTimeout: '2 minutes',
+  scheduleToCloseTimeout: '24 hours',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
+};

@@ -24,6 +24,7 @@ import { entityRoutes } from './routes/entity-routes';
 import { leadRoutes } from './routes/lead-routes';
 import { mcpRoutes } from './routes/mcp-routes';
 import { metaOAuthRoutes } from './routes/meta-oauth-routes';
+import { metaWebhookRoutes } from './routes/meta-webhook-routes';
 import { objectCreateRoutes } from './routes/object-create-routes';
 import { reportRoutes } from './routes/report-routes';
 import { ruleRoutes } from './routes/rule-routes';
@@ -83,7 +84,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Meta Ads orchestrator', version: ctx.config.version, description: 'HTTP API of the Meta Ads orchestration service. Every route but /health, /info, /status, /docs and /.well-known/oauth-protected-resource needs `Authorization: Bearer <token>`.' },
+      info: { title: 'Meta Ads orchestrator', version: ctx.config.version, description: 'HTTP API of the Meta Ads orchestration service. Every route but /health, /info, /status, /docs, /webhooks/meta (signed by Meta) and /.well-known/oauth-protected-resource needs `Authorization: Bearer <token>`.' },
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
     },
     transform: jsonSchemaTransform,
@@ -111,6 +112,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   await app.register(serviceRoutes, { ctx });
   await app.register(docsRoutes);
+  await app.register(metaWebhookRoutes, { ctx });
   await app.register(
     async (v1) => {
       await v1.register(adAccountRoutes, { ctx });

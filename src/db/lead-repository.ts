@@ -63,3 +63,18 @@ export async function listLeadRows(db: Db, input: { formId: string; from?: Date;
   const byId = new Map((await db.lead.findMany({ where: { id: { in: rows.map((r) => r.id) } } })).map((row) => [row.id, row]));
   return rows.map((r) => byId.get(r.id)).filter((row): row is LeadRow => row !== undefined);
 }
+
+/** A connected ad account that promotes the page (the one whose token reads the page's leads), or null. */
+export async function findConnectedAccountOfPage(
+  db: Db,
+  pageId: string,
+): Promise<{ adAccountId: string; companyId: string; accountName: string | null } | null> {
+  // Accounts whose token still works first; the lowest id among equals, so redeliveries pick the same.
+  const rows = await db.adAccountPage.findMany({
+    where: { pageId, adAccount: { disconnectedAt: null, deletedAt: null } },
+    select: { adAccount: { select: { id: true, companyId: true, name: true, tokenStatus: true } } },
+    orderBy: { adAccountId: 'asc' },
+  });
+  const best = rows.map((r) => r.adAccount).sort((a, b) => Number(a.tokenStatus !== 'valid') - Number(b.tokenStatus !== 'valid'))[0];
+  return best ? { adAccountId: best.id, companyId: best.companyId, accountName: best.name } : null;
+}

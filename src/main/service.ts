@@ -282,9 +282,15 @@ async function startDemoSimulator(
   const tokenFile = path.join(config.dataDir, 'demo-meta-token');
   if (!fs.existsSync(tokenFile)) fs.writeFileSync(tokenFile, `sim-${randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
   const metaToken = fs.readFileSync(tokenFile, 'utf8').trim();
-  const simulator = await startSimulator({ profile: 'small', port: config.meta.simulatorPort, host: '127.0.0.1', tokens: [metaToken] });
+  // New leads (`POST /__sim/leads`) are notified to this service's webhook, signed with the demo app's secret.
+  const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host;
+  const webhookUrl = `http://${host.includes(':') ? `[${host}]` : host}:${config.http.port}/webhooks/meta`;
+  const simulator = await startSimulator({
+    profile: 'small', port: config.meta.simulatorPort, host: '127.0.0.1', tokens: [metaToken],
+    webhooks: { url: webhookUrl, appSecret: config.oauth.appSecret },
+  });
   stack.push({ name: 'Graph API simulator', stop: () => simulator.close() });
-  logger.info(`demo mode: started the Graph API simulator (small profile) on ${simulator.url} in place of Meta`);
+  logger.info(`demo mode: started the Graph API simulator (small profile) on ${simulator.url} in place of Meta; its new leads are notified to ${webhookUrl}`);
   return { url: simulator.url, metaToken };
 }
 

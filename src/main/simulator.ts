@@ -1,6 +1,6 @@
 /**
  * CLI entry of the Meta Graph API simulator:
- *   npm run simulator -- --profile small|medium|large|<json> --seed 42 --port 4100 --token t1 --token t2 --latency-ms 0
+ *   npm run simulator -- --profile small|medium|large|<json> --seed 42 --port 4100 --token t1 --token t2 --latency-ms 0 --webhook-url <url>
  * Logs one line with the URL and how many tokens are accepted (never the tokens).
  */
 import { startSimulator, type SimulatorOptions } from '../simulator/simulator-server';
@@ -40,8 +40,12 @@ function parseArgs(argv: string[]): SimulatorOptions {
       case '--now':
         options.now = value();
         break;
+      case '--webhook-url':
+        // New leads (`POST /__sim/leads`) are notified here, signed with the demo app's secret.
+        options.webhooks = { ...options.webhooks, url: value() };
+        break;
       case '--help':
-        console.log('usage: simulator [--profile small|medium|large|<json>] [--seed n] [--port 4100] [--host 127.0.0.1] [--token t]... [--latency-ms n] [--now ISO]');
+        console.log('usage: simulator [--profile small|medium|large|<json>] [--seed n] [--port 4100] [--host 127.0.0.1] [--token t]... [--latency-ms n] [--now ISO] [--webhook-url http://127.0.0.1:3000/webhooks/meta]');
         process.exit(0);
         break;
       default:

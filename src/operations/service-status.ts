@@ -1,4 +1,5 @@
 import { classifyDatabaseFailure, describeDatabaseFailure } from '../db/database-errors';
+import { webhookCounters, type WebhookCounters } from './meta-webhooks';
 import { pingDatabase } from '../db/database-health';
 import type { Actor } from './actor';
 import type { ServiceContext } from './service-context';
@@ -19,6 +20,8 @@ export interface ServiceStatus {
   /** Names of the parts that are down. */
   failing: ComponentName[];
   components: Record<ComponentName, ComponentStatus>;
+  /** What this process did with Meta's webhook notifications since it started (counts only). */
+  webhooks: WebhookCounters;
   checkedAt: string;
 }
 
@@ -91,7 +94,7 @@ export async function getServiceStatus(ctx: ServiceContext): Promise<ServiceStat
   if (!temporal.ok && !worker.ok) worker.error = 'unknown: Temporal is unreachable';
   const components = { database, temporal, worker };
   const failing = (Object.keys(components) as ComponentName[]).filter((name) => !components[name].ok);
-  return { ok: failing.length === 0, failing, components, checkedAt: new Date().toISOString() };
+  return { ok: failing.length === 0, failing, components, webhooks: webhookCounters(), checkedAt: new Date().toISOString() };
 }
 
 async function timed(component: ComponentName, check: () => Promise<Record<string, unknown> | void>): Promise<ComponentStatus> {

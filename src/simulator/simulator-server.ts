@@ -9,6 +9,7 @@ import { deprecatedVersion, unknownVersion, errorEnvelope } from './graph-errors
 import { handleGraph } from './graph-routes';
 import type { SimOAuthApp } from './oauth-model';
 import { registerOAuthRoutes } from './oauth-routes';
+import { registerLeadWebhookRoutes, type SimWebhookOptions } from './lead-webhooks';
 import type { BuiltInProfileName, ProfileSpec } from './profiles';
 import type { QuotaConfig } from './quota-model';
 import { bodyParams, type RawBody } from './request-body';
@@ -36,6 +37,8 @@ export interface SimulatorOptions {
   limits?: Partial<SimulatorLimits>;
   /** Meta apps Facebook Login accepts. @default the demo app (domain/demo-meta-app.ts) */
   oauthApps?: SimOAuthApp[];
+  /** Webhooks: the callback URL new leads are notified to, signed with the app secret, retried as Meta does. */
+  webhooks?: SimWebhookOptions;
 }
 
 /** A started simulator. */
@@ -63,7 +66,7 @@ function send(reply: FastifyReply, status: number, body: unknown, headers: Recor
 export function buildSimulatorApp(options: SimulatorOptions = {}): { app: FastifyInstance; state: SimulatorState } {
   const state = new SimulatorState({
     profile: options.profile, seed: options.seed, tokens: options.tokens, now: options.now,
-    latencyMs: options.latencyMs, quota: options.quota, limits: options.limits, oauthApps: options.oauthApps,
+    latencyMs: options.latencyMs, quota: options.quota, limits: options.limits, oauthApps: options.oauthApps, webhooks: options.webhooks,
   });
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024 * 1024, forceCloseConnections: true });
   app.removeAllContentTypeParsers();
@@ -72,6 +75,7 @@ export function buildSimulatorApp(options: SimulatorOptions = {}): { app: Fastif
   });
   registerControlRoutes(app, state);
   registerOAuthRoutes(app, state);
+  registerLeadWebhookRoutes(app, state);
 
   const graph = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     const rawUrl = request.url;
@@ -130,6 +134,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     url: `http://${urlHost}:${port}`,
     port,
     state,
-    close: () => app.close(),
+    close: async () => {
+      // Deliveries in flight would outlive the server (and a test's callback); stop notifying first.
+      state.webhooks.stop();
+      await app.close();
+    },
   };
 }

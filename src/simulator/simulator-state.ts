@@ -9,6 +9,7 @@ import { FaultState } from './faults';
 import { CellTables } from './metrics-model';
 import { resolveProfile, type BuiltInProfileName, type ProfileSpec, type ResolvedProfile } from './profiles';
 import { OAuthModel, type SimOAuthApp } from './oauth-model';
+import { SimWebhooks, type SimWebhookOptions } from './lead-webhooks';
 import { QuotaModel, type QuotaConfig } from './quota-model';
 import { localDay, localParts } from './time-zones';
 import { WriteLog } from './write-log';
@@ -104,6 +105,8 @@ export interface StateOptions {
   limits?: Partial<SimulatorLimits>;
   /** Meta apps Facebook Login accepts. @default the demo app (domain/demo-meta-app.ts) */
   oauthApps?: SimOAuthApp[];
+  /** Where new leads are notified (Webhooks). @default nowhere until `/__sim/webhooks` says */
+  webhooks?: SimWebhookOptions;
 }
 
 /** Default limits. */
@@ -206,6 +209,8 @@ export class SimulatorState {
   /** Facebook Login: codes and the tokens issued through it. */
   readonly oauth: OAuthModel;
   stats: CallStats = { totalCalls: 0, byEndpoint: {}, byAccount: {} };
+  /** The Webhooks subscription: kept across resets (it is configuration, not the generated world). */
+  readonly webhooks: SimWebhooks;
   /** Every applied write, in order (`/__sim/writes`). */
   readonly writes = new WriteLog();
   private nextIds = new Map<string, bigint>();
@@ -227,6 +232,7 @@ export class SimulatorState {
     this.clockRealMs = Date.now();
     this.faults = new FaultState(this.seed);
     this.quota = new QuotaModel(this.quotaConfig);
+    this.webhooks = new SimWebhooks(options.webhooks);
     this.oauth = new OAuthModel(options.oauthApps, () => this.now(), () => [...this.accounts.keys()]);
     this.build();
     this.oauth.clear(this.userId);

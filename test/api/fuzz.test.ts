@@ -1,5 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { createHmac } from 'node:crypto';
+import { DEMO_META_APP } from '../../domain/demo-meta-app';
 import { issueApiToken } from '../../src/operations/api-tokens';
 import { bearer, COMPANY_A, COMPANY_B, createHarness, SIM_TOKEN, type Harness } from './support/harness';
 
@@ -220,6 +222,9 @@ test('2,000+ invalid HTTP requests and MCP calls: no 5xx, no writes, no workflow
     (v) => ({ method: 'GET', url: `/v1/ad-accounts/${own}/sync-runs?kind=${encodeURIComponent(String(v).slice(0, 30))}&status=${encodeURIComponent(String(v).slice(0, 30))}&cursor=${encodeURIComponent(String(v).slice(0, 100))}`, token: h.a.read }),
     (v) => ({ method: 'GET', url: `/v1/ad-accounts/${own}/meta-rules?cursor=${encodeURIComponent(String(v).slice(0, 100))}&includeDeleted=${encodeURIComponent(String(v).slice(0, 10))}`, token: h.a.read }),
     // Facebook Login: a start without the admin scope, junk states and codes on the (public) callback, junk grants.
+    // Lead exports: junk forms and ranges, another company's forms, the wrong scope.
+    (v) => ({ method: 'GET', url: `/v1/leads/export?formId=${encodeURIComponent(String(v).slice(0, 100))}&from=${encodeURIComponent(String(v).slice(0, 40))}`, token: h.a.leads }),
+    (v) => ({ method: 'GET', url: `/v1/leads/export?formId=1&to=${encodeURIComponent(String(v).slice(0, 40))}&x=${encodeURIComponent(String(v).slice(0, 40))}`, token: h.a.read }),
     (v) => ({ method: 'GET', url: `/v1/meta/oauth/start?state=${encodeURIComponent(String(v).slice(0, 100))}`, token: h.a.write }),
     (v) => ({ method: 'GET', url: `/v1/meta/oauth/callback?state=${encodeURIComponent(String(v).slice(0, 1500))}&code=${encodeURIComponent(String(v).slice(0, 100))}`, token: h.a.admin }),
     (v) => ({ method: 'GET', url: `/v1/meta/oauth/callback?state=${encodeURIComponent(`${Buffer.from(JSON.stringify({ v: 1, n: 'x', c: COMPANY_A, t: COMPANY_A, e: 4102444800 })).toString('base64url')}.${String(v).slice(0, 60)}`)}&error=${encodeURIComponent(String(v).slice(0, 300))}`, token: h.a.read }),
@@ -272,6 +277,53 @@ test('2,000+ invalid HTTP requests and MCP calls: no 5xx, no writes, no workflow
   expect(sent + toolCalls).toBeGreaterThanOrEqual(1000);
   expect([...statuses.keys()].filter((status) => status >= 500)).toEqual([]);
   expect(await snapshot()).toEqual(before);
+  await new Promise((resolve) => setTimeout(resolve, 1500)); // visibility is eventually consistent
+  expect(await workflowCount()).toBe(workflowsBefore);
+});
+
+test("Meta's webhook (public): 600+ junk bodies, signatures and handshakes: no 5xx, no writes, no workflow starts", async () => {
+  const before = { ...(await snapshot()), leads: await h.database.db.lead.count(), forms: await h.database.db.leadForm.count() };
+  const workflowsBefore = await workflowCount();
+  const sign = (body: string, secret: string = DEMO_META_APP.appSecret) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+  // Leadgen changes whose values are junk, or name pages no connected account promotes: nothing to start.
+  const notification = (value: unknown, field: unknown = 'leadgen') => JSON.stringify({ object: 'page', entry: [{ id: '1', time: 1, changes: [{ field, value }] }] });
+  const bodies = (v: unknown): string[] => [
+    JSON.stringify(v) ?? 'undefined', String(v).slice(0, 10_000), `{"object":"page","entry":${JSON.stringify(v) ?? '1'}}`, notification(v), notification({ leadgen_id: v, page_id: '1' }),
+    notification({ leadgen_id: '1', page_id: v, form_id: v }), notification({ leadgen_id: '99', page_id: '77' }), notification(v, v), '{"entry": [', '',
+  ];
+  const answers = new Map<number, number>();
+  let calls = 0;
+  for (let i = 0; i < BAD_VALUES.length; i++) {
+    const v = BAD_VALUES[i];
+    const requests = bodies(v).flatMap((body) => [
+      { body, signature: undefined as string | undefined },
+      { body, signature: sign(body) },
+      { body, signature: sign(body, 'not-the-app-secret') },
+      { body, signature: String(v).slice(0, 200).replace(/[^\x21-\x7e]/g, 'x') },
+    ]);
+    await Promise.all(requests.map(async ({ body, signature }, j) => {
+      const contentType = pick(['application/json', 'text/plain', 'application/x-www-form-urlencoded', undefined], i + j);
+      const response = await fetch(`${h.url}/webhooks/meta`, { method: 'POST', headers: { ...(contentType ? { 'content-type': contentType } : {}), ...(signature ? { 'x-hub-signature-256': signature } : {}) }, body });
+      const text = await response.text();
+      answers.set(response.status, (answers.get(response.status) ?? 0) + 1);
+      calls++;
+      if (response.status >= 500) throw new Error(`POST /webhooks/meta ${body.slice(0, 80)} answered ${response.status}: ${text.slice(0, 200)}`);
+      if (response.status !== 200) expect(typeof JSON.parse(text).error.code).toBe('string');
+    }));
+    const query = `hub.mode=${encodeURIComponent(String(v).slice(0, 200))}&hub.verify_token=${encodeURIComponent(String(v).slice(0, 2000))}&hub.challenge=${encodeURIComponent(String(v).slice(0, 2000))}`;
+    for (const url of [`/webhooks/meta?${query}`, `/webhooks/meta?hub.mode=subscribe&hub.verify_token=${encodeURIComponent(String(v).slice(0, 200))}&hub.challenge=1`]) {
+      const response = await h.inject({ url });
+      calls++;
+      // No junk verify token is the configured one: every handshake is refused (403), or its input is (400).
+      if (response.statusCode < 400 || response.statusCode >= 500) throw new Error(`GET ${url.slice(0, 120)} answered ${response.statusCode}: ${response.body.slice(0, 200)}`);
+    }
+  }
+  expect(calls).toBeGreaterThanOrEqual(600);
+  expect([...answers.keys()].filter((status) => status >= 500)).toEqual([]);
+  // Unsigned and mis-signed calls were refused; signed ones were read (400 for junk, 200 for a notification naming nothing of ours).
+  expect(answers.get(403)).toBeGreaterThan(0);
+  expect(answers.get(200)).toBeGreaterThan(0);
+  expect({ ...(await snapshot()), leads: await h.database.db.lead.count(), forms: await h.database.db.leadForm.count() }).toEqual(before);
   await new Promise((resolve) => setTimeout(resolve, 1500)); // visibility is eventually consistent
   expect(await workflowCount()).toBe(workflowsBefore);
 });

@@ -141,6 +141,7 @@ const ROUTES: RouteCase[] = [
   ),
   { route: 'GET /v1/creatives/{id}', request: (x) => ({ url: `/v1/creatives/${x.creative}` }), wrongScope: 'syncOnly', rightScope: 'read' },
   { route: 'GET /v1/leads', request: (x) => ({ url: `/v1/leads?formId=${x.leadForm}` }), wrongScope: 'read', rightScope: 'leads' },
+  { route: 'GET /v1/leads/export', request: (x) => ({ url: `/v1/leads/export?formId=${x.leadForm}`, headers: { accept: 'text/csv' } }), wrongScope: 'read', rightScope: 'leads' },
   ...['feeds', 'products', 'product-sets'].map(
     (path): RouteCase => ({ route: `GET /v1/product-catalogs/{catalogId}/${path}`, request: (x) => ({ url: `/v1/product-catalogs/${x.catalog}/${path}` }), wrongScope: 'syncOnly', rightScope: 'read' }),
   ),
@@ -176,6 +177,15 @@ const ROUTES: RouteCase[] = [
 /** /v1 routes that answer without a bearer token, each with what it answers an anonymous caller with no valid input. */
 const PUBLIC_V1: Record<string, { request: InjectOptions; answer: [number, string] }> = {
   'GET /v1/meta/oauth/callback': { request: { url: '/v1/meta/oauth/callback?state=forged.state&code=abc' }, answer: [400, 'VALIDATION_ERROR'] },
+};
+
+/** Meta's Webhooks callback: no bearer token (Meta sends none); the verify token and the body's signature authenticate it. */
+const PUBLIC_WEBHOOKS: Record<string, { request: InjectOptions; answer: [number, string] }> = {
+  'GET /webhooks/meta': { request: { url: '/webhooks/meta?hub.mode=subscribe&hub.verify_token=forged&hub.challenge=1' }, answer: [403, 'FORBIDDEN'] },
+  'POST /webhooks/meta': {
+    request: { method: 'POST', url: '/webhooks/meta', headers: { 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` }, payload: { object: 'page', entry: [] } },
+    answer: [403, 'FORBIDDEN'],
+  },
 };
 
 const RULE_SPECS = {
@@ -250,11 +260,11 @@ test('the table covers every route of the OpenAPI document', async () => {
   expect(protectedRoutes.length).toBeGreaterThanOrEqual(25);
   expect(ROUTES.map((r) => r.route).sort()).toEqual(protectedRoutes.sort());
   // Public: service routes and the docs (Swagger UI); nothing else answers without a token.
-  expect(documented.filter((route) => !route.includes(' /v1/')).sort()).toEqual(['GET /health', 'GET /info', 'GET /status']);
+  expect(documented.filter((route) => !route.includes(' /v1/')).sort()).toEqual(['GET /health', 'GET /info', 'GET /status', ...Object.keys(PUBLIC_WEBHOOKS)].sort());
   expect(documented.filter((route) => route in PUBLIC_V1)).toEqual(Object.keys(PUBLIC_V1));
 });
 
-test.each(Object.entries(PUBLIC_V1))('%s answers without a token, and refuses what it cannot authenticate', async (route, { request, answer }) => {
+test.each(Object.entries({ ...PUBLIC_V1, ...PUBLIC_WEBHOOKS }))('%s answers without a token, and refuses what it cannot authenticate', async (route, { request, answer }) => {
   for (const send of [(o: InjectOptions) => h.appInject(o), (o: InjectOptions) => h.inject(o)]) expectError(await send(request), answer[0], answer[1], route);
 });
 

@@ -178,6 +178,7 @@ const HTTP_ROWS: HttpRow[] = [
   { route: 'GET /v1/instagram-accounts', field: 'pageId', token: 'read', request: () => ({ method: 'GET', url: `/v1/instagram-accounts?pageId=${b.pageId}` }), expect: 'empty' },
   { route: 'GET /v1/lead-forms', field: 'pageId', token: 'read', request: () => ({ method: 'GET', url: `/v1/lead-forms?pageId=${b.pageId}` }), expect: 'empty' },
   { route: 'GET /v1/leads', field: 'formId', token: 'leads', request: () => ({ method: 'GET', url: `/v1/leads?formId=${b.leadFormId}` }) },
+  { route: 'GET /v1/leads/export', field: 'formId', token: 'leads', request: () => ({ method: 'GET', url: `/v1/leads/export?formId=${b.leadFormId}`, headers: { accept: 'text/csv' } }) },
   ...['feeds', 'products', 'product-sets'].map(
     (path): HttpRow => ({ route: `GET /v1/product-catalogs/{catalogId}/${path}`, field: 'catalogId', token: 'read', request: () => ({ method: 'GET', url: `/v1/product-catalogs/${b.catalogId}/${path}` }) }),
   ),
@@ -265,6 +266,7 @@ const MCP_ROWS: McpRow[] = [
   { tool: 'list_instagram_accounts', field: 'pageId', token: 'read', args: () => ({ pageId: b.pageId }), expect: 'empty' },
   { tool: 'list_lead_forms', field: 'pageId', token: 'read', args: () => ({ pageId: b.pageId }), expect: 'empty' },
   { tool: 'list_leads', field: 'formId', token: 'leads', args: () => ({ formId: b.leadFormId }) },
+  { tool: 'export_leads', field: 'formId', token: 'leads', args: () => ({ formId: b.leadFormId }) },
   ...['list_product_feeds', 'list_products', 'list_product_sets'].map((tool): McpRow => ({ tool, field: 'catalogId', token: 'read', args: () => ({ catalogId: b.catalogId }) })),
   { tool: 'list_products', field: 'retailerId', token: 'read', args: () => ({ catalogId: a.catalogId, retailerId: b.retailerId }), expect: 'empty' },
   { tool: 'list_change_history', field: 'entityId', token: 'read', args: () => ({ entityId: b.adId }), expect: 'empty' },

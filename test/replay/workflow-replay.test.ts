@@ -28,6 +28,7 @@ import { backtestRule } from '../../src/operations/rule-runs';
 import { startWorkflow } from '../../src/operations/workflows';
 import { Scope } from '../../src/operations/actor';
 import { startCompanySync } from '../../src/operations/syncs';
+import { connectAndFullSync, createHarness } from '../api/support/harness';
 
 /**
  * Replays committed histories of every workflow type against today's workflow code. A change
@@ -42,6 +43,7 @@ const recordingChangeSets = recording || process.env.RECORD_HISTORIES === 'chang
 const recordingRules = recording || process.env.RECORD_HISTORIES === 'rules';
 const recordingRuleActions = recording || process.env.RECORD_HISTORIES === 'rule-actions';
 const recordingOperatorView = recording || process.env.RECORD_HISTORIES === 'operator-view';
+const recordingLeads = recording || process.env.RECORD_HISTORIES === 'leads';
 
 /** `RECORD_HISTORIES=start-requests` records only the start-request histories (the others stay as committed). */
 const recordingStartRequests = recording || process.env.RECORD_HISTORIES === 'start-requests';
@@ -303,6 +305,30 @@ async function recordOperatorViewHistories(): Promise<void> {
   }
 }
 
+/** A lead Meta's webhook announced (the simulator's signed notification to the listening service), read and stored by its workflow. */
+async function recordLeadHistory(): Promise<void> {
+  const h = await createHarness({ seed: 15_151 });
+  try {
+    await connectAndFullSync(h, h.simulatorAccounts[0]!);
+    const form = await h.database.db.leadForm.findFirstOrThrow({ where: { page: { adAccounts: { some: { adAccountId: h.simulatorAccounts[0]! } } } }, orderBy: { id: 'asc' } });
+    await h.simControl('/__sim/webhooks', { url: `${h.url}/webhooks/meta` });
+    const created = (await (await fetch(`${h.simulator.url}/__sim/leads`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ formId: form.id }) })).json()) as { id: string };
+    const workflowId = workflowIds.lead(created.id);
+    for (let tries = 0; ; tries++) {
+      try {
+        await h.temporal.client.workflow.getHandle(workflowId).result();
+        break;
+      } catch (error) {
+        if (tries > 100 || (error as Error).name !== 'WorkflowNotFoundError') throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+    writeHistory('lead', workflowId);
+  } finally {
+    await h.close();
+  }
+}
+
 const committed = (): string[] => (fs.existsSync(HISTORIES_DIR) ? fs.readdirSync(HISTORIES_DIR).filter((file) => file.endsWith('.json')).sort() : []);
 
 beforeAll(async () => {
@@ -312,12 +338,14 @@ beforeAll(async () => {
   if (recordingRules) await recordRuleHistories();
   if (recordingRuleActions) await recordRuleActionHistory();
   if (recordingOperatorView) await recordOperatorViewHistories();
+  if (recordingLeads) await recordLeadHistory();
 }, 600_000);
 
 test('a committed history exists for every workflow type', () => {
   expect(committed()).toEqual([
     'change-set-applied.json', 'change-set-canceled.json', 'change-set-expired.json',
     'company-sync-labelled.json', 'company-sync-start-request.json', 'company-sync.json', 'full-sync-start-request.json', 'full-sync.json', 'incremental-sync-follow-up.json', 'incremental-sync.json',
+    'lead.json',
     'metrics-sync-daily.json', 'metrics-sync-hourly.json', 'metrics-sync-labelled.json',
     'metrics-sync-start-request.json', 'retention.json', 'rollup-daily.json', 'rule-backtest.json', 'rule-evaluation-acting.json', 'rule-evaluation-change-set.json', 'rule-evaluation-stale-metrics.json',
   ]);
@@ -368,6 +396,19 @@ test('every committed history replays against the current workflow code without 
     const history: unknown = JSON.parse(fs.readFileSync(path.join(HISTORIES_DIR, file), 'utf8'));
     await expect(Worker.runReplayHistory({ workflowBundle: bundle, replayName: file }, history, `replay-${file}`)).resolves.toBeUndefined();
   }
+});
+
+test("the lead history says what it does and holds ids only: the lead's answers stay in PostgreSQL", () => {
+  const raw = fs.readFileSync(path.join(HISTORIES_DIR, 'lead.json'), 'utf8');
+  const events = historyFromJSON(JSON.parse(raw)).events ?? [];
+  const text = (payload: unknown): string | undefined => (payload ? defaultPayloadConverter.fromPayload<string>(payload as Payload) : undefined);
+  expect(text(events[0]!.userMetadata?.summary)).toMatch(/^New lead \d+ of form \d+ \(page \d+\), read with Sim Account \d+ \(act_\d+\)$/);
+  const scheduled = events.filter((e) => e.activityTaskScheduledEventAttributes);
+  expect(scheduled.map((e) => [e.activityTaskScheduledEventAttributes?.activityType?.name, text(e.userMetadata?.summary)])).toEqual([['readAndStoreLead', expect.stringMatching(/^Reading lead \d+ from Meta and storing it$/)]]);
+  // Every payload decoded: ids and a flag, never an answer of the person.
+  const decoded = [...raw.matchAll(/"data": "([A-Za-z0-9+/=]+)"/g)].map((m) => Buffer.from(m[1]!, 'base64').toString('utf8')).join('\n');
+  expect(decoded).toContain('"formRead"');
+  expect(decoded).not.toMatch(/@example\.com|field_data|fieldData|full_name/);
 });
 
 test('committed histories carry no access token', () => {

@@ -1,6 +1,7 @@
+import { exportLeadsPage } from '../../operations/lead-exports';
 import { listLeadForms, listLeads } from '../../operations/leads';
 import { pageOf } from '../../operations/schemas/common';
-import { leadFormView, leadView, listLeadFormsInput, listLeadsInput } from '../../operations/schemas/leads';
+import { exportLeadsPageInput, leadExportPageView, leadFormView, leadView, listLeadFormsInput, listLeadsInput } from '../../operations/schemas/leads';
 import { pageNote, readOnly, type ToolArea } from './tool-spec';
 
 /** Lead forms and their leads (leads need the `leads` scope: personal data). */
@@ -22,5 +23,14 @@ export const leadTools: ToolArea = (ctx, actor) => [
     output: pageOf(leadView),
     annotations: readOnly,
     run: (args) => listLeads(ctx, actor, args),
+  },
+  {
+    name: 'export_leads',
+    title: "Export a form's leads as rows",
+    description: `A form's leads created in [from, to), newest first, as rows aligned with \`columns\` (id, created_time, form_id, ad_id, then one per question of the form in its order), a page at a time. Needs the leads scope; every page is audited with its row count. ${pageNote}`,
+    input: exportLeadsPageInput,
+    output: leadExportPageView,
+    annotations: readOnly,
+    run: (args) => exportLeadsPage(ctx, actor, args),
   },
 ];

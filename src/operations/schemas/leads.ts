@@ -42,3 +42,30 @@ export const leadView = z.object({
   createdTime: optionalTimestamp,
   syncedAt: timestamp,
 });
+
+export const exportLeadsInput = z
+  .strictObject({
+    formId: metaObjectIdSchema.describe('The lead form'),
+    from: instantSchema.optional().describe('Leads created at or after this (a day: from its start, UTC)'),
+    to: instantSchema.optional().describe('Leads created before this (a day: through its end, UTC)'),
+  })
+  .superRefine(checkInstantRange);
+
+export const exportLeadsPageInput = z
+  .strictObject({
+    formId: metaObjectIdSchema.describe('The lead form'),
+    from: instantSchema.optional().describe('Leads created at or after this (a day: from its start, UTC)'),
+    to: instantSchema.optional().describe('Leads created before this (a day: through its end, UTC)'),
+    cursor: cursorSchema.optional(),
+    limit: limitSchema(1000, 200),
+  })
+  .superRefine(checkInstantRange);
+
+/** One export row, aligned with `columns`: the fixed fields, then the answer to each question (several values joined by "; "). */
+export const leadExportRow = z.array(z.string().nullable());
+
+export const leadExportPageView = z.object({
+  columns: z.array(z.string()).describe('id, created_time, form_id, ad_id, then one column per question of the form in its order (then any other answered field, by name)'),
+  rows: z.array(leadExportRow),
+  nextCursor: z.string().nullable(),
+});
