@@ -128,16 +128,16 @@ export function uploadAudienceUsers(state: SimulatorState, node: SimNode, mode: 
   const sessionId = session?.sessionId ?? String(state.allocateId('customaudience'));
   let open: AudienceSession | undefined = list.sessions.get(sessionId);
   if (!open) {
-    open = { mode, batchSeqs: new Set(), numReceived: 0, numInvalidEntries: 0, pending: new Set(), closed: false };
+    open = { mode, batches: new Map(), numReceived: 0, numInvalidEntries: 0, pending: new Set(), closed: false };
     list.sessions.set(sessionId, open);
   }
   if (open.mode !== mode) throw validationError('session', 'Invalid Session', `Session ${sessionId} is a ${open.mode} session.`);
   const batchSeq = session?.batchSeq ?? 1;
   const answer = { audience_id: node.id, session_id: sessionId, num_received: 0, num_invalid_entries: 0, invalid_entry_samples: {} as Record<string, string> };
   // A batch already counted (a client retrying after a lost answer) changes nothing.
-  if (open.batchSeqs.has(batchSeq)) return { ...answer, num_received: open.numReceived, num_invalid_entries: open.numInvalidEntries };
+  const seen = open.batches.get(batchSeq);
+  if (seen) return { ...answer, num_received: seen.numReceived, num_invalid_entries: seen.numInvalidEntries };
   if (open.closed) throw validationError('session', 'Session Closed', `Session ${sessionId} already received its last batch.`);
-  open.batchSeqs.add(batchSeq);
   const target = mode === 'replace' ? open.pending : list.members;
   data.forEach((row, index) => {
     const values = row.map((v) => (v === null || v === undefined ? '' : String(v)));
@@ -154,6 +154,7 @@ export function uploadAudienceUsers(state: SimulatorState, node: SimNode, mode: 
     answer.num_received++;
     target.add(values.join('|'));
   });
+  open.batches.set(batchSeq, { numReceived: answer.num_received, numInvalidEntries: answer.num_invalid_entries });
   open.numReceived += answer.num_received;
   open.numInvalidEntries += answer.num_invalid_entries;
   if (!session || session.last) {
@@ -175,7 +176,7 @@ export function audienceTruth(state: SimulatorState, audienceId: string): { memb
   const list = state.audienceLists.get(audienceId);
   if (!list) return undefined;
   const sessions: Record<string, { numReceived: number; numInvalidEntries: number; batches: number; closed: boolean }> = {};
-  for (const [id, s] of list.sessions) sessions[id] = { numReceived: s.numReceived, numInvalidEntries: s.numInvalidEntries, batches: s.batchSeqs.size, closed: s.closed };
+  for (const [id, s] of list.sessions) sessions[id] = { numReceived: s.numReceived, numInvalidEntries: s.numInvalidEntries, batches: s.batches.size, closed: s.closed };
   return { members: list.members.size, matched: [...list.members].filter(rowMatches).length, sessions };
 }
 

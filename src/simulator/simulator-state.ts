@@ -181,7 +181,8 @@ export class QueryCache {
 /** An upload session as Meta keeps it: batches seen (by `batch_seq`) and what they counted. */
 export interface AudienceSession {
   mode: 'add' | 'replace';
-  batchSeqs: Set<number>;
+  /** What each batch counted, by `batch_seq`: a retried batch is answered the same, counted once. */
+  batches: Map<number, { numReceived: number; numInvalidEntries: number }>;
   numReceived: number;
   numInvalidEntries: number;
   /** Rows of a replace session, swapped in when its last batch arrives. */
