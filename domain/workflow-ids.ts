@@ -23,6 +23,8 @@ export const workflowIds = {
   /** Prefix of a rule's scheduled evaluations: the schedule appends each tick's time. */
   scheduledRuleEvaluation: (ruleId: string): string => `meta-rule:${ruleId}`,
   ruleBacktest: (ruleId: string, backtestId: string): string => `meta-rule-backtest:${ruleId}:${backtestId}`,
+  /** One run per customer-list upload. */
+  audienceUpload: (uploadId: string): string => `meta-audience-upload:${uploadId}`,
 } as const;
 
 /** Schedule ids; each run's workflow id is the schedule id plus the action time. */

@@ -94,3 +94,14 @@ export const RULE_BACKTEST_ACTIVITY: ActivityOptions = {
   heartbeatTimeout: '2 minutes',
   retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
 };
+
+/**
+ * A customer-list upload's batches sent to Meta. The heartbeat carries the next batch index, so
+ * a retried attempt resumes there; a batch resent after a lost answer carries the same session
+ * fields and Meta counts it once. The heartbeat timeout outlasts one Graph call (60 s at most).
+ */
+export const AUDIENCE_UPLOAD_ACTIVITY: ActivityOptions = {
+  startToCloseTimeout: '2 hours',
+  heartbeatTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '2 minutes', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
+};

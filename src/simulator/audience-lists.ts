@@ -162,6 +162,8 @@ export function uploadAudienceUsers(state: SimulatorState, node: SimNode, mode: 
     if (mode === 'replace') list.members = open.pending;
   }
   refreshCounts(state, node, list);
+  // Recorded as a write, so the lost-answer fault (`writeAppliedThenErrorRate`) can strike it.
+  recordWrite(state, node, 'update', ['operation_status', 'approximate_count_lower_bound', 'approximate_count_upper_bound']);
   return answer;
 }
 
