@@ -7,6 +7,7 @@ import { createEntitySyncActivities } from './entity-sync.activities';
 import { createRuleEvaluationActivities } from './rule-evaluation.activities';
 import { createChangeSetActivities } from './change-set.activities';
 import { createLeadActivities } from './lead.activities';
+import { createAudienceUploadActivities } from './audience-upload.activities';
 
 export type { ActivityDeps, ActivityDepsOptions } from './activity-deps';
 
@@ -21,6 +22,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRuleEvaluationActivities(deps),
     ...createChangeSetActivities(deps),
     ...createLeadActivities(deps),
+    ...createAudienceUploadActivities(deps),
   };
 }
 

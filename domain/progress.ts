@@ -24,6 +24,8 @@ export const WorkUnit = {
   Items: 'items',
   /** Metric levels rolled up. */
   Levels: 'levels',
+  /** Batches of a customer-list upload sent to Meta. */
+  Batches: 'batches',
   /** Steps of a one-activity job. */
   Steps: 'steps',
 } as const;

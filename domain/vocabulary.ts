@@ -16,6 +16,7 @@ export const WorkflowKind = {
   RuleBacktest: 'rule-backtest',
   ChangeSet: 'change-set',
   Lead: 'lead',
+  AudienceUpload: 'audience-upload',
 } as const;
 export type WorkflowKind = (typeof WorkflowKind)[keyof typeof WorkflowKind];
 
@@ -31,6 +32,7 @@ export const WorkflowType = {
   RuleBacktest: 'ruleBacktestWorkflow',
   ChangeSet: 'changeSetWorkflow',
   Lead: 'leadWorkflow',
+  AudienceUpload: 'audienceUploadWorkflow',
 } as const;
 export type WorkflowType = (typeof WorkflowType)[keyof typeof WorkflowType];
 

@@ -25,6 +25,8 @@ export const workflowIds = {
   /** One run per lead Meta notified us of: a redelivered notification starts nothing new. */
   lead: (leadgenId: string): string => `meta-lead:${leadgenId}`,
   ruleBacktest: (ruleId: string, backtestId: string): string => `meta-rule-backtest:${ruleId}:${backtestId}`,
+  /** One run per customer-list upload. */
+  audienceUpload: (uploadId: string): string => `meta-audience-upload:${uploadId}`,
 } as const;
 
 /** Schedule ids; each run's workflow id is the schedule id plus the action time. */

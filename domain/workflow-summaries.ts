@@ -129,6 +129,9 @@ export const workflowSummaries = {
 
   ruleBacktest: (rule: { ruleName: string; adAccountId: string; accountName?: string | null }, from: string, to: string): string =>
     `Backtest of rule "${summaryText(rule.ruleName)}" on ${accountLabel(rule)}, ${from} → ${to} (writes nothing to Meta)`,
+
+  audienceUpload: (upload: { audienceId: string; adAccountId: string; accountName?: string | null; mode: 'add' | 'replace'; rows: number }): string =>
+    `Customer list (${upload.rows} rows, ${upload.mode}) to audience ${upload.audienceId} on ${accountLabel(upload)}`,
 };
 
 /** What each job does, for the details of its start (one markdown line each). */
@@ -144,6 +147,10 @@ export const workflowDetails = {
   ],
   companySync: (kinds: readonly CompanySyncKind[]): string[] => [`Runs ${kinds.join(', ')} for every connected ad account, each a child workflow named after its account`],
   lead: ["Reads the lead Meta's webhook announced (and its form, when no sync stored it yet) and stores it as the sync does"],
+  audienceUpload: [
+    'Sends the staged rows (normalised and SHA-256 hashed before staging) to Meta in batches of at most 10,000, one upload session',
+    "A retried batch is resent with the same session_id and batch_seq, so Meta counts it once; the staged rows are deleted when the upload ends",
+  ],
   changeSet: ['Waits for a confirm (the `confirm` update) until the plan expires, then sends the changes to Meta chunk by chunk'],
 };
 
@@ -169,6 +176,8 @@ export const activitySummaries = {
   settleRuleExecution: (): string => "Recording what the rule's execution applied (its cooldown follows it)",
   backtest: (from: string, to: string): string => `Replaying the rule's ticks ${from} → ${to} over the stored metrics (writes nothing to Meta)`,
   readLead: (leadgenId: string): string => `Reading lead ${leadgenId} from Meta and storing it`,
+  uploadAudienceBatches: (from: number, total: number): string => `Sending customer-list batches ${from + 1}–${total} of ${total} to Meta (hashed rows, one session)`,
+  finishAudienceUpload: (status: string): string => `Recording the upload as ${status} and deleting its staged rows`,
   applyChangeSet: (maxChunks: number, settleOnly = false): string =>
     settleOnly ? 'Settling changes in flight by reading them from Meta' : `Sending up to ${maxChunks} chunk(s) of changes to Meta`,
 };

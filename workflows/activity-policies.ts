@@ -105,3 +105,14 @@ export const LEAD_READ_ACTIVITY: ActivityOptions = {
   scheduleToCloseTimeout: '24 hours',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
 };
+
+/**
+ * A customer-list upload's batches sent to Meta. The heartbeat carries the next batch index, so
+ * a retried attempt resumes there; a batch resent after a lost answer carries the same session
+ * fields and Meta counts it once. The heartbeat timeout outlasts one Graph call (60 s at most).
+ */
+export const AUDIENCE_UPLOAD_ACTIVITY: ActivityOptions = {
+  startToCloseTimeout: '2 hours',
+  heartbeatTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '2 minutes', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
+};

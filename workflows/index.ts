@@ -9,3 +9,4 @@ export { ruleEvaluationWorkflow } from './rule-evaluation.workflow';
 export { ruleBacktestWorkflow } from './rule-backtest.workflow';
 export { changeSetWorkflow } from './change-set.workflow';
 export { leadWorkflow } from './lead.workflow';
+export { audienceUploadWorkflow } from './audience-upload.workflow';

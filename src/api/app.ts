@@ -22,6 +22,7 @@ import { changeSetRoutes } from './routes/change-set-routes';
 import { companyRoutes } from './routes/company-routes';
 import { entityRoutes } from './routes/entity-routes';
 import { leadRoutes } from './routes/lead-routes';
+import { audienceRoutes } from './routes/audience-routes';
 import { mcpRoutes } from './routes/mcp-routes';
 import { metaOAuthRoutes } from './routes/meta-oauth-routes';
 import { metaWebhookRoutes } from './routes/meta-webhook-routes';
@@ -126,6 +127,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       await v1.register(reportRoutes, { ctx });
       await v1.register(assetRoutes, { ctx });
       await v1.register(leadRoutes, { ctx });
+      await v1.register(audienceRoutes, { ctx });
       await v1.register(catalogRoutes, { ctx });
       await v1.register(accountHistoryRoutes, { ctx });
       await v1.register(companyRoutes, { ctx });

@@ -3,6 +3,7 @@
  * reset, clock, late-attribution revisions, stats, limits, ground truth and the write log.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { audienceTruth } from './audience-lists';
 import { parseFaultConfig } from './faults';
 import { bodyJson } from './request-body';
 import type { SimulatorState } from './simulator-state';
@@ -138,6 +139,13 @@ export function registerControlRoutes(app: FastifyInstance, state: SimulatorStat
   app.post('/__sim/stats/reset', async () => {
     state.stats = { totalCalls: 0, byEndpoint: {}, byAccount: {} };
     return { ok: true };
+  });
+
+  // A customer-list audience as the simulator holds it: members (distinct rows), matched, sessions.
+  app.get('/__sim/audiences/:id', async (request, reply) => {
+    const truth = audienceTruth(state, (request.params as { id: string }).id);
+    if (!truth) return reply.code(404).send({ error: 'unknown customer-list audience' });
+    return truth;
   });
 
   app.get('/__sim/truth', async (request, reply) => {

@@ -5,6 +5,7 @@
  * to every answer, errors included.
  */
 import { isAssetEdge, readAssetEdge } from './account-asset-edges';
+import { uploadAudienceUsers } from './audience-lists';
 import { createReportRun, pollReportRun, readReportRunInsights } from './async-report-runs';
 import { parseBatch, runBatch } from './batch';
 import {
@@ -234,6 +235,10 @@ function route(state: SimulatorState, method: string, req: GraphRequest, ids: st
   if (edge === 'minimum_budgets' && node.type === 'adaccount') {
     if (method !== 'GET') throw invalidParameter(`(#100) Unsupported method ${method} on /${req.path}`);
     return readMinimumBudgets(state.accountOf(node)?.currency ?? 'USD', requestedFields(params).map((f) => f.name));
+  }
+  if (node.type === 'customaudience' && (edge === 'users' || edge === 'usersreplace')) {
+    if (method !== 'POST') throw invalidParameter(`(#100) Unsupported method ${method} on /${req.path}`);
+    return uploadAudienceUsers(state, node, edge === 'users' ? 'add' : 'replace', params);
   }
   if (isAssetEdge(node, edge)) {
     if (method !== 'GET') throw invalidParameter(`(#100) Unsupported method ${method} on /${req.path}`);

@@ -4,6 +4,7 @@
  * creates nothing). A created object looks like a generated one: the same fields, created and
  * updated times on the simulated clock, derived effective status, present on its edges.
  */
+import { createCustomAudience } from './audience-lists';
 import { invalidParameter, validationError } from './graph-errors';
 import { ObjectStatus, type AccountInfo, type NodeType, type SimNode, type SimulatorState } from './simulator-state';
 import { localDay } from './time-zones';
@@ -52,6 +53,8 @@ export function createObject(state: SimulatorState, account: AccountInfo, edge: 
       return createAd(state, account, params);
     case 'adcreatives':
       return createCreative(state, account, params);
+    case 'customaudiences':
+      return createCustomAudience(state, account, params);
     default:
       throw invalidParameter(`(#100) Creating objects on edge ${edge} is not supported`);
   }

@@ -181,6 +181,24 @@ export class QueryCache {
 }
 
 /** The simulator's world. */
+/** An upload session as Meta keeps it: batches seen (by `batch_seq`) and what they counted. */
+export interface AudienceSession {
+  mode: 'add' | 'replace';
+  /** What each batch counted, by `batch_seq`: a retried batch is answered the same, counted once. */
+  batches: Map<number, { numReceived: number; numInvalidEntries: number }>;
+  numReceived: number;
+  numInvalidEntries: number;
+  /** Rows of a replace session, swapped in when its last batch arrives. */
+  pending: Set<string>;
+  closed: boolean;
+}
+
+/** A customer-file audience's members (one key per row of normalised hashes) and its sessions. */
+export interface AudienceList {
+  members: Set<string>;
+  sessions: Map<string, AudienceSession>;
+}
+
 export class SimulatorState {
   readonly profile: ResolvedProfile;
   readonly seed: number;
@@ -196,6 +214,8 @@ export class SimulatorState {
   /** Ads by ordinal, for metric loops. */
   adsByOrdinal: SimNode[] = [];
   reportRuns = new Map<string, ReportRun>();
+  /** Customer-list members and upload sessions of each custom audience (`/<audience>/users`). */
+  audienceLists = new Map<string, AudienceList>();
   userId = '';
   /** Bumped on every write; part of every cache key. */
   version = 0;
@@ -245,6 +265,7 @@ export class SimulatorState {
     this.accountsByBareId = new Map();
     this.adsByOrdinal = [];
     this.reportRuns = new Map();
+    this.audienceLists = new Map();
     this.nextIds = new Map();
     this.idStep = 0;
     this.version++;

@@ -69,7 +69,8 @@ async function snapshot(): Promise<Record<string, number | string>> {
   ]);
   const writes = ((await (await fetch(`${h.simulator.url}/__sim/writes?summary=true`)).json()) as { total: number }).total;
   const oauth = { states: await db.oAuthState.count(), statesUsed: await db.oAuthState.count({ where: { consumedAt: { not: null } } }), grants: await db.oAuthGrant.count(), grantsUsed: await db.oAuthGrant.count({ where: { consumedAt: { not: null } } }) };
-  return { oauth: JSON.stringify(oauth), accounts, audits, tokens, companies, campaigns, updated: updated._max.updatedAt?.getTime() ?? 0, changeSets, limits: JSON.stringify(limits), writes, rules, ruleUpdated: ruleUpdated._max.updatedAt?.getTime() ?? 0, executions };
+  const audienceUploads = await db.audienceUpload.count();
+  return { oauth: JSON.stringify(oauth), audienceUploads, accounts, audits, tokens, companies, campaigns, updated: updated._max.updatedAt?.getTime() ?? 0, changeSets, limits: JSON.stringify(limits), writes, rules, ruleUpdated: ruleUpdated._max.updatedAt?.getTime() ?? 0, executions };
 }
 
 async function workflowCount(): Promise<number> {
@@ -221,6 +222,12 @@ test('2,000+ invalid HTTP requests and MCP calls: no 5xx, no writes, no workflow
     ]),
     (v) => ({ method: 'GET', url: `/v1/ad-accounts/${own}/sync-runs?kind=${encodeURIComponent(String(v).slice(0, 30))}&status=${encodeURIComponent(String(v).slice(0, 30))}&cursor=${encodeURIComponent(String(v).slice(0, 100))}`, token: h.a.read }),
     (v) => ({ method: 'GET', url: `/v1/ad-accounts/${own}/meta-rules?cursor=${encodeURIComponent(String(v).slice(0, 100))}&includeDeleted=${encodeURIComponent(String(v).slice(0, 10))}`, token: h.a.read }),
+    // Customer lists: junk audience ids, schemas, rows, CSV and modes; junk upload ids.
+    (v) => ({ method: 'POST', url: `/v1/audiences/${encodeURIComponent(String(v).slice(0, 60))}/users`, payload: { schema: ['EMAIL'], rows: [['a@b.co']] }, token: h.a.write }),
+    (v) => ({ method: 'POST', url: '/v1/audiences/1/users', payload: { schema: v, rows: v, mode: v }, token: h.a.write }),
+    (v) => ({ method: 'POST', url: '/v1/audiences/1/users', payload: { csv: v }, token: h.a.write }),
+    (v) => ({ method: 'POST', url: '/v1/audiences/1/users', payload: v, token: h.a.write }),
+    (v) => ({ method: 'GET', url: `/v1/audience-uploads/${encodeURIComponent(String(v).slice(0, 100))}`, token: h.a.read }),
     // Facebook Login: a start without the admin scope, junk states and codes on the (public) callback, junk grants.
     // Lead exports: junk forms and ranges, another company's forms, the wrong scope.
     (v) => ({ method: 'GET', url: `/v1/leads/export?formId=${encodeURIComponent(String(v).slice(0, 100))}&from=${encodeURIComponent(String(v).slice(0, 40))}`, token: h.a.leads }),

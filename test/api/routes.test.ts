@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { scheduleIds } from '../../domain/workflow-ids';
 import { issueApiToken } from '../../src/operations/api-tokens';
 import { insertRule } from '../../src/db/rule-repository';
+import { insertAudienceUpload } from '../../src/db/audience-upload-repository';
 import { rollupScheduleDefinitions } from '../../src/temporal/rollup-schedules';
 import { facebookLogin } from './support/facebook-login';
 import { bearer, COMPANY_A, COMPANY_B, createHarness, SIM_TOKEN, type Harness, type InjectOptions, type InjectResponse } from './support/harness';
@@ -35,6 +36,9 @@ interface Ids {
   catalog: string;
   /** A pending Facebook Login grant. */
   grant: string;
+  /** A synced custom audience of the account, and a staged upload to it. */
+  audience: string;
+  upload: string;
 }
 let own: Ids;
 let other: Ids;
@@ -145,6 +149,8 @@ const ROUTES: RouteCase[] = [
   ...['feeds', 'products', 'product-sets'].map(
     (path): RouteCase => ({ route: `GET /v1/product-catalogs/{catalogId}/${path}`, request: (x) => ({ url: `/v1/product-catalogs/${x.catalog}/${path}` }), wrongScope: 'syncOnly', rightScope: 'read' }),
   ),
+  { route: 'POST /v1/audiences/{id}/users', request: (x) => ({ method: 'POST', url: `/v1/audiences/${x.audience}/users`, payload: { schema: ['EMAIL'], rows: [['a@b.co']] } }), wrongScope: 'read', rightScope: 'write' },
+  { route: 'GET /v1/audience-uploads/{id}', request: (x) => ({ url: `/v1/audience-uploads/${x.upload}` }), wrongScope: 'syncOnly', rightScope: 'read' },
   { route: 'GET /v1/change-history/{entityId}', request: (x) => ({ url: `/v1/change-history/${x.ad}` }), wrongScope: 'syncOnly', rightScope: 'read' },
   ...['sync-runs', 'rate-limits', 'meta-rules'].map(
     (path): RouteCase => ({ route: `GET /v1/ad-accounts/{adAccountId}/${path}`, request: (x) => ({ url: `/v1/ad-accounts/${x.account}/${path}` }), wrongScope: 'syncOnly', rightScope: 'read' }),
@@ -244,8 +250,18 @@ beforeAll(async () => {
     creative: (await db.adCreative.findFirst({ where: { adAccountId }, select: { id: true } }))?.id ?? '1',
     leadForm: (await db.leadForm.findFirst({ where: { page: { adAccounts: { some: { adAccountId } } } }, select: { id: true } }))?.id ?? '1',
     grant: (await facebookLogin(h, companyId === COMPANY_A ? h.a : h.b)).grantId,
+    ...(await stagedUpload(companyId, adAccountId)),
     catalog: (await db.productCatalog.findFirst({ where: { business: { id: (await db.adAccount.findUniqueOrThrow({ where: { id: adAccountId } })).businessId ?? '-' } }, select: { id: true } }))?.id ?? '1',
   });
+  /** The account's first synced audience and an upload to it, stored directly (no workflow, no audit event). */
+  async function stagedUpload(companyId: string, adAccountId: string): Promise<{ audience: string; upload: string }> {
+    const audience = (await db.customAudience.findFirst({ where: { adAccountId }, orderBy: { id: 'asc' }, select: { id: true } }))?.id ?? '1';
+    const upload = randomUUID();
+    await insertAudienceUpload(db, {
+      id: upload, companyId, adAccountId, audienceId: audience, mode: 'add', schema: ['EMAIL'], status: 'staged', sessionId: '1', rowsReceived: 1, rowsValid: 1, invalidRows: [], batchesTotal: 1,
+    }, []);
+    return { audience, upload };
+  }
   other = await idsOf(COMPANY_B, otherAccount, started.workflowId);
   expect(other.campaign).not.toBe('1');
   expect([other.creative, other.leadForm, other.catalog]).not.toContain('1');

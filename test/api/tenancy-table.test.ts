@@ -1,6 +1,8 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { randomUUID } from 'node:crypto';
+import { insertAudienceUpload } from '../../src/db/audience-upload-repository';
 import { scheduleIds } from '../../domain/workflow-ids';
 import { authenticate } from '../../src/operations/api-tokens';
 import { previewChangeSet } from '../../src/operations/change-set-preview';
@@ -27,7 +29,7 @@ let accountB: string;
 /** Company B's objects, from a real full sync of B's account. */
 const b = {
   campaignId: '', adsetId: '', adId: '', creativeId: '', workflowId: '', scheduleId: '', tokenId: '', changeSetId: '', planHash: '', ruleId: '', backtestId: '',
-  pageId: '', leadFormId: '', catalogId: '', retailerId: '', grantId: '',
+  pageId: '', leadFormId: '', catalogId: '', retailerId: '', grantId: '', audienceId: '', uploadId: '',
 };
 /** Company A's own objects, for rows that name B's object inside A's own request. */
 const a = { adsetId: '', creativeId: '', catalogId: '', grantId: '' };
@@ -186,6 +188,9 @@ const HTTP_ROWS: HttpRow[] = [
   { route: 'GET /v1/product-catalogs/{catalogId}/products', field: 'retailerId', token: 'read', request: () => ({ method: 'GET', url: `/v1/product-catalogs/${a.catalogId}/products?retailerId=${encodeURIComponent(b.retailerId)}` }), expect: 'empty' },
   { route: 'GET /v1/change-history', field: 'entityId', token: 'read', request: () => ({ method: 'GET', url: `/v1/change-history?entityId=${b.adId}` }), expect: 'empty' },
   { route: 'GET /v1/change-history/{entityId}', field: 'entityId', token: 'read', request: () => ({ method: 'GET', url: `/v1/change-history/${b.adId}` }) },
+  // Customer lists: B's audience takes no rows from A, B's upload is not A's to read.
+  { route: 'POST /v1/audiences/{id}/users', field: 'id', token: 'write', request: () => ({ method: 'POST', url: `/v1/audiences/${b.audienceId}/users`, payload: { schema: ['EMAIL'], rows: [['a@b.co']] } }) },
+  { route: 'GET /v1/audience-uploads/{id}', field: 'id', token: 'read', request: () => ({ method: 'GET', url: `/v1/audience-uploads/${b.uploadId}` }) },
   ...['sync-runs', 'rate-limits', 'meta-rules'].map(
     (path): HttpRow => ({ route: `GET /v1/ad-accounts/{adAccountId}/${path}`, field: 'adAccountId', token: 'read', request: () => ({ method: 'GET', url: `/v1/ad-accounts/${accountB}/${path}` }) }),
   ),
@@ -270,6 +275,8 @@ const MCP_ROWS: McpRow[] = [
   ...['list_product_feeds', 'list_products', 'list_product_sets'].map((tool): McpRow => ({ tool, field: 'catalogId', token: 'read', args: () => ({ catalogId: b.catalogId }) })),
   { tool: 'list_products', field: 'retailerId', token: 'read', args: () => ({ catalogId: a.catalogId, retailerId: b.retailerId }), expect: 'empty' },
   { tool: 'list_change_history', field: 'entityId', token: 'read', args: () => ({ entityId: b.adId }), expect: 'empty' },
+  { tool: 'upload_customer_list', field: 'audienceId', token: 'write', args: () => ({ audienceId: b.audienceId, schema: ['EMAIL'], rows: [['a@b.co']] }) },
+  { tool: 'get_audience_upload', field: 'uploadId', token: 'read', args: () => ({ uploadId: b.uploadId }) },
 ];
 
 const RESOURCE_ROWS: ResourceRow[] = [
@@ -331,6 +338,14 @@ beforeAll(async () => {
   const bProduct = await db.product.findFirstOrThrow({ where: { catalogId: bCatalog.id }, orderBy: { id: 'asc' } });
   await db.product.update({ where: { id: bProduct.id }, data: { retailerId: `B-ONLY-${bProduct.id}` } });
   Object.assign(b, { pageId: bPage.pageId, leadFormId: bForm.id, catalogId: bCatalog.id, retailerId: `B-ONLY-${bProduct.id}` });
+  // A custom audience of B's and an upload of B's to it (staged only: its workflow is not needed here).
+  const bAudience = await db.customAudience.findFirstOrThrow({ where: { adAccountId: accountB }, orderBy: { id: 'asc' } });
+  b.audienceId = bAudience.id;
+  b.uploadId = randomUUID();
+  await insertAudienceUpload(db, {
+    id: b.uploadId, companyId: COMPANY_B, adAccountId: accountB, audienceId: bAudience.id, mode: 'add', schema: ['EMAIL'], status: 'staged', sessionId: '1',
+    rowsReceived: 1, rowsValid: 1, invalidRows: [], batchesTotal: 1,
+  }, [{ rowNumber: 1, batchIndex: 0, hashedValues: ['0'.repeat(64)] }]);
   a.catalogId = aCatalog.id;
   b.scheduleId = scheduleIds.incrementalSync(accountB);
   b.tokenId = (await authenticate(h.ctx, `Bearer ${h.b.read}`)).tokenId;

@@ -63,6 +63,7 @@ test('lists every tool with input and output schemas and annotations, and the re
       'create_rule', 'list_rules', 'get_rule', 'update_rule', 'enable_rule', 'disable_rule', 'preview_rule', 'backtest_rule', 'run_rule', 'list_rule_executions',
       'list_creatives', 'get_creative', 'list_custom_audiences', 'list_pixels', 'list_pages', 'list_instagram_accounts', 'list_lead_forms', 'list_leads', 'export_leads',
       'list_product_catalogs', 'list_product_feeds', 'list_products', 'list_product_sets', 'list_change_history', 'list_sync_runs', 'get_rate_limit_state', 'list_meta_rules',
+      'upload_customer_list', 'get_audience_upload',
     ].sort(),
   );
   for (const tool of tools) {

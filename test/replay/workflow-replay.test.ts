@@ -28,7 +28,7 @@ import { backtestRule } from '../../src/operations/rule-runs';
 import { startWorkflow } from '../../src/operations/workflows';
 import { Scope } from '../../src/operations/actor';
 import { startCompanySync } from '../../src/operations/syncs';
-import { connectAndFullSync, createHarness } from '../api/support/harness';
+import { bearer, connectAndFullSync, createHarness, SIM_TOKEN } from '../api/support/harness';
 
 /**
  * Replays committed histories of every workflow type against today's workflow code. A change
@@ -44,6 +44,7 @@ const recordingRules = recording || process.env.RECORD_HISTORIES === 'rules';
 const recordingRuleActions = recording || process.env.RECORD_HISTORIES === 'rule-actions';
 const recordingOperatorView = recording || process.env.RECORD_HISTORIES === 'operator-view';
 const recordingLeads = recording || process.env.RECORD_HISTORIES === 'leads';
+const recordingAudienceUpload = recording || process.env.RECORD_HISTORIES === 'audience-upload';
 
 /** `RECORD_HISTORIES=start-requests` records only the start-request histories (the others stay as committed). */
 const recordingStartRequests = recording || process.env.RECORD_HISTORIES === 'start-requests';
@@ -329,6 +330,28 @@ async function recordLeadHistory(): Promise<void> {
   }
 }
 
+/** A customer-list upload of two batches (a small batch size is not configurable: 10,001 rows make two). */
+async function recordAudienceUploadHistory(): Promise<void> {
+  const h = await createHarness({ seed: 47_116, latencyMs: 0 });
+  try {
+    const [adAccountId] = h.simulatorAccounts as [string];
+    const created = await fetch(`${h.simulator.url}/v23.0/${adAccountId}/customaudiences`, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ access_token: SIM_TOKEN, name: 'Recorded', subtype: 'CUSTOM', customer_file_source: 'USER_PROVIDED_ONLY' }),
+    });
+    const audienceId = ((await created.json()) as { id: string }).id;
+    await connectAndFullSync(h, adAccountId);
+    const rows = Array.from({ length: 10_001 }, (_, i) => [`recorded${i}@example.org`]);
+    const started = await h.inject({ method: 'POST', url: `/v1/audiences/${audienceId}/users`, headers: bearer(h.a.write), payload: { schema: ['EMAIL'], rows } });
+    if (started.statusCode !== 202) throw new Error(`upload answered ${started.statusCode}: ${started.body}`);
+    const { workflowId } = started.json() as { workflowId: string };
+    await h.temporal.client.workflow.getHandle(workflowId).result();
+    writeHistory('audience-upload', workflowId);
+  } finally {
+    await h.close();
+  }
+}
+
 const committed = (): string[] => (fs.existsSync(HISTORIES_DIR) ? fs.readdirSync(HISTORIES_DIR).filter((file) => file.endsWith('.json')).sort() : []);
 
 beforeAll(async () => {
@@ -339,11 +362,12 @@ beforeAll(async () => {
   if (recordingRuleActions) await recordRuleActionHistory();
   if (recordingOperatorView) await recordOperatorViewHistories();
   if (recordingLeads) await recordLeadHistory();
+  if (recordingAudienceUpload) await recordAudienceUploadHistory();
 }, 600_000);
 
 test('a committed history exists for every workflow type', () => {
   expect(committed()).toEqual([
-    'change-set-applied.json', 'change-set-canceled.json', 'change-set-expired.json',
+    'audience-upload.json', 'change-set-applied.json', 'change-set-canceled.json', 'change-set-expired.json',
     'company-sync-labelled.json', 'company-sync-start-request.json', 'company-sync.json', 'full-sync-start-request.json', 'full-sync.json', 'incremental-sync-follow-up.json', 'incremental-sync.json',
     'lead.json',
     'metrics-sync-daily.json', 'metrics-sync-hourly.json', 'metrics-sync-labelled.json',

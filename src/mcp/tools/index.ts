@@ -3,6 +3,7 @@ import type { ServiceContext } from '../../operations/service-context';
 import { accountHistoryTools } from './account-history';
 import { adAccountTools } from './ad-accounts';
 import { assetTools } from './assets';
+import { audienceTools } from './audiences';
 import { catalogTools } from './catalogs';
 import { changeSetTools } from './change-sets';
 import { entityTools } from './entities';
@@ -22,7 +23,7 @@ export type { ToolExtra, ToolSpec } from './tool-spec';
 /** Every tool area, in listing order: a new area is a new file here and one line below. */
 const TOOL_AREAS: readonly ToolArea[] = [
   adAccountTools, entityTools, metricTools, reportTools, syncTools, rollupTools, workflowTools, scheduleTools, changeSetTools, objectTools, ruleTools,
-  assetTools, leadTools, catalogTools, accountHistoryTools,
+  assetTools, leadTools, catalogTools, accountHistoryTools, audienceTools,
 ];
 
 /** Every tool, bound to the caller: the same operations the HTTP API calls, with the same schemas. */
