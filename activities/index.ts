@@ -6,6 +6,7 @@ import { createSyncRunActivities } from './sync-run.activities';
 import { createEntitySyncActivities } from './entity-sync.activities';
 import { createRuleEvaluationActivities } from './rule-evaluation.activities';
 import { createChangeSetActivities } from './change-set.activities';
+import { createTokenCheckActivities } from './token-check.activities';
 
 export type { ActivityDeps, ActivityDepsOptions } from './activity-deps';
 
@@ -19,6 +20,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createEntitySyncActivities(deps),
     ...createRuleEvaluationActivities(deps),
     ...createChangeSetActivities(deps),
+    ...createTokenCheckActivities(deps),
   };
 }
 

@@ -15,6 +15,7 @@ export const WorkflowKind = {
   RuleEvaluation: 'rule-evaluation',
   RuleBacktest: 'rule-backtest',
   ChangeSet: 'change-set',
+  TokenCheck: 'token-check',
 } as const;
 export type WorkflowKind = (typeof WorkflowKind)[keyof typeof WorkflowKind];
 
@@ -29,6 +30,7 @@ export const WorkflowType = {
   RuleEvaluation: 'ruleEvaluationWorkflow',
   RuleBacktest: 'ruleBacktestWorkflow',
   ChangeSet: 'changeSetWorkflow',
+  TokenCheck: 'tokenCheckWorkflow',
 } as const;
 export type WorkflowType = (typeof WorkflowType)[keyof typeof WorkflowType];
 

@@ -47,6 +47,7 @@ const envSchema = z.object({
   OAUTH_STATE_SECRET: z.string().min(32, 'expected at least 32 random characters').optional(),
   OAUTH_STATE_TTL: duration.default('10m'),
   OAUTH_GRANT_TTL: duration.default('1h'),
+  TOKEN_CHECK_AT: hourMinute.default('05:00'),
   META_USAGE_THROTTLE_PCT: z.coerce.number().min(1).max(100).default(90),
   SIMULATOR_PORT: port.default(4100),
 
@@ -148,6 +149,8 @@ export interface Config {
     readonly stateTtlMs: number;
     /** How long a callback's grant waits for the admin to pick its accounts (`OAUTH_GRANT_TTL`). @default 1 hour */
     readonly grantTtlMs: number;
+    /** When the daily token check runs, UTC HH:MM (`TOKEN_CHECK_AT`). @default 05:00 */
+    readonly tokenCheckAt: string;
   };
   readonly tokenEncryptionKey?: string;
   /**
@@ -313,6 +316,7 @@ function oauthConfig(e: z.infer<typeof envSchema>, metaMode: 'demo' | 'live', gr
     stateSecret: e.OAUTH_STATE_SECRET ?? (appSecret ? createHmac('sha256', appSecret).update('meta-orchestrator oauth state v1').digest('base64url') : undefined),
     stateTtlMs: durationMs(e.OAUTH_STATE_TTL),
     grantTtlMs: durationMs(e.OAUTH_GRANT_TTL),
+    tokenCheckAt: e.TOKEN_CHECK_AT,
   };
 }
 

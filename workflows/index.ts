@@ -8,3 +8,4 @@ export { companySyncWorkflow } from './company-sync.workflow';
 export { ruleEvaluationWorkflow } from './rule-evaluation.workflow';
 export { ruleBacktestWorkflow } from './rule-backtest.workflow';
 export { changeSetWorkflow } from './change-set.workflow';
+export { tokenCheckWorkflow } from './token-check.workflow';
