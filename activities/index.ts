@@ -8,6 +8,7 @@ import { createRuleEvaluationActivities } from './rule-evaluation.activities';
 import { createChangeSetActivities } from './change-set.activities';
 import { createLeadActivities } from './lead.activities';
 import { createAudienceUploadActivities } from './audience-upload.activities';
+import { createTokenCheckActivities } from './token-check.activities';
 
 export type { ActivityDeps, ActivityDepsOptions } from './activity-deps';
 
@@ -23,6 +24,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createChangeSetActivities(deps),
     ...createLeadActivities(deps),
     ...createAudienceUploadActivities(deps),
+    ...createTokenCheckActivities(deps),
   };
 }
 

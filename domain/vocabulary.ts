@@ -17,6 +17,7 @@ export const WorkflowKind = {
   ChangeSet: 'change-set',
   Lead: 'lead',
   AudienceUpload: 'audience-upload',
+  TokenCheck: 'token-check',
 } as const;
 export type WorkflowKind = (typeof WorkflowKind)[keyof typeof WorkflowKind];
 
@@ -33,6 +34,7 @@ export const WorkflowType = {
   ChangeSet: 'changeSetWorkflow',
   Lead: 'leadWorkflow',
   AudienceUpload: 'audienceUploadWorkflow',
+  TokenCheck: 'tokenCheckWorkflow',
 } as const;
 export type WorkflowType = (typeof WorkflowType)[keyof typeof WorkflowType];
 

@@ -18,6 +18,7 @@ export const workflowIds = {
   /** Prefixes of scheduled runs: the schedule appends each run's action time. */
   scheduledRollup: (grain: RollupGrain): string => `meta-rollup:${grain}`,
   scheduledRetention: (): string => 'meta-retention',
+  scheduledTokenCheck: (): string => 'meta-token-check',
   /** One evaluation of a rule at an instant (run by hand): a repeated request for the same instant attaches. */
   ruleEvaluation: (ruleId: string, asOf: string): string => `meta-rule:${ruleId}:${asOf}`,
   /** Prefix of a rule's scheduled evaluations: the schedule appends each tick's time. */
@@ -37,6 +38,7 @@ export const scheduleIds = {
   dailyRollup: 'meta-rollup-daily-schedule',
   monthlyRollup: 'meta-rollup-monthly-schedule',
   retention: 'meta-retention-schedule',
+  tokenCheck: 'meta-token-check-schedule',
   /** One schedule per enabled rule, ticking in the ad account's time zone. */
   rule: (ruleId: string): string => `meta-rule-schedule:${ruleId}`,
 } as const;

@@ -118,6 +118,8 @@ export const workflowSummaries = {
 
   retention: (hourlyRetentionDays: number): string => `Hourly retention: deletes hourly metrics older than ${hourlyRetentionDays} days once daily rows cover them`,
 
+  tokenCheck: (): string => "Daily token check: Meta's debug_token for every stored ad account token (expiry, scopes)",
+
   manualRuleEvaluation: (rule: { ruleName: string; adAccountId: string; accountName?: string | null }, asOf: string): string =>
     `Rule "${summaryText(rule.ruleName)}" on ${accountLabel(rule)}, evaluated by hand as of ${asOf}`,
 
@@ -170,6 +172,8 @@ export const activitySummaries = {
   listCompanyAccounts: (): string => "Listing the company's connected ad accounts",
   rollupLevel: (grain: RollupGrain, level: MetricLevel, window: string): string => `Recomputing ${grain} ${level} metrics ${window} from the finer grain (one SQL statement)`,
   retention: (cutoffDate: string): string => `Deleting hourly metrics before ${cutoffDate} that daily rows cover`,
+  listTokenCheckAccounts: (): string => 'Listing the connected ad accounts whose tokens the check reads',
+  checkTokens: (accounts: number, asOf: string): string => `Asking Meta's debug_token about ${accounts} account token(s) as of ${asOf}`,
   evaluateRule: (asOf: string): string => `Evaluating the rule over the stored metrics as of ${asOf}`,
   deliverWebhook: (): string => "POSTing the rule's notice to its webhook (signed, retried while the receiver is down)",
   storeRuleChangeSet: (): string => "Storing the rule's changes as one change set, checked against the account's caps",

@@ -48,6 +48,7 @@ const envSchema = z.object({
   OAUTH_STATE_TTL: duration.default('10m'),
   OAUTH_GRANT_TTL: duration.default('1h'),
   META_WEBHOOK_VERIFY_TOKEN: z.string().min(8, 'expected the verify token entered in the Meta app\'s webhook subscription (at least 8 characters)').optional(),
+  TOKEN_CHECK_AT: hourMinute.default('05:00'),
   META_USAGE_THROTTLE_PCT: z.coerce.number().min(1).max(100).default(90),
   SIMULATOR_PORT: port.default(4100),
 
@@ -149,6 +150,8 @@ export interface Config {
     readonly stateTtlMs: number;
     /** How long a callback's grant waits for the admin to pick its accounts (`OAUTH_GRANT_TTL`). @default 1 hour */
     readonly grantTtlMs: number;
+    /** When the daily token check runs, UTC HH:MM (`TOKEN_CHECK_AT`). @default 05:00 */
+    readonly tokenCheckAt: string;
   };
   /**
    * Meta's Webhooks (`/webhooks/meta`). Notifications are signed with the app secret
@@ -323,6 +326,7 @@ function oauthConfig(e: z.infer<typeof envSchema>, metaMode: 'demo' | 'live', gr
     stateSecret: e.OAUTH_STATE_SECRET ?? (appSecret ? createHmac('sha256', appSecret).update('meta-orchestrator oauth state v1').digest('base64url') : undefined),
     stateTtlMs: durationMs(e.OAUTH_STATE_TTL),
     grantTtlMs: durationMs(e.OAUTH_GRANT_TTL),
+    tokenCheckAt: e.TOKEN_CHECK_AT,
   };
 }
 

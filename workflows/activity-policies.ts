@@ -72,6 +72,16 @@ export const RETENTION_SQL_ACTIVITY: ActivityOptions = {
   retry: { initialInterval: '5s', maximumInterval: '2m', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
 };
 
+/**
+ * One batch of debug_token reads and the rows they update: short, idempotent (a retry reads the
+ * same tokens again), retried with back-off. A token Meta does not answer for is counted as
+ * unanswered by the activity and asked about again the next day, so one account never fails the batch.
+ */
+export const TOKEN_CHECK_ACTIVITY: ActivityOptions = {
+  startToCloseTimeout: '10 minutes',
+  retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '5 minutes', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
+};
+
 /** A rule's evaluation step, settling and similar short statements: retried with back-off. */
 export const RULE_SQL_ACTIVITY: ActivityOptions = {
   startToCloseTimeout: '5 minutes',

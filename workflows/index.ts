@@ -10,3 +10,4 @@ export { ruleBacktestWorkflow } from './rule-backtest.workflow';
 export { changeSetWorkflow } from './change-set.workflow';
 export { leadWorkflow } from './lead.workflow';
 export { audienceUploadWorkflow } from './audience-upload.workflow';
+export { tokenCheckWorkflow } from './token-check.workflow';

@@ -35,6 +35,9 @@ export const AD_ACCOUNT_VIEW_SELECT = {
   tokenStatus: true,
   tokenType: true,
   tokenExpiresAt: true,
+  tokenError: true,
+  tokenCheckedAt: true,
+  tokenMissingScopes: true,
   connectedAt: true,
   disconnectedAt: true,
   lastFullSyncAt: true,
@@ -226,7 +229,7 @@ export async function connectAdAccountRow(
       balance = EXCLUDED.balance, spend_cap = EXCLUDED.spend_cap, created_time = EXCLUDED.created_time, raw = EXCLUDED.raw,
       encrypted_access_token = EXCLUDED.encrypted_access_token, token_key_id = EXCLUDED.token_key_id, token_status = 'valid',
       token_error = NULL, token_type = EXCLUDED.token_type, token_scopes = EXCLUDED.token_scopes, token_expires_at = EXCLUDED.token_expires_at,
-      token_data_access_expires_at = EXCLUDED.token_data_access_expires_at, connected_at = now(), disconnected_at = NULL, updated_at = now()
+      token_data_access_expires_at = EXCLUDED.token_data_access_expires_at, token_checked_at = NULL, token_missing_scopes = ARRAY[]::text[], connected_at = now(), disconnected_at = NULL, updated_at = now()
     WHERE a.company_id = EXCLUDED.company_id OR a.disconnected_at IS NOT NULL
     RETURNING a.id, (SELECT company_id::text FROM previous) AS previous_company_id`;
   if (rows.length === 0) return { taken: false };
@@ -248,6 +251,8 @@ export async function replaceAdAccountToken(
     data: {
       encryptedAccessToken: input.encryptedToken.ciphertext, tokenKeyId: input.encryptedToken.keyId, tokenStatus: 'valid', tokenError: null,
       tokenType: input.tokenFacts.type, tokenScopes: input.tokenFacts.scopes, tokenExpiresAt: input.tokenFacts.expiresAt, tokenDataAccessExpiresAt: input.tokenFacts.dataAccessExpiresAt,
+      // A new token has not been checked yet: what the last check said of the old one no longer holds.
+      tokenCheckedAt: null, tokenMissingScopes: [],
     },
   });
   return updated.count === 1;

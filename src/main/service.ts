@@ -23,6 +23,7 @@ import { startCompanySync, startSync } from '../operations/syncs';
 import { getWorkflowStatus } from '../operations/workflows';
 import { workflowIds } from '../../domain/workflow-ids';
 import { ensureRollupSchedules } from '../temporal/rollup-schedules';
+import { ensureTokenCheckSchedule } from '../temporal/token-check-schedules';
 import { ensureAllAccountSchedules } from '../temporal/sync-schedules';
 import { ensureAllRuleSchedules } from '../temporal/rule-schedules';
 import { randomBytes } from 'node:crypto';
@@ -115,7 +116,8 @@ export async function startService(config: Config, parts: ServiceParts, logger: 
         const rollups = await ensureRollupSchedules(ctx.temporal, config, config.temporal.taskQueue);
         const accounts = await ensureAllAccountSchedules(ctx.temporal, config, db);
         const rules = await ensureAllRuleSchedules(ctx.temporal, db, config.temporal.taskQueue);
-        logger.info(`schedules ready: ${rollups.length} rollup/retention, ${accounts.schedules} sync schedules for ${accounts.adAccounts} ad account(s), ${rules} rule schedule(s)`);
+        await ensureTokenCheckSchedule(ctx.temporal, config, config.temporal.taskQueue);
+        logger.info(`schedules ready: ${rollups.length} rollup/retention, the daily token check, ${accounts.schedules} sync schedules for ${accounts.adAccounts} ad account(s), ${rules} rule schedule(s)`);
       }
     }
 

@@ -15,6 +15,7 @@ import type { ServiceContext } from './service-context';
 import { metaClientFor, tokenCipherOf } from './service-deps';
 import { describePastedToken } from './token-facts';
 import { parseInput } from './validation';
+import { tokenAttentionOf } from '../../domain/token-attention';
 
 export type AdAccountView = z.infer<typeof adAccountView>;
 
@@ -30,6 +31,9 @@ export function toAdAccountView(row: AdAccountRow): AdAccountView {
     tokenStatus: row.disconnectedAt ? 'removed' : row.tokenStatus,
     tokenType: row.disconnectedAt ? null : row.tokenType,
     tokenExpiresAt: row.disconnectedAt ? null : row.tokenExpiresAt?.toISOString() ?? null,
+    tokenCheckedAt: row.disconnectedAt ? null : row.tokenCheckedAt?.toISOString() ?? null,
+    tokenMissingScopes: row.disconnectedAt ? [] : row.tokenMissingScopes,
+    attention: row.disconnectedAt ? null : tokenAttentionOf(row),
     connectedAt: row.connectedAt.toISOString(),
     disconnectedAt: row.disconnectedAt?.toISOString() ?? null,
     lastFullSyncAt: row.lastFullSyncAt?.toISOString() ?? null,

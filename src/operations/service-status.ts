@@ -2,6 +2,7 @@ import { classifyDatabaseFailure, describeDatabaseFailure } from '../db/database
 import { webhookCounters, type WebhookCounters } from './meta-webhooks';
 import { pingDatabase } from '../db/database-health';
 import type { Actor } from './actor';
+import { attentionItemsOfCompany, type AttentionItemView } from './attention-items';
 import type { ServiceContext } from './service-context';
 import { isTemporalUnavailable, temporalUnavailable } from './temporal-errors';
 
@@ -23,6 +24,11 @@ export interface ServiceStatus {
   /** What this process did with Meta's webhook notifications since it started (counts only). */
   webhooks: WebhookCounters;
   checkedAt: string;
+  /**
+   * The caller's company's attention items (tokens rejected, a permission withdrawn, expiring
+   * within 14 days): only for a caller with a valid API token, and only while the database answers.
+   */
+  attention?: AttentionItemView[];
 }
 
 export interface ServiceInfo {
@@ -68,8 +74,8 @@ export function getServiceInfo(ctx: ServiceContext, actor?: Actor): ServiceInfo 
   };
 }
 
-/** Real checks of every dependency, run in parallel, each bounded by a timeout. */
-export async function getServiceStatus(ctx: ServiceContext): Promise<ServiceStatus> {
+/** Real checks of every dependency, run in parallel, each bounded by a timeout; with an actor, its company's attention items too. */
+export async function getServiceStatus(ctx: ServiceContext, actor?: Actor): Promise<ServiceStatus> {
   const [database, temporal, worker] = await Promise.all([
     timed('database', () => pingDatabase(ctx.db)),
     timed('temporal', async () => {
@@ -94,7 +100,13 @@ export async function getServiceStatus(ctx: ServiceContext): Promise<ServiceStat
   if (!temporal.ok && !worker.ok) worker.error = 'unknown: Temporal is unreachable';
   const components = { database, temporal, worker };
   const failing = (Object.keys(components) as ComponentName[]).filter((name) => !components[name].ok);
-  return { ok: failing.length === 0, failing, components, webhooks: webhookCounters(), checkedAt: new Date().toISOString() };
+  const status: ServiceStatus = { ok: failing.length === 0, failing, components, webhooks: webhookCounters(), checkedAt: new Date().toISOString() };
+  if (actor && database.ok) {
+    // The status answers even when this read fails: the components above already say why.
+    const attention = await withTimeout(attentionItemsOfCompany(ctx, actor.companyId), CHECK_TIMEOUT_MS).catch(() => undefined);
+    if (attention) status.attention = attention;
+  }
+  return status;
 }
 
 async function timed(component: ComponentName, check: () => Promise<Record<string, unknown> | void>): Promise<ComponentStatus> {

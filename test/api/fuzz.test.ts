@@ -102,6 +102,8 @@ test('2,000+ invalid HTTP requests and MCP calls: no 5xx, no writes, no workflow
     (v) => ({ method: 'GET', url: `/v1/workflows?adAccountId=${encodeURIComponent(String(v).slice(0, 100))}&cursor=${encodeURIComponent(String(v).slice(0, 100))}`, token: h.a.read }),
     (v) => ({ method: 'GET', url: `/v1/campaigns?adAccountId=${encodeURIComponent(String(v).slice(0, 300))}&limit=${encodeURIComponent(String(v).slice(0, 20))}`, token: h.a.read }),
     (v) => ({ method: 'GET', url: `/v1/campaigns/${encodeURIComponent(String(v).slice(0, 300))}`, token: h.a.read }),
+    (v) => ({ method: 'GET', url: `/v1/attention-items?adAccountId=${encodeURIComponent(String(v).slice(0, 100))}&kind=${encodeURIComponent(String(v).slice(0, 50))}`, token: h.a.read }),
+    (v) => ({ method: 'GET', url: `/v1/attention-items?adAccountId=${foreign}&${encodeURIComponent(String(v).slice(0, 30))}=1`, token: h.a.read }),
     () => ({ method: 'GET', url: '/v1/campaigns/2001', token: h.a.read }),
     (v) => ({ method: 'GET', url: `/v1/ad-sets?cursor=${encodeURIComponent(String(v).slice(0, 300))}&includeDeleted=${encodeURIComponent(String(v).slice(0, 10))}`, token: h.a.read }),
     (v) => ({ method: 'GET', url: `/v1/ads?adsetId=${encodeURIComponent(String(v).slice(0, 300))}&unknown=1`, token: h.a.read }),

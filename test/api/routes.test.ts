@@ -71,6 +71,8 @@ const ROUTES: RouteCase[] = [
   { route: 'GET /v1/ad-accounts', request: (x) => ({ url: `/v1/ad-accounts?companyId=${x.company}` }), wrongScope: 'syncOnly', rightScope: 'read' },
   { route: 'POST /v1/ad-accounts', request: (x) => ({ method: 'POST', url: '/v1/ad-accounts', payload: { adAccountId: x.account, accessToken: SIM_TOKEN } }), wrongScope: 'sync', rightScope: 'write', foreignAnswer: [409, 'CONFLICT'] },
   { route: 'GET /v1/ad-accounts/{adAccountId}', request: (x) => ({ url: `/v1/ad-accounts/${x.account}` }), wrongScope: 'syncOnly', rightScope: 'read' },
+  // The filter only narrows the caller's own accounts: another company's id answers an empty list.
+  { route: 'GET /v1/attention-items', request: (x) => ({ url: `/v1/attention-items?adAccountId=${x.account}` }), wrongScope: 'syncOnly', rightScope: 'read', noForeignId: true },
   { route: 'DELETE /v1/ad-accounts/{adAccountId}', request: (x) => ({ method: 'DELETE', url: `/v1/ad-accounts/${x.account}` }), wrongScope: 'sync', rightScope: 'write' },
   { route: 'POST /v1/ad-accounts/{adAccountId}/syncs', request: (x) => ({ method: 'POST', url: `/v1/ad-accounts/${x.account}/syncs`, payload: { kind: 'full' } }), wrongScope: 'read', rightScope: 'sync' },
   { route: 'POST /v1/companies/{companyId}/syncs', request: (x) => ({ method: 'POST', url: `/v1/companies/${x.company}/syncs`, payload: { kinds: ['full'] } }), wrongScope: 'read', rightScope: 'sync' },

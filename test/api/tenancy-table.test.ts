@@ -83,6 +83,7 @@ const HTTP_ROWS: HttpRow[] = [
   { route: 'POST /v1/ad-accounts', field: 'adAccountId', token: 'write', request: () => ({ method: 'POST', url: '/v1/ad-accounts', payload: { adAccountId: accountB, accessToken: SIM_TOKEN } }), expect: 'connected-elsewhere' },
   { route: 'POST /v1/ad-accounts', field: 'companyId', token: 'write', request: () => ({ method: 'POST', url: '/v1/ad-accounts', payload: { companyId: COMPANY_B, adAccountId: accountA, accessToken: SIM_TOKEN } }) },
   { route: 'GET /v1/ad-accounts/{adAccountId}', field: 'adAccountId', token: 'read', request: () => ({ method: 'GET', url: `/v1/ad-accounts/${accountB}` }) },
+  { route: 'GET /v1/attention-items', field: 'adAccountId', token: 'read', request: () => ({ method: 'GET', url: `/v1/attention-items?adAccountId=${accountB}` }), expect: 'empty' },
   { route: 'DELETE /v1/ad-accounts/{adAccountId}', field: 'adAccountId', token: 'write', request: () => ({ method: 'DELETE', url: `/v1/ad-accounts/${accountB}` }) },
   { route: 'POST /v1/ad-accounts/{adAccountId}/syncs', field: 'adAccountId', token: 'sync', request: () => ({ method: 'POST', url: `/v1/ad-accounts/${accountB}/syncs`, payload: { kind: 'full' } }) },
   { route: 'POST /v1/companies/{companyId}/syncs', field: 'companyId', token: 'sync', request: () => ({ method: 'POST', url: `/v1/companies/${COMPANY_B}/syncs`, payload: {} }) },
@@ -204,6 +205,7 @@ const RULE_SPECS = {
 
 const MCP_ROWS: McpRow[] = [
   { tool: 'get_ad_account', field: 'adAccountId', token: 'read', args: () => ({ adAccountId: accountB }) },
+  { tool: 'list_attention_items', field: 'adAccountId', token: 'read', args: () => ({ adAccountId: accountB }), expect: 'empty' },
   { tool: 'list_campaigns', field: 'adAccountId', token: 'read', args: () => ({ adAccountId: accountB }) },
   { tool: 'get_campaign', field: 'id', token: 'read', args: () => ({ id: b.campaignId }) },
   { tool: 'list_ad_sets', field: 'adAccountId', token: 'read', args: () => ({ adAccountId: accountB }) },

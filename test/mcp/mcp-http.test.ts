@@ -56,7 +56,7 @@ test('lists every tool with input and output schemas and annotations, and the re
   const { tools } = await client.listTools();
   expect(tools.map((tool) => tool.name).sort()).toEqual(
     [
-      'list_ad_accounts', 'get_ad_account', 'list_campaigns', 'get_campaign', 'list_ad_sets', 'list_ads', 'get_metrics', 'get_performance_report', 'get_performance_series', 'start_full_sync', 'start_incremental_sync',
+      'list_ad_accounts', 'get_ad_account', 'list_attention_items', 'list_campaigns', 'get_campaign', 'list_ad_sets', 'list_ads', 'get_metrics', 'get_performance_report', 'get_performance_series', 'start_full_sync', 'start_incremental_sync',
       'start_metrics_sync', 'start_company_sync', 'run_rollup', 'get_workflow_status', 'list_workflows', 'cancel_workflow', 'list_schedules', 'pause_schedule', 'resume_schedule',
       'preview_changes', 'confirm_changes', 'cancel_changes', 'get_change_set', 'list_change_sets', 'create_campaign', 'create_ad_set', 'create_ad', 'update_campaign',
       'update_ad_set', 'update_ad', 'pause_objects', 'resume_objects', 'archive_objects', 'bulk_update_budgets',
@@ -89,6 +89,8 @@ test('lists every tool with input and output schemas and annotations, and the re
 test('every tool: reads, a sync followed to completion with progress, cancel, schedules', async () => {
   expect((await call('list_ad_accounts', {})).structuredContent).toMatchObject({ data: [{ id: account }], nextCursor: null });
   expect((await call('get_ad_account', { adAccountId: account })).structuredContent).toMatchObject({ id: account });
+  // A freshly connected token needs no one's attention.
+  expect((await call('list_attention_items', {})).structuredContent).toEqual({ data: [] });
   expect((await call('list_campaigns', { adAccountId: account })).structuredContent).toMatchObject({ data: [{ id: '1001' }] });
   expect((await call('get_campaign', { id: '1001' })).structuredContent).toMatchObject({ id: '1001' });
   expect((await call('list_ad_sets', { adAccountId: account })).structuredContent).toMatchObject({ data: [] });

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { companySyncWorkflow, fullSyncWorkflow, incrementalSyncWorkflow, metricsSyncWorkflow, retentionWorkflow, rollupWorkflow } from '../../workflows';
+import { companySyncWorkflow, fullSyncWorkflow, incrementalSyncWorkflow, metricsSyncWorkflow, retentionWorkflow, rollupWorkflow, tokenCheckWorkflow } from '../../workflows';
 import { WorkflowKind } from '../../domain/vocabulary';
 import { workflowIds } from '../../domain/workflow-ids';
 import { SearchAttributes } from '../../domain/search-attributes';
@@ -27,6 +27,7 @@ import { createRule } from '../../src/operations/rules';
 import { backtestRule } from '../../src/operations/rule-runs';
 import { startWorkflow } from '../../src/operations/workflows';
 import { Scope } from '../../src/operations/actor';
+import { tokenCipherFromConfig } from '../../src/meta';
 import { startCompanySync } from '../../src/operations/syncs';
 import { bearer, connectAndFullSync, createHarness, SIM_TOKEN } from '../api/support/harness';
 
@@ -35,7 +36,7 @@ import { bearer, connectAndFullSync, createHarness, SIM_TOKEN } from '../api/sup
  * that would break workflows already running in production (non-determinism) fails here; such a
  * change needs `patched()`. Histories hold ids and counts only (never tokens or rows), so they
  * are safe to commit. Re-record them deliberately with `RECORD_HISTORIES=1 npx jest test/replay`
- * (`RECORD_HISTORIES=change-set`, `start-requests`, `rules` or `operator-view` re-record only those).
+ * (`RECORD_HISTORIES=change-set`, `start-requests`, `rules`, `operator-view` or `token-check` re-record only those).
  */
 const HISTORIES_DIR = path.join(__dirname, 'histories');
 const recording = process.env.RECORD_HISTORIES === '1';
@@ -45,6 +46,7 @@ const recordingRuleActions = recording || process.env.RECORD_HISTORIES === 'rule
 const recordingOperatorView = recording || process.env.RECORD_HISTORIES === 'operator-view';
 const recordingLeads = recording || process.env.RECORD_HISTORIES === 'leads';
 const recordingAudienceUpload = recording || process.env.RECORD_HISTORIES === 'audience-upload';
+const recordingTokenCheck = recording || process.env.RECORD_HISTORIES === 'token-check';
 
 /** `RECORD_HISTORIES=start-requests` records only the start-request histories (the others stay as committed). */
 const recordingStartRequests = recording || process.env.RECORD_HISTORIES === 'start-requests';
@@ -352,6 +354,29 @@ async function recordAudienceUploadHistory(): Promise<void> {
   }
 }
 
+/**
+ * The daily token check over the synced accounts in two batches, one of whose tokens Meta
+ * rejects (the simulator revokes it): only ids and counts are in the history, never a token.
+ */
+async function recordTokenCheckHistory(): Promise<void> {
+  const h: SyncHarness = await createSyncHarness({ seed: 2627 });
+  try {
+    const worker = await h.startWorker();
+    const revoked = h.adAccountIds[0]!;
+    // An unknown token is what debug_token calls invalid: the stored one of the first account is swapped for it.
+    const cipher = tokenCipherFromConfig(h.config);
+    const encrypted = cipher.encrypt('revoked-token-0123456789');
+    await h.database.db.adAccount.update({ where: { id: revoked }, data: { encryptedAccessToken: encrypted.ciphertext, tokenKeyId: encrypted.keyId } });
+    const run = await h.temporal.client.workflow.start(tokenCheckWorkflow, { taskQueue: h.temporal.taskQueue, workflowId: 'meta-token-check-recorded', args: [{ asOf: new Date().toISOString(), batchSize: 1 }] });
+    const result = await run.result();
+    if (result.invalid !== 1 || result.batches < 2) throw new Error(`the token check ran ${JSON.stringify(result)}`);
+    writeHistory('token-check', run.workflowId);
+    await worker.stop();
+  } finally {
+    await h.close();
+  }
+}
+
 const committed = (): string[] => (fs.existsSync(HISTORIES_DIR) ? fs.readdirSync(HISTORIES_DIR).filter((file) => file.endsWith('.json')).sort() : []);
 
 beforeAll(async () => {
@@ -363,6 +388,7 @@ beforeAll(async () => {
   if (recordingOperatorView) await recordOperatorViewHistories();
   if (recordingLeads) await recordLeadHistory();
   if (recordingAudienceUpload) await recordAudienceUploadHistory();
+  if (recordingTokenCheck) await recordTokenCheckHistory();
 }, 600_000);
 
 test('a committed history exists for every workflow type', () => {
@@ -372,6 +398,7 @@ test('a committed history exists for every workflow type', () => {
     'lead.json',
     'metrics-sync-daily.json', 'metrics-sync-hourly.json', 'metrics-sync-labelled.json',
     'metrics-sync-start-request.json', 'retention.json', 'rollup-daily.json', 'rule-backtest.json', 'rule-evaluation-acting.json', 'rule-evaluation-change-set.json', 'rule-evaluation-stale-metrics.json',
+    'token-check.json',
   ]);
 });
 

@@ -7,6 +7,8 @@ import { adAccountView, connectAdAccountInput, listAdAccountsInput } from '../..
 import { adAccountIdSchema, companyIdSchema, pageOf } from '../../operations/schemas/common';
 import { companySyncStartView, startCompanySyncInput, startSyncBody, syncStartView } from '../../operations/schemas/syncs';
 import { startCompanySync, startSync } from '../../operations/syncs';
+import { listAttentionItems } from '../../operations/attention-items';
+import { attentionItemsView, listAttentionItemsInput } from '../../operations/schemas/attention-items';
 import { actorOf } from '../auth';
 import { errorResponses, security } from './schemas';
 
@@ -25,6 +27,11 @@ export async function adAccountRoutes(app: FastifyInstance, options: { ctx: Serv
     '/ad-accounts',
     { schema: { tags, security, summary: 'Connect an ad account (validates the token with Meta, stores it encrypted, schedules syncs)', body: connectAdAccountInput, response: { 201: adAccountView, ...errorResponses } } },
     async (request, reply) => reply.code(201).send(await connectAdAccount(ctx, actorOf(request), request.body, { requestId: request.id })),
+  );
+  r.get(
+    '/attention-items',
+    { schema: { tags, security, summary: "Ad accounts whose Meta token needs a person: rejected, a permission withdrawn, or expiring within 14 days (the daily token check's findings)", querystring: listAttentionItemsInput, response: { 200: attentionItemsView, ...errorResponses } } },
+    (request) => listAttentionItems(ctx, actorOf(request), request.query),
   );
   r.get('/ad-accounts/:adAccountId', { schema: { tags, security, summary: 'Get an ad account', params: accountParams, response: { 200: adAccountView, ...errorResponses } } }, (request) =>
     getAdAccount(ctx, actorOf(request), request.params),

@@ -1,6 +1,8 @@
 import { getAdAccount, listAdAccounts } from '../../operations/ad-accounts';
 import { adAccountRefInput, adAccountView, listAdAccountsInput } from '../../operations/schemas/ad-accounts';
 import { pageOf } from '../../operations/schemas/common';
+import { listAttentionItems } from '../../operations/attention-items';
+import { attentionItemsView, listAttentionItemsInput } from '../../operations/schemas/attention-items';
 import { pageNote, readOnly, type ToolArea } from './tool-spec';
 
 /** Connected ad accounts of the caller's company. */
@@ -22,5 +24,14 @@ export const adAccountTools: ToolArea = (ctx, actor) => [
     output: adAccountView,
     annotations: readOnly,
     run: (args) => getAdAccount(ctx, actor, args),
+  },
+  {
+    name: 'list_attention_items',
+    title: 'List attention items',
+    description: "Your ad accounts whose Meta token needs a person: Meta rejected it (needs_reauth), a required permission was withdrawn (scope_withdrawn, naming it) or it expires within 14 days (token_expiring). Connect such an account again through Facebook Login to clear it.",
+    input: listAttentionItemsInput,
+    output: attentionItemsView,
+    annotations: readOnly,
+    run: (args) => listAttentionItems(ctx, actor, args),
   },
 ];

@@ -1,5 +1,6 @@
 /** Ad accounts: connect, list, read. */
 import { z } from 'zod';
+import { tokenAttentionView } from './attention-items';
 import { adAccountIdSchema, booleanishSchema, companyIdSchema, cursorSchema, limitSchema } from './common';
 
 export const listAdAccountsInput = z.strictObject({
@@ -31,6 +32,9 @@ export const adAccountView = z.object({
   tokenStatus: z.string(),
   tokenType: z.string().nullable().describe('USER (a person, e.g. Facebook Login) or SYSTEM_USER (Business Manager), as Meta\'s debug_token said; null when unknown'),
   tokenExpiresAt: z.string().nullable().describe('When the stored Meta token expires (null: never, or unknown)'),
+  tokenCheckedAt: z.string().nullable().describe("When the daily token check last asked Meta's debug_token about the token"),
+  tokenMissingScopes: z.array(z.string()).describe('Required permissions the person withdrew (the account then needs re-authorisation)'),
+  attention: tokenAttentionView.nullable().describe('What needs a person about the token (rejected, a permission withdrawn, expiring within 14 days); null when fine'),
   connectedAt: z.string(),
   disconnectedAt: z.string().nullable(),
   lastFullSyncAt: z.string().nullable(),
