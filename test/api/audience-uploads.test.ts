@@ -35,7 +35,7 @@ function rawRow(i: number): Array<string | null> {
   return [`  ${MARK}.Person${i}@Zqx-Example.COM `, phone, `${MARK}ann-${i}`, `crm-${MARK}-${i}`];
 }
 
-test('25,000 rows in 3 sessions batches, answers lost and resent: the audience holds the valid rows once, invalid rows are reported, no raw value is kept', async () => {
+test('25,000 rows in 3 batches of one session, answers lost and resent: the audience holds the valid rows once, invalid rows are reported, no raw value is kept', async () => {
   const rows = Array.from({ length: ROWS }, (_, i) => rawRow(i));
   // Lose the answer of half the applied writes: each such batch is resent with the same batch_seq.
   await h.simControl('/__sim/faults', { writeAppliedThenErrorRate: 0.5, writeAppliedThenErrorMode: 'error', faultSeed: 7 });
