@@ -1,7 +1,7 @@
 /**
  * Schedule operations for the fronts, on `ctx.temporal.schedule` (src/temporal/schedule-admin.ts
  * was not there yet when this was written; swap in its helpers when it lands).
- * Per-account schedules belong to the account's company; the global ones (rollups, retention)
+ * Per-account schedules belong to the account's company; the global ones (rollups, retention, token check)
  * act on every tenant, so they are an operator's: only a token with the `operator` scope (which
  * only `npm run token:create` grants) sees them; to any company token, admin included, they do
  * not exist (404).
@@ -34,6 +34,7 @@ const GLOBAL: Array<{ kind: string; id: string }> = [
   { kind: 'rollup-daily', id: scheduleIds.dailyRollup },
   { kind: 'rollup-monthly', id: scheduleIds.monthlyRollup },
   { kind: 'retention', id: scheduleIds.retention },
+  { kind: 'token-check', id: scheduleIds.tokenCheck },
 ];
 
 interface ScheduleRef {
