@@ -162,6 +162,31 @@ function notesFor(r: Resolved, rows: ReportSqlRow[], metrics: readonly string[],
   return notes;
 }
 
+/** The statement's input, the same for a report and a series but for its periods and shape. */
+function queryOf(
+  r: Resolved,
+  input: { level: PerformanceQuery['level']; ids?: string[]; statuses?: string[]; nameContains?: string },
+  periods: ReportPeriod[],
+  shape: PerformanceQuery['shape'],
+): PerformanceQuery {
+  return {
+    adAccountId: r.account.id,
+    level: input.level,
+    today: r.today,
+    periods,
+    attributionWindow: r.window,
+    filter: { ids: input.ids, statuses: input.statuses, nameContains: input.nameContains },
+    columns: columnsFor(r.metrics),
+    metrics: r.metrics,
+    shape,
+  };
+}
+
+/** Runs the statement through admission: the same company's identical query in flight is shared. */
+function runAdmitted(ctx: ServiceContext, actor: Actor, query: PerformanceQuery) {
+  return admitReport(ctx, JSON.stringify([query.shape.kind, actor.companyId, query]), () => runPerformanceQuery(ctx.db, query));
+}
+
 function periodOf(key: 'p' | 'c', range: DayRange, today: string, months: boolean): ReportPeriod {
   return { key, from: range.from, to: range.to, months: months ? wholeMonthsBefore(range, today) : [] };
 }
@@ -178,18 +203,7 @@ export async function getPerformanceReport(ctx: ServiceContext, actor: Actor, ra
   const compare = input.compareFrom && input.compareTo ? { from: input.compareFrom, to: input.compareTo } : null;
   const periods = [periodOf('p', r.period, r.today, true), ...(compare ? [periodOf('c', compare, r.today, true)] : [])];
   const keys = periods.map((p) => p.key);
-  const query: PerformanceQuery = {
-    adAccountId: r.account.id,
-    level: input.level,
-    today: r.today,
-    periods,
-    attributionWindow: r.window,
-    filter: { ids: input.ids, statuses: input.statuses, nameContains: input.nameContains },
-    columns: columnsFor(r.metrics),
-    metrics: r.metrics,
-    shape: { kind: 'report', sort: { metric: sortMetric, descending }, limit: input.limit },
-  };
-  const rows = await admitReport(ctx, JSON.stringify(['report', actor.companyId, query]), () => runPerformanceQuery(ctx.db, query));
+  const rows = await runAdmitted(ctx, actor, queryOf(r, input, periods, { kind: 'report', sort: { metric: sortMetric, descending }, limit: input.limit }));
   const total = rows.find((row) => row.kind === 'total')!;
   const currency = r.account.currency;
   const withCompare = (row: ReportSqlRow) => {
@@ -223,18 +237,7 @@ export async function getPerformanceSeries(ctx: ServiceContext, actor: Actor, ra
   const input = parseInput(performanceSeriesInput, raw);
   const r = await resolve(ctx, actor, input);
   const periods = [periodOf('p', r.period, r.today, input.grain === 'month')];
-  const query: PerformanceQuery = {
-    adAccountId: r.account.id,
-    level: input.level,
-    today: r.today,
-    periods,
-    attributionWindow: r.window,
-    filter: { ids: input.ids, statuses: input.statuses, nameContains: input.nameContains },
-    columns: columnsFor(r.metrics),
-    metrics: r.metrics,
-    shape: { kind: 'series', grain: input.grain },
-  };
-  const rows = await admitReport(ctx, JSON.stringify(['series', actor.companyId, query]), () => runPerformanceQuery(ctx.db, query));
+  const rows = await runAdmitted(ctx, actor, queryOf(r, input, periods, { kind: 'series', grain: input.grain }));
   const total = rows.find((row) => row.kind === 'total')!;
   const currency = r.account.currency;
   const byBucket = new Map(rows.filter((row) => row.kind === 'row').map((row) => [row.bucket!, row]));
