@@ -205,7 +205,7 @@ test('2,000+ invalid HTTP requests and MCP calls: no 5xx, no writes, no workflow
     (v) => ({ method: 'GET', url: `/v1/creatives/${encodeURIComponent(String(v).slice(0, 200))}`, token: h.a.read }),
     (v) => ({ method: 'GET', url: `/v1/creatives?status=${encodeURIComponent(String(v).slice(0, 60))}`, token: h.a.read }),
     (v) => ({ method: 'GET', url: `/v1/custom-audiences?subtype=${encodeURIComponent(String(v).slice(0, 60))}`, token: h.a.read }),
-    (v) => ({ method: 'GET', url: `/v1/instagram-accounts?pageId=${encodeURIComponent(String(v).slice(0, 60))}`, token: h.a.read }),
+    (v) => ({ method: 'GET', url: `/v1/instagram-accounts?pageId=${encodeURIComponent(String(v).slice(0, 60))}x`, token: h.a.read }),
     (v) => ({ method: 'GET', url: `/v1/lead-forms?pageId=${encodeURIComponent(String(v).slice(0, 60))}&status=${encodeURIComponent(String(v).slice(0, 60))}`, token: h.a.read }),
     (v) => ({ method: 'GET', url: `/v1/leads?formId=${encodeURIComponent(String(v).slice(0, 60))}`, token: h.a.leads }),
     (v) => ({ method: 'GET', url: `/v1/leads?formId=1&from=${encodeURIComponent(String(v).slice(0, 60))}&to=${encodeURIComponent(String(v).slice(0, 60))}`, token: h.a.leads }),
