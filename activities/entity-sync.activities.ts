@@ -1,12 +1,12 @@
 import { activityInfo, cancellationSignal, heartbeat } from '@temporalio/activity';
-import { ValidationError } from '../src/errors';
+import { MetaPermissionError, ValidationError } from '../src/errors';
 import {
   effectiveStatusFilter, updatedSinceFilter, FilterOperator,
-  AD_ACCOUNT_FIELDS, AD_CREATIVE_FIELDS, AD_FIELDS, ADSET_FIELDS, CAMPAIGN_FIELDS, CUSTOM_AUDIENCE_FIELDS, INSTAGRAM_ACCOUNT_FIELDS,
+  AD_ACCOUNT_FIELDS, AD_CREATIVE_FIELDS, AD_RULE_FIELDS, AD_FIELDS, ADSET_FIELDS, CAMPAIGN_FIELDS, CUSTOM_AUDIENCE_FIELDS, INSTAGRAM_ACCOUNT_FIELDS,
   LEAD_FIELDS, PIXEL_FIELDS, PRODUCT_FEED_FIELDS, PRODUCT_SET_FIELDS,
-  parseAd, parseAdAccount, parseAdCreative, parseAdSet, parseBusiness, parseCampaign, parseCustomAudience, parseInstagramAccount,
+  parseAd, parseAdAccount, parseAdCreative, parseAdRule, parseAdSet, parseBusiness, parseCampaign, parseCustomAudience, parseInstagramAccount,
   parseLead, parseLeadForm, parsePage, parsePixel, parseProduct, parseProductCatalog, parseProductFeed, parseProductSet,
-  type AdCreativeRecord, type FilterEntity, type MetaFilter,
+  type AdCreativeRecord, type AdRuleRecord, type FilterEntity, type MetaClient, type MetaFilter,
 } from '../src/meta';
 import {
   linkAdAccountPages, replaceCarouselCards, softDeleteMissing, upsertEntityPage,
@@ -14,6 +14,7 @@ import {
 } from '../src/db/entity-upsert';
 import { listConnectedAdAccounts, loadAdAccountFacts, saveAdAccountDetails, stampAdAccountSynced } from '../src/db/ad-account-repository';
 import { listStatusChangedEntityIds } from '../src/db/change-history';
+import { syncMetaRules } from '../src/db/rule-repository';
 import { listCatalogIdsOfAdAccount, listLeadFormIdsOfAdAccount, listPageIdsOfAdAccount } from '../src/db/entity-repository';
 import { initialiseSyncCursors, listSyncCursors } from '../src/db/sync-cursor-repository';
 import type { EntityProgress } from '../domain/progress';
@@ -147,6 +148,25 @@ const EDGES: Record<SyncEntity, EdgeDef> = {
   products: { table: 'products', edge: 'products', parents: catalogsOfAccount, fields: PRODUCT_FIELDS, parse: (r, c) => parseProduct(r, { catalogId: c.parentId! }), softDeleteScope: catalogChildScope },
   productsets: { table: 'product_sets', edge: 'product_sets', parents: catalogsOfAccount, fields: PRODUCT_SET_FIELDS, parse: (r, c) => parseProductSet(r, { catalogId: c.parentId! }), softDeleteScope: catalogChildScope },
 };
+
+/**
+ * Mirrors the account's `adrules_library` (Meta's own automated rules, a page or two) into
+ * `ad_rules` with origin `meta`, so agents see every rule that can change the account. A token
+ * without access to the library (Meta answers a permission error) leaves the mirror as it was
+ * rather than failing the account's sync over rules it cannot see.
+ */
+async function mirrorMetaRules(deps: ActivityDeps, client: MetaClient, account: OpenedAdAccount): Promise<void> {
+  const rules: AdRuleRecord[] = [];
+  try {
+    for await (const page of client.walkEdge({ path: `${account.id}/adrules_library`, fields: AD_RULE_FIELDS, limit: 500 })) {
+      for (const raw of page.data) rules.push(parseAdRule(raw, { adAccountId: account.id }));
+    }
+  } catch (error) {
+    if (error instanceof MetaPermissionError) return;
+    throw error;
+  }
+  await syncMetaRules(deps.db, { companyId: account.companyId, adAccountId: account.id, rules });
+}
 
 /** The Graph edges the entity sync reads, with the field list each asks for (benchmarks size pages from them). */
 export function syncEdgeFields(): Array<{ entity: SyncEntity; edge: string; fields: readonly string[] }> {
@@ -290,6 +310,7 @@ export function createEntitySyncActivities(deps: ActivityDeps) {
           await upsertEntityPage(deps.db, 'business_managers', [business]);
         }
         await saveAdAccountDetails(deps.db, { adAccountId: input.adAccountId, details: record });
+        await mirrorMetaRules(deps, client, account);
         assertUsageBelowThreshold(client, input.adAccountId);
         return { adAccountId: input.adAccountId, businessId: record.businessId, currency: record.currency };
       });

@@ -25,7 +25,9 @@ import { loadPlanObjects } from '../src/db/change-set-objects';
 import { setExecutionChangeSet } from '../src/db/rule-execution-repository';
 import { currencyOffset } from '../src/meta/money';
 import { limitsInMinor } from '../src/operations/change-set-context';
-import { insertPlan, workflowInputOf, type StorableItem } from '../src/operations/change-set-store';
+import { changeSetHeadline, insertPlan, workflowInputOf, type StorableItem } from '../src/operations/change-set-store';
+import { loadStartNames } from '../src/db/company-repository';
+import type { ChangeSetHeadline } from '../domain/starts/change-set';
 
 /** Most objects listed in one notice (the count says how many matched). */
 const NOTICE_OBJECTS = 500;
@@ -54,6 +56,8 @@ export interface RuleChangeSet {
   violations: number;
   /** Confirmed by the rule; absent when blocked. */
   input?: ChangeSetWorkflowInput;
+  /** What the set's workflow start shows in the Temporal UI (absent in results recorded before). */
+  label?: { ruleName: string; accountName: string | null; companyName: string | null; headline: ChangeSetHeadline };
 }
 
 /** Activities of the rule workflows: the evaluation step, the webhook delivery, settling, and backtests. */
@@ -193,7 +197,14 @@ export function createRuleEvaluationActivities(deps: ActivityDeps) {
         if (row.violationCount > 0) return { changeSetId, blocked: true, violations: row.violationCount };
         const confirmed = await markChangeSetConfirmed(deps.db, { changeSetId, confirmedBy });
         const base = workflowInputOf({ config: deps.config } as Parameters<typeof workflowInputOf>[0], row);
-        return { changeSetId, blocked: false, violations: 0, input: { ...base, continuation: { confirmedBy: confirmed.confirmedBy, confirmedAt: confirmed.confirmedAt.toISOString(), canceled: false } } };
+        const names = await loadStartNames(deps.db, { companyId: rule.companyId, adAccountId: rule.adAccountId });
+        return {
+          changeSetId,
+          blocked: false,
+          violations: 0,
+          input: { ...base, continuation: { confirmedBy: confirmed.confirmedBy, confirmedAt: confirmed.confirmedAt.toISOString(), canceled: false } },
+          label: { ruleName: rule.name, ...names, headline: changeSetHeadline(row) },
+        };
       };
       if (execution.changeSetId) return answer(execution.changeSetId);
       const compiled = compileStoredRule(rule);

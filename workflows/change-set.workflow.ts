@@ -8,8 +8,9 @@ import {
   CONFIRM_SCOPES, ChangeSetStatus, ConfirmRejection, cancelChangeSetSignal, confirmChangeSetUpdate, emptyCounts,
   type ChangeSetCounts, type ChangeSetResult, type ChangeSetWorkflowInput, type ConfirmChangeSetArgs, type ConfirmChangeSetResult,
 } from '../domain/contracts/change-set';
-import { progressQuery, type WorkflowProgress } from '../domain/progress';
+import { progressQuery, WorkUnit, type WorkflowProgress } from '../domain/progress';
 import { WorkflowKind } from '../domain/vocabulary';
+import { activitySummaries, timerSummaries } from '../domain/workflow-summaries';
 import { CHANGE_SET_APPLY_ACTIVITY, DATABASE_ACTIVITY } from './activity-policies';
 import { describeFailure, ensureSearchAttributes, workflowFailure } from './sync-progress';
 
@@ -40,6 +41,9 @@ export async function changeSetWorkflow(input: ChangeSetWorkflowInput): Promise<
     progress.updatedAt = now();
     if (wait) progress.throttledUntil = wait;
     else delete progress.throttledUntil;
+    // Items settled one way or another, of the set's items.
+    const settled = counts.applied + counts.alreadyApplied + counts.failed + counts.skipped + counts.canceled;
+    progress.work = { done: Math.max(progress.work?.done ?? 0, settled), total: Math.max(input.itemCount, settled), unit: WorkUnit.Items };
     setCurrentDetails(
       `**${phase}**\n\n${input.itemCount} items: ${counts.applied} applied, ${counts.alreadyApplied} already applied, ${counts.inFlight} in flight, ` +
         `${counts.pending} pending, ${counts.deferred} deferred, ${counts.failed} failed, ${counts.skipped} skipped, ${counts.canceled} canceled`,
@@ -100,7 +104,7 @@ export async function changeSetWorkflow(input: ChangeSetWorkflowInput): Promise<
   try {
     if (!confirmation) {
       report(`waiting for a confirm until ${input.expiresAt}`);
-      await condition(() => confirmation !== undefined || canceled, Math.max(1, Date.parse(input.expiresAt) - Date.now()));
+      await condition(() => confirmation !== undefined || canceled, Math.max(1, Date.parse(input.expiresAt) - Date.now()), { summary: timerSummaries.confirmWindow(input.expiresAt) });
       // A confirm the validator accepted before the expiry is honoured even if its activity is still running.
       if (!confirmation && confirming) await confirming.catch(() => undefined);
       if (!confirmation) {
@@ -122,14 +126,16 @@ export async function changeSetWorkflow(input: ChangeSetWorkflowInput): Promise<
     const objectLimitDeferMs = input.objectLimitDeferMs ?? DEFAULT_OBJECT_LIMIT_DEFER_MS;
     while (!canceled) {
       report('applying');
-      const step = await apply.applyChangeSetChunks({ changeSetId, adAccountId: input.adAccountId, workflowId, maxChunks: chunksPerActivity, objectLimitDeferMs });
+      const step = await apply.applyChangeSetChunks.executeWithOptions({ summary: activitySummaries.applyChangeSet(chunksPerActivity) }, [
+        { changeSetId, adAccountId: input.adAccountId, workflowId, maxChunks: chunksPerActivity, objectLimitDeferMs },
+      ]);
       absorb(step);
       if (step.remaining === 'done') break;
       if (step.remaining === 'canceled') canceled = true;
       else if (step.remaining === 'deferred' && step.nextDueAt) {
         report(`waiting for Meta's per-object limit until ${step.nextDueAt}`, step.nextDueAt);
         // A durable timer; a cancel ends the wait at once.
-        await condition(() => canceled, Math.max(1_000, Date.parse(step.nextDueAt) - Date.now()));
+        await condition(() => canceled, Math.max(1_000, Date.parse(step.nextDueAt) - Date.now()), { summary: timerSummaries.objectLimit(step.nextDueAt) });
       }
       if (!canceled && workflowInfo().continueAsNewSuggested) {
         await condition(allHandlersFinished);
@@ -173,7 +179,9 @@ async function cancelAndSettle(
   report('canceling: items not sent yet are canceled, items in flight are read to settle them');
   await control.cancelUnsentChangeSetItems({ changeSetId });
   for (;;) {
-    const step = await apply.applyChangeSetChunks({ changeSetId, adAccountId, workflowId, maxChunks: 8, objectLimitDeferMs: DEFAULT_OBJECT_LIMIT_DEFER_MS, settleOnly: true });
+    const step = await apply.applyChangeSetChunks.executeWithOptions({ summary: activitySummaries.applyChangeSet(8, true) }, [
+      { changeSetId, adAccountId, workflowId, maxChunks: 8, objectLimitDeferMs: DEFAULT_OBJECT_LIMIT_DEFER_MS, settleOnly: true },
+    ]);
     absorb(step);
     if (step.remaining !== 'more') return;
   }

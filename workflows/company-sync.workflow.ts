@@ -4,13 +4,14 @@ import {
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../activities';
 import { WorkflowKind } from '../domain/vocabulary';
-import { progressQuery } from '../domain/progress';
+import { progressQuery, WorkUnit } from '../domain/progress';
 import { METRICS_SYNC_DEFAULTS, type MetricsSyncSettings } from '../domain/contracts/metrics-sync';
 import { COMPANY_SYNC_KINDS, type CompanySyncInput, type CompanySyncKind, type CompanySyncOutcome, type CompanySyncResult } from '../domain/contracts/company-sync';
 import {
   startedByRequest, StartRequestRejection, startRequestUpdate, type CompanySyncAsk, type StartCoverage, type StartRequest, type StartRequestAnswer,
 } from '../domain/contracts/start-request';
 import { companySyncChildStart } from '../domain/starts/company-sync';
+import { activitySummaries } from '../domain/workflow-summaries';
 import { DATABASE_ACTIVITY } from './activity-policies';
 import { ensureSearchAttributes, ProgressTracker } from './sync-progress';
 
@@ -49,7 +50,17 @@ export async function companySyncWorkflow(input: CompanySyncInput): Promise<Comp
   let maxParallel = Math.max(1, input.maxParallel ?? DEFAULT_MAX_PARALLEL);
   const lanes = new Set<Promise<void>>();
 
-  const phase = (): void => progress.phase(`syncing ${work.size} ad accounts, ${maxParallel} at once`);
+  const outcomes: CompanySyncOutcome[] = [];
+  /** Child syncs finished of those planned: an account stopped by a failure runs none of its later kinds. */
+  const worked = (): void => {
+    let total = 0;
+    for (const w of work.values()) total += w.state === 'stopped' ? w.next : w.kinds.length;
+    progress.work(outcomes.length, total, WorkUnit.Syncs);
+  };
+  const phase = (): void => {
+    worked();
+    progress.phase(`syncing ${work.size} ad accounts, ${maxParallel} at once`);
+  };
   const enqueue = (adAccountId: string): void => {
     work.get(adAccountId)!.state = 'queued';
     queue.push(adAccountId);
@@ -83,7 +94,7 @@ export async function companySyncWorkflow(input: CompanySyncInput): Promise<Comp
           if (w.state === 'idle') enqueue(adAccountId);
         }
         // Accounts connected since the run listed them join with every kind.
-        const now = await control.listCompanyAdAccounts({ companyId });
+        const now = await control.listCompanyAdAccounts.executeWithOptions({ summary: activitySummaries.listCompanyAccounts() }, [{ companyId }]);
         names = { ...names, ...(now.names ?? {}) };
         for (const adAccountId of now.adAccountIds) {
           if (work.has(adAccountId)) continue;
@@ -112,7 +123,7 @@ export async function companySyncWorkflow(input: CompanySyncInput): Promise<Comp
     },
   );
 
-  const listing = await control.listCompanyAdAccounts({ companyId });
+  const listing = await control.listCompanyAdAccounts.executeWithOptions({ summary: activitySummaries.listCompanyAccounts() }, [{ companyId }]);
   // `names` is absent in the activity results recorded before it was added.
   names = listing.names ?? {};
   for (const adAccountId of listing.adAccountIds) {
@@ -123,7 +134,6 @@ export async function companySyncWorkflow(input: CompanySyncInput): Promise<Comp
   // Runs started before the company sync carried the metrics settings: the built-in defaults, as then.
   const metrics: MetricsSyncSettings = input.metrics ?? { lookbackDays: METRICS_SYNC_DEFAULTS.lookbackDays, attributionWindows: METRICS_SYNC_DEFAULTS.attributionWindows };
   phase();
-  const outcomes: CompanySyncOutcome[] = [];
 
   const runAccount = async (adAccountId: string): Promise<void> => {
     const w = work.get(adAccountId)!;
@@ -131,7 +141,8 @@ export async function companySyncWorkflow(input: CompanySyncInput): Promise<Comp
     // Kinds a request adds while the account runs are taken in this same loop.
     while (w.next < w.kinds.length) {
       const kind = w.kinds[w.next++]!;
-      const child = companySyncChildStart(kind, { companyId, adAccountId, accountName: names[adAccountId] }, metrics);
+      // The company's name comes from this run's memo (set by its starter): the children name it too.
+      const child = companySyncChildStart(kind, { companyId, adAccountId, accountName: names[adAccountId], companyName: memoText(workflowInfo().memo, 'companyName') }, metrics);
       progress.count('children', 1);
       let outcome: CompanySyncOutcome;
       try {
@@ -141,6 +152,7 @@ export async function companySyncWorkflow(input: CompanySyncInput): Promise<Comp
           typedSearchAttributes: child.searchAttributes,
           memo: child.memo,
           staticSummary: child.staticSummary,
+          staticDetails: child.staticDetails,
         });
         await handle.result();
         outcome = { adAccountId, kind, workflowId: child.workflowId, status: 'completed' };
@@ -160,8 +172,10 @@ export async function companySyncWorkflow(input: CompanySyncInput): Promise<Comp
       // A failed full sync (e.g. re-authorisation needed) makes the account's later kinds pointless.
       if (outcome.status === 'failed') {
         w.state = 'stopped';
+        worked();
         return;
       }
+      worked();
     }
     w.state = 'idle';
   };
@@ -191,6 +205,12 @@ export async function companySyncWorkflow(input: CompanySyncInput): Promise<Comp
   }
   progress.phase('done');
   return { companyId, outcomes };
+}
+
+/** A string field of a memo, if it is one. */
+function memoText(memo: Record<string, unknown> | undefined, key: string): string | undefined {
+  const value = memo?.[key];
+  return typeof value === 'string' ? value : undefined;
 }
 
 interface AccountWork {

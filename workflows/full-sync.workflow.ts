@@ -2,9 +2,10 @@ import { CancellationScope, ContinueAsNew, continueAsNew, isCancellation, patche
 import type { Activities } from '../activities';
 import type { SyncEdgeResult, SyncEntity } from '../activities/entity-sync.activities';
 import { WorkflowKind } from '../domain/vocabulary';
-import { progressQuery } from '../domain/progress';
+import { progressQuery, WorkUnit } from '../domain/progress';
 import type { SyncResult } from '../domain/contracts/account-sync';
 import type { FullSyncCarry, FullSyncWorkflowInput } from '../domain/contracts/full-sync';
+import { activitySummaries } from '../domain/workflow-summaries';
 import { DATABASE_ACTIVITY, META_READ_ACTIVITY } from './activity-policies';
 import { acceptStartRequests } from './start-request-handlers';
 import { describeFailure, ensureSearchAttributes, ProgressTracker, workflowFailure } from './sync-progress';
@@ -56,6 +57,12 @@ export async function fullSyncWorkflow(input: FullSyncWorkflowInput): Promise<Sy
   const carry = input.carry;
   const progress = new ProgressTracker(WorkflowKind.FullSync, carry?.entities, carry?.counters);
   setHandler(progressQuery, () => progress.state);
+  // The account read and one read per object type (the same types in both stage layouts): the
+  // work a notification counts, known before the first activity.
+  const reads = 1 + FULL_SYNC_STAGES.flat().length;
+  const worked = (accountDone: boolean): void =>
+    progress.work((accountDone ? 1 : 0) + Object.values(progress.state.entities).filter((e) => e.done).length, reads, WorkUnit.Reads);
+  worked(input.carry?.accountDone ?? false);
   // A full sync reads everything: any request for it asks nothing more than the running one.
   acceptStartRequests('full', () => ({ kind: 'full', summary: `every object of ${adAccountId}, archived and deleted included` }));
 
@@ -70,9 +77,10 @@ export async function fullSyncWorkflow(input: FullSyncWorkflowInput): Promise<Sy
   try {
     if (!accountDone) {
       progress.phase('reading the ad account');
-      await readers.syncAdAccountDetails({ adAccountId });
+      await readers.syncAdAccountDetails.executeWithOptions({ summary: activitySummaries.readAccount(adAccountId) }, [{ adAccountId }]);
       accountDone = true;
       progress.count('apiPages', 1);
+      worked(accountDone);
     }
     const grouped = patched('full-sync-stage-activities');
     const stages = grouped ? FULL_SYNC_STAGES : LEGACY_STAGES;
@@ -86,9 +94,12 @@ export async function fullSyncWorkflow(input: FullSyncWorkflowInput): Promise<Sy
         progress.count('changes', edge.changes);
         progress.count('apiPages', edge.pages);
         progress.entity(edge.entity, { pages: edge.pages, rows: edge.rows, done: true });
+        worked(accountDone);
       };
       if (grouped) {
-        const result = await readers.syncEdges({ adAccountId, entities: todo, mode: 'full', syncStartedAt, softDeleteMissing: true });
+        const result = await readers.syncEdges.executeWithOptions({ summary: activitySummaries.syncEntities(todo, 'full') }, [
+          { adAccountId, entities: todo, mode: 'full', syncStartedAt, softDeleteMissing: true },
+        ]);
         result.entities.forEach(done);
       } else {
         await Promise.all(

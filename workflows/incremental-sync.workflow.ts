@@ -2,9 +2,10 @@ import { CancellationScope, continueAsNew, isCancellation, proxyActivities, setH
 import type { Activities } from '../activities';
 import type { IncrementalEntity } from '../activities/entity-sync.activities';
 import { WorkflowKind } from '../domain/vocabulary';
-import { progressQuery } from '../domain/progress';
+import { progressQuery, WorkUnit } from '../domain/progress';
 import type { SyncResult } from '../domain/contracts/account-sync';
 import type { IncrementalSyncInput } from '../domain/contracts/incremental-sync';
+import { activitySummaries } from '../domain/workflow-summaries';
 import { DATABASE_ACTIVITY, META_READ_ACTIVITY } from './activity-policies';
 import { acceptStartRequests } from './start-request-handlers';
 import { describeFailure, ensureSearchAttributes, ProgressTracker, workflowFailure } from './sync-progress';
@@ -32,6 +33,9 @@ export async function incrementalSyncWorkflow(input: IncrementalSyncInput): Prom
   ensureSearchAttributes({ companyId, adAccountId, kind: WorkflowKind.IncrementalSync });
   const progress = new ProgressTracker(WorkflowKind.IncrementalSync);
   setHandler(progressQuery, () => progress.state);
+  // The account read and one read per object type: the work a notification counts.
+  const reads = 1 + ORDER.length;
+  progress.work(0, reads, WorkUnit.Reads);
   // A request for a longer overlap than this run's is queued as a follow-up run (continue-as-new
   // with the longest overlap asked) once this one has finished: never silently dropped.
   let followUpOverlap: number | undefined;
@@ -57,18 +61,23 @@ export async function incrementalSyncWorkflow(input: IncrementalSyncInput): Prom
   const run = await control.startSyncRun({ companyId, adAccountId, kind: 'incremental' });
   try {
     progress.phase('reading the ad account');
-    await readers.syncAdAccountDetails({ adAccountId });
+    await readers.syncAdAccountDetails.executeWithOptions({ summary: activitySummaries.readAccount(adAccountId) }, [{ adAccountId }]);
     progress.count('apiPages', 1);
+    progress.work(1, reads, WorkUnit.Reads);
     const cursors = await control.loadSyncCursors({ adAccountId });
     for (const entity of ORDER) {
       const cursor = cursors[CURSOR_KEYS[entity]];
       const since = cursor ? new Date(new Date(cursor).getTime() - overlapMs).toISOString() : undefined;
       progress.phase(since ? `reading ${entity} updated after ${since}` : `reading all ${entity} (no cursor yet)`);
       progress.entity(entity, { done: false, cursor: since });
-      const result = await readers.syncEdge({ adAccountId, entity, mode: since ? 'incremental' : 'full', since, syncStartedAt: run.startedAt });
+      const mode = since ? 'incremental' : 'full';
+      const result = await readers.syncEdge.executeWithOptions({ summary: activitySummaries.syncEntities([entity], mode, since) }, [
+        { adAccountId, entity, mode, since, syncStartedAt: run.startedAt },
+      ]);
       progress.count('changes', result.changes);
       progress.count('apiPages', result.pages);
       progress.entity(entity, { pages: result.pages, rows: result.rows, done: true });
+      progress.work(1 + Object.values(progress.state.entities).filter((e) => e.done).length, reads, WorkUnit.Reads);
     }
     progress.phase('saving cursors');
     const next = await control.completeAccountSync({ adAccountId, kind: 'incremental' });

@@ -6,13 +6,14 @@ import type { Activities } from '../activities';
 import type { InsightsReadCounts, ReportJobSpec, ReportState } from '../activities/metrics-sync.activities';
 import { METRIC_LEVELS, WorkflowKind, type MetricLevel } from '../domain/vocabulary';
 import { ErrorType } from '../domain/error-types';
-import { progressQuery, type EntityProgress, type WorkflowProgress } from '../domain/progress';
+import { progressQuery, WorkUnit, type EntityProgress, type WorkflowProgress } from '../domain/progress';
 import type { SyncResult } from '../domain/contracts/account-sync';
 import { METRICS_SYNC_DEFAULTS, type MetricsSyncInput, type MetricsSyncPlan } from '../domain/contracts/metrics-sync';
 import { addDays, daysBetween, isCalendarDay } from '../domain/calendar';
 import {
   mergeDayRanges, missingDayRanges, startedByRequest, StartRequestRejection, startRequestUpdate, type DayRange, type StartRequest, type StartRequestAnswer,
 } from '../domain/contracts/start-request';
+import { activitySummaries, timerSummaries } from '../domain/workflow-summaries';
 import { INSIGHTS_CONTROL_ACTIVITY, INSIGHTS_READ_ACTIVITY } from './activity-policies';
 import { describeFailure, ensureSearchAttributes, workflowFailure } from './sync-progress';
 
@@ -109,14 +110,14 @@ export async function metricsSyncWorkflow(input: MetricsSyncInput): Promise<Sync
 
   const plan: MetricsSyncPlan =
     cont?.plan ??
-    (await control.planMetricsSync({
+    (await control.planMetricsSync.executeWithOptions({ summary: activitySummaries.planMetrics(input.grain) }, [{
       companyId: input.companyId,
       adAccountId: input.adAccountId,
       grain: input.grain,
       from: input.from,
       to: input.to,
       lookbackDays: o.lookbackDays,
-    }));
+    }]));
   if (!cont) {
     add(counts, 'daysPlanned', plan.pendingDays);
     add(counts, 'daysSkipped', plan.skippedDays);
@@ -124,9 +125,30 @@ export async function metricsSyncWorkflow(input: MetricsSyncInput): Promise<Sync
   remaining = buildUnits(cont?.remaining ?? plan.ranges, input.grain, o);
   if (!cont) covers = [{ from: plan.from, to: plan.to }];
   planned = plan;
+  /** Async units waiting for Meta's reports: how many runs are still running and their mean completion. */
+  const reportRuns = new Map<Unit, { running: number; percent: number }>();
+  /**
+   * Days done of days planned, counting the days of units whose reports run by Meta's completion
+   * percentage; kept from going back when a failed report is split and starts again at 0 %.
+   */
+  const worked = (): void => {
+    let share = 0;
+    let running = 0;
+    let weighted = 0;
+    for (const [unit, r] of reportRuns) {
+      share += ((daysBetween(unit.since, unit.until) + 1) * r.percent) / 100;
+      running += r.running;
+      weighted += r.percent * r.running;
+    }
+    const done = Math.max(progress.work?.done ?? 0, Math.round(((counts.daysDone ?? 0) + share) * 100) / 100);
+    progress.work = { done, total: Math.max(counts.daysPlanned ?? 0, done), unit: WorkUnit.Days };
+    if (running > 0) progress.reports = { running, percent: Math.round(weighted / running) };
+    else delete progress.reports;
+  };
   function report(phase: string): void {
     progress.phase = phase;
     progress.updatedAt = now();
+    worked();
     setCurrentDetails(
       `**${input.grain} metrics** ${coverageSummary(input.grain, covers)} (${plan.timezone}), lookback from ${plan.lookbackFrom}\n\n` +
         `${phase}\n\ndays done ${counts.daysDone ?? 0} / ${counts.daysPlanned ?? 0}, skipped ${counts.daysSkipped ?? 0}, rows ${counts.rows ?? 0}, pages ${counts.pages ?? 0}` +
@@ -150,6 +172,7 @@ export async function metricsSyncWorkflow(input: MetricsSyncInput): Promise<Sync
 
   const unitDone = (unit: Unit): void => {
     const days = daysBetween(unit.since, unit.until) + 1;
+    reportRuns.delete(unit);
     add(counts, 'daysDone', days);
     for (const level of levels) {
       const p = levelProgress[level] as EntityProgress;
@@ -161,7 +184,7 @@ export async function metricsSyncWorkflow(input: MetricsSyncInput): Promise<Sync
   let campaignIds: string[] | undefined;
   const splitCampaignIds = async (): Promise<string[]> => {
     if (!campaignIds) {
-      const listed = await control.listCampaignIdsForSplit({ adAccountId: input.adAccountId });
+      const listed = await control.listCampaignIdsForSplit.executeWithOptions({ summary: activitySummaries.listCampaignsForSplit() }, [{ adAccountId: input.adAccountId }]);
       add(counts, 'apiCalls', listed.apiCalls);
       campaignIds = listed.campaignIds;
     }
@@ -169,7 +192,7 @@ export async function metricsSyncWorkflow(input: MetricsSyncInput): Promise<Sync
   };
 
   const syncUnit = async (unit: Unit, unitLevels: MetricLevel[], extra: { campaignIds?: string[]; checkpoint: boolean }): Promise<void> => {
-    const r = await readers.syncInsightsChunk({
+    const r = await readers.syncInsightsChunk.executeWithOptions({ summary: activitySummaries.insightsChunk(input.grain, unit.since, unit.until, unitLevels) }, [{
       adAccountId: input.adAccountId,
       grain: input.grain,
       since: unit.since,
@@ -179,24 +202,31 @@ export async function metricsSyncWorkflow(input: MetricsSyncInput): Promise<Sync
       pageSize: o.pageSize,
       campaignIds: extra.campaignIds,
       checkpoint: extra.checkpoint,
-    });
+    }]);
     addRead(r);
   };
 
   /** Polls report runs with durable timers (backoff) until each is Completed, Failed or Skipped. */
-  const waitForReports = async (runIds: string[]): Promise<ReportState[]> => {
+  const waitForReports = async (unit: Unit, runIds: string[]): Promise<ReportState[]> => {
     const states: ReportState[] = runIds.map(() => 'running');
+    const percents = runIds.map(() => 0);
     let pending = runIds.map((_, i) => i);
     let delay = o.reportPollInitialMs;
     while (pending.length > 0) {
-      await sleep(delay);
-      const polled = await control.getInsightsReportStatuses({ adAccountId: input.adAccountId, runIds: pending.map((i) => runIds[i] as string) });
+      await sleep(delay, { summary: timerSummaries.reportPoll(pending.length, delay) });
+      const polled = await control.getInsightsReportStatuses.executeWithOptions({ summary: activitySummaries.pollReports(pending.length) }, [
+        { adAccountId: input.adAccountId, runIds: pending.map((i) => runIds[i] as string) },
+      ]);
       add(counts, 'apiCalls', pending.length);
       pending = pending.filter((index, k) => {
         const state = polled.states[k] as ReportState;
         states[index] = state;
+        // Results recorded before percentages were read carry none.
+        percents[index] = state === 'running' ? Math.min(100, Math.max(0, polled.percents?.[k] ?? 0)) : 100;
         return state === 'running';
       });
+      reportRuns.set(unit, { running: pending.length, percent: percents.reduce((a, b) => a + b, 0) / percents.length });
+      worked();
       delay = Math.min(delay * 2, o.reportPollMaxMs);
     }
     return states;
@@ -205,16 +235,16 @@ export async function metricsSyncWorkflow(input: MetricsSyncInput): Promise<Sync
   const asyncUnit = async (unit: Unit): Promise<void> => {
     let jobs: Job[] = levels.map((level) => ({ level, attempts: 0 }));
     while (jobs.length > 0) {
-      const { runIds } = await control.startInsightsReports({
+      const { runIds } = await control.startInsightsReports.executeWithOptions({ summary: activitySummaries.startReports(unit.since, unit.until, jobs.length) }, [{
         adAccountId: input.adAccountId,
         since: unit.since,
         until: unit.until,
         attributionWindows: windows,
         jobs: jobs.map(({ level, campaignIds: ids }) => (ids ? { level, campaignIds: ids } : { level })),
-      });
+      }]);
       add(counts, 'reportRuns', runIds.length);
       add(counts, 'apiCalls', runIds.length);
-      const states = await waitForReports(runIds);
+      const states = await waitForReports(unit, runIds);
       const completed: Array<{ runId: string; level: MetricLevel }> = [];
       const next: Job[] = [];
       const fallbacks: Array<{ level: MetricLevel; campaignIds?: string[] }> = [];
@@ -242,7 +272,9 @@ export async function metricsSyncWorkflow(input: MetricsSyncInput): Promise<Sync
         fallbacks.push(...split.fallbacks);
       }
       if (completed.length > 0) {
-        const read = await readers.readInsightsReports({ adAccountId: input.adAccountId, grain: input.grain, runs: completed, pageSize: o.pageSize });
+        const read = await readers.readInsightsReports.executeWithOptions({ summary: activitySummaries.readReports(completed.length) }, [
+          { adAccountId: input.adAccountId, grain: input.grain, runs: completed, pageSize: o.pageSize },
+        ]);
         addRead(read);
         for (const runId of read.goneRunIds ?? []) restart(jobs[runIds.indexOf(runId)] as Job);
       }
@@ -254,7 +286,9 @@ export async function metricsSyncWorkflow(input: MetricsSyncInput): Promise<Sync
       jobs = next;
       if (jobs.length > 0) report(`${unit.since} → ${unit.until}: ${jobs.length} split report(s)`);
     }
-    await control.checkpointMetricsDays({ adAccountId: input.adAccountId, grain: input.grain, since: unit.since, until: unit.until });
+    await control.checkpointMetricsDays.executeWithOptions({ summary: activitySummaries.checkpointDays(unit.since, unit.until) }, [
+      { adAccountId: input.adAccountId, grain: input.grain, since: unit.since, until: unit.until },
+    ]);
   };
 
   /**
@@ -385,16 +419,17 @@ async function readMonthly(
   addRead: (r: InsightsReadCounts) => void,
 ): Promise<void> {
   const since = `${plan.from.slice(0, 7)}-01`;
-  const r = await readers.syncInsightsChunk({
+  const levels = input.levels?.length ? [...input.levels] : [...METRIC_LEVELS];
+  const r = await readers.syncInsightsChunk.executeWithOptions({ summary: activitySummaries.insightsChunk('monthly', since, plan.to, levels) }, [{
     adAccountId: input.adAccountId,
     grain: 'monthly',
     since: since,
     until: plan.to,
-    levels: input.levels?.length ? [...input.levels] : [...METRIC_LEVELS],
+    levels,
     attributionWindows: windows,
     pageSize,
     checkpoint: false,
-  });
+  }]);
   addRead(r);
 }
 

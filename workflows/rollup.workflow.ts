@@ -1,9 +1,10 @@
 import { ApplicationFailure, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { activitySummaries } from '../domain/workflow-summaries';
 import { METRIC_LEVELS, WorkflowKind, type MetricLevel } from '../domain/vocabulary';
 import { SearchAttributes } from '../domain/search-attributes';
 import { ErrorType } from '../domain/error-types';
-import { progressQuery, type WorkflowProgress } from '../domain/progress';
+import { progressQuery, WorkUnit, type WorkflowProgress } from '../domain/progress';
 import type { LevelRollupCounts, RollupResult, RollupWindow, RollupWorkflowInput } from '../domain/contracts/rollup';
 import { ROLLUP_SQL_ACTIVITY } from './activity-policies';
 import { scheduledOrStartTime } from './scheduled-time';
@@ -27,6 +28,7 @@ export async function rollupWorkflow(input: RollupWorkflowInput): Promise<Rollup
     kind: WorkflowKind.Rollup,
     phase: `rolling up ${input.grain} ${label}`,
     entities: Object.fromEntries(METRIC_LEVELS.map((level) => [level, { pages: 0, rows: 0, done: false }])),
+    work: { done: 0, total: METRIC_LEVELS.length, unit: WorkUnit.Levels },
     counters: {},
     updatedAt: workflowInfo().runStartTime.toISOString(),
   };
@@ -37,11 +39,12 @@ export async function rollupWorkflow(input: RollupWorkflowInput): Promise<Rollup
   // Levels touch disjoint rows: run them side by side (one connection each).
   await Promise.all(
     METRIC_LEVELS.map(async (level) => {
-      const counts = await rollupLevel({ grain: input.grain, level, window });
+      const counts = await rollupLevel.executeWithOptions({ summary: activitySummaries.rollupLevel(input.grain, level, label) }, [{ grain: input.grain, level, window }]);
       levels[level] = counts;
       progress = {
         ...progress,
         entities: { ...progress.entities, [level]: { pages: 1, rows: counts.upserted + counts.actionsUpserted, done: true } },
+        work: { done: (progress.work?.done ?? 0) + 1, total: METRIC_LEVELS.length, unit: WorkUnit.Levels },
         updatedAt: new Date().toISOString(),
       };
     }),

@@ -2,8 +2,10 @@ import { ActivityFailure, ApplicationFailure, ChildWorkflowFailure, executeChild
 import type { Activities } from '../activities';
 import { WorkflowKind, WorkflowType } from '../domain/vocabulary';
 import { workflowIds } from '../domain/workflow-ids';
+import { changeSetStart } from '../domain/starts/change-set';
+import { activitySummaries } from '../domain/workflow-summaries';
 import type { ChangeSetResult } from '../domain/contracts/change-set';
-import { progressQuery, type WorkflowProgress } from '../domain/progress';
+import { progressQuery, WorkUnit, type WorkDone, type WorkflowProgress } from '../domain/progress';
 import { ErrorType } from '../domain/error-types';
 import type { RuleEvaluationInput, RuleEvaluationResult, RuleEvaluationStep } from '../domain/contracts/rule-evaluation';
 import { RULE_SQL_ACTIVITY, RULE_WEBHOOK_ACTIVITY } from './activity-policies';
@@ -25,8 +27,11 @@ export async function ruleEvaluationWorkflow(input: RuleEvaluationInput): Promis
   if (input.mode !== 'scheduled' && input.mode !== 'manual') throw ApplicationFailure.nonRetryable(`mode must be scheduled or manual, got ${String(input.mode)}`, ErrorType.Validation);
   const asOf = input.asOf ?? scheduledOrStartTime().toISOString();
   if (Number.isNaN(Date.parse(asOf))) throw ApplicationFailure.nonRetryable(`asOf must be an ISO instant, got ${asOf}`, ErrorType.Validation);
+  // Steps: the evaluation; when it acts, the webhook and the change set it needs, and the settling.
+  const work: WorkDone = { done: 0, total: 1, unit: WorkUnit.Steps };
   let progress: WorkflowProgress = {
     kind: WorkflowKind.RuleEvaluation,
+    work: { ...work },
     phase: `evaluating rule ${input.ruleId} as of ${asOf}`,
     entities: {},
     counters: {},
@@ -39,13 +44,16 @@ export async function ruleEvaluationWorkflow(input: RuleEvaluationInput): Promis
       ...progress,
       phase,
       counters: step ? { matched: step.matched, acted: step.acted, skippedCooldown: step.skippedCooldown, skippedOther: step.skippedOther } : progress.counters,
+      work: { ...work },
       updatedAt: new Date().toISOString(),
     };
     setCurrentDetails(phase);
   };
 
-  const step = await evaluateRuleAt({ ruleId: input.ruleId, asOf, mode: input.mode, workflowId: workflowInfo().workflowId });
+  const step = await evaluateRuleAt.executeWithOptions({ summary: activitySummaries.evaluateRule(asOf) }, [{ ruleId: input.ruleId, asOf, mode: input.mode, workflowId: workflowInfo().workflowId }]);
   const result: RuleEvaluationResult = { ...step, ruleId: input.ruleId, asOf };
+  work.done = 1;
+  if (step.status === 'acting') work.total = 2 + (step.notificationId && step.webhookPending ? 1 : 0) + (step.changes > 0 ? 1 : 0);
   if (step.status !== 'acting') {
     report(step.status === 'completed' ? `matched ${step.matched}, nothing to act on` : `${step.status}: ${step.reason ?? ''}`, step);
     return result;
@@ -54,7 +62,7 @@ export async function ruleEvaluationWorkflow(input: RuleEvaluationInput): Promis
 
   if (step.notificationId && step.webhookPending) {
     try {
-      await deliverRuleWebhook({ notificationId: step.notificationId });
+      await deliverRuleWebhook.executeWithOptions({ summary: activitySummaries.deliverWebhook() }, [{ notificationId: step.notificationId }]);
       result.webhook = 'delivered';
     } catch (error) {
       if (!(error instanceof ActivityFailure)) throw error;
@@ -62,12 +70,13 @@ export async function ruleEvaluationWorkflow(input: RuleEvaluationInput): Promis
       result.webhook = 'failed';
       await markRuleWebhookFailed({ notificationId: step.notificationId, error: error.cause?.message ?? error.message });
     }
+    work.done += 1;
   }
 
   const detail: Record<string, unknown> = result.webhook ? { webhook: result.webhook } : {};
   // NOTIFICATION rules make no change set: their commands are the same as before this step existed.
   if (step.changes > 0 && patched('rule-actions-change-set')) {
-    const set = await storeRuleChangeSet({ executionId: step.executionId });
+    const set = await storeRuleChangeSet.executeWithOptions({ summary: activitySummaries.storeRuleChangeSet() }, [{ executionId: step.executionId }]);
     result.changeSetId = set.changeSetId;
     detail.changeSetId = set.changeSetId;
     if (set.blocked || !set.input) {
@@ -77,9 +86,19 @@ export async function ruleEvaluationWorkflow(input: RuleEvaluationInput): Promis
     } else {
       report(`applying change set ${set.changeSetId}`, step);
       try {
+        const label = set.label;
+        const start = changeSetStart(
+          { companyId: input.companyId, adAccountId: input.adAccountId, accountName: label?.accountName, companyName: label?.companyName },
+          set.input,
+          label ? { ...label.headline, ruleName: label.ruleName } : {},
+        );
         const applied = await executeChild<(input: typeof set.input) => Promise<ChangeSetResult>>(WorkflowType.ChangeSet, {
           workflowId: workflowIds.changeSet(set.changeSetId),
           args: [set.input],
+          typedSearchAttributes: start.searchAttributes,
+          memo: start.memo,
+          staticSummary: start.staticSummary,
+          staticDetails: start.staticDetails,
         });
         detail.changeSetStatus = applied.status;
         detail.applied = applied.counts.applied + applied.counts.alreadyApplied;
@@ -91,8 +110,11 @@ export async function ruleEvaluationWorkflow(input: RuleEvaluationInput): Promis
       }
     }
   }
-  await settleRuleExecution({ executionId: step.executionId, detail: Object.keys(detail).length > 0 ? detail : undefined });
+  // A change set counted in the total and done (applied, blocked, or made by a run before change sets).
+  work.done = work.total - 1;
+  await settleRuleExecution.executeWithOptions({ summary: activitySummaries.settleRuleExecution() }, [{ executionId: step.executionId, detail: Object.keys(detail).length > 0 ? detail : undefined }]);
   result.status = 'completed';
+  work.done = work.total;
   report(`done: acted on ${step.acted}`, step);
   return result;
 }

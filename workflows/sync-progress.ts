@@ -5,7 +5,7 @@
 import { ActivityFailure, ApplicationFailure, isCancellation, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { WorkflowKind } from '../domain/vocabulary';
 import { SearchAttributes } from '../domain/search-attributes';
-import type { EntityProgress, WorkflowProgress } from '../domain/progress';
+import type { EntityProgress, WorkflowProgress, WorkUnit } from '../domain/progress';
 
 /** Sets CompanyId / AdAccountId / WorkflowKind when the starter did not (ids and kinds only). */
 export function ensureSearchAttributes(values: { companyId: string; adAccountId?: string; kind: WorkflowKind }): void {
@@ -36,6 +36,13 @@ export class ProgressTracker {
     this.touch();
   }
 
+  /** Done of total (the figure progress notifications carry); `done` is kept from going back. */
+  work(done: number, total: number, unit: WorkUnit): void {
+    const before = this.state.work?.unit === unit ? this.state.work.done : 0;
+    this.state.work = { done: Math.max(before, done), total: Math.max(total, done), unit };
+    this.touch();
+  }
+
   count(name: string, by: number): void {
     const counters = (this.state.counters ??= {});
     counters[name] = (counters[name] ?? 0) + by;
@@ -46,7 +53,8 @@ export class ProgressTracker {
     const done = Object.entries(this.state.entities).filter(([, e]) => e.done).length;
     const total = Object.keys(this.state.entities).length;
     const rows = Object.values(this.state.entities).reduce((sum, e) => sum + e.rows, 0);
-    setCurrentDetails(`**${this.state.phase}**\n\n${done}/${total} entities done, ${rows} rows written`);
+    const work = this.state.work ? `${this.state.work.done} of ${this.state.work.total} ${this.state.work.unit} done, ` : '';
+    setCurrentDetails(`**${this.state.phase}**\n\n${work}${done}/${total} entities done, ${rows} rows written`);
   }
 }
 

@@ -6,7 +6,8 @@ import { workflowIds } from '../workflow-ids';
 import { fullSyncStart } from './full-sync';
 import { incrementalSyncStart } from './incremental-sync';
 import { metricsSyncStart } from './metrics-sync';
-import { summaryText, type AccountStartRef, type WorkflowStartSpec } from './workflow-start';
+import { namesMemo, startDetails, workflowDetails, workflowSummaries } from '../workflow-summaries';
+import type { AccountStartRef, WorkflowStartSpec } from './workflow-start';
 
 export interface CompanySyncStartInput {
   companyId: string;
@@ -21,7 +22,6 @@ export interface CompanySyncStartInput {
 /** The start of the company-wide sync over every connected ad account (`meta-company-sync:<companyId>`). */
 export function companySyncStart(input: CompanySyncStartInput): WorkflowStartSpec<CompanySyncInput> {
   const kinds = [...new Set(input.kinds)];
-  const name = input.companyName ? summaryText(input.companyName) : '';
   return {
     workflowType: WorkflowType.CompanySync,
     workflowId: workflowIds.companySync(input.companyId),
@@ -30,8 +30,9 @@ export function companySyncStart(input: CompanySyncStartInput): WorkflowStartSpe
       { key: SearchAttributes.CompanyId, value: input.companyId },
       { key: SearchAttributes.WorkflowKind, value: WorkflowKind.CompanySync },
     ],
-    memo: { companyId: input.companyId, kind: WorkflowKind.CompanySync },
-    staticSummary: `Company sync of ${name ? `${name} (${input.companyId})` : input.companyId}: ${kinds.join(', ')}, ${input.maxParallel} account(s) at once`,
+    memo: { companyId: input.companyId, kind: WorkflowKind.CompanySync, ...namesMemo(input) },
+    staticSummary: workflowSummaries.companySync(input, kinds, input.maxParallel),
+    staticDetails: startDetails('Company sync', input, workflowDetails.companySync(kinds)),
   };
 }
 

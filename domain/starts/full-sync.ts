@@ -1,7 +1,8 @@
 import type { FullSyncInput } from '../contracts/full-sync';
 import { WorkflowKind, WorkflowType } from '../vocabulary';
 import { workflowIds } from '../workflow-ids';
-import { accountLabel, accountMemo, accountSearchAttributes, type AccountStartRef, type WorkflowStartSpec } from './workflow-start';
+import { startDetails, workflowDetails, workflowSummaries } from '../workflow-summaries';
+import { accountMemo, accountSearchAttributes, type AccountStartRef, type WorkflowStartSpec } from './workflow-start';
 
 /** The start of a full sync of one ad account (`meta-full-sync:<adAccountId>`). */
 export function fullSyncStart(ref: AccountStartRef): WorkflowStartSpec<FullSyncInput> {
@@ -11,6 +12,7 @@ export function fullSyncStart(ref: AccountStartRef): WorkflowStartSpec<FullSyncI
     args: [{ companyId: ref.companyId, adAccountId: ref.adAccountId }],
     searchAttributes: accountSearchAttributes(ref, WorkflowKind.FullSync),
     memo: accountMemo(ref, WorkflowKind.FullSync),
-    staticSummary: `Full sync of ${accountLabel(ref)}`,
+    staticSummary: workflowSummaries.fullSync(ref),
+    staticDetails: startDetails('Full sync', ref, workflowDetails.fullSync),
   };
 }

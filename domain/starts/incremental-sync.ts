@@ -1,7 +1,8 @@
 import type { IncrementalSyncInput } from '../contracts/incremental-sync';
 import { WorkflowKind, WorkflowType } from '../vocabulary';
 import { workflowIds } from '../workflow-ids';
-import { accountLabel, accountMemo, accountSearchAttributes, type AccountStartRef, type WorkflowStartSpec } from './workflow-start';
+import { startDetails, workflowDetails, workflowSummaries } from '../workflow-summaries';
+import { accountMemo, accountSearchAttributes, type AccountStartRef, type WorkflowStartSpec } from './workflow-start';
 
 export interface IncrementalSyncStartInput extends AccountStartRef {
   /** @default the workflow's 300 seconds */
@@ -16,6 +17,7 @@ export function incrementalSyncStart(input: IncrementalSyncStartInput): Workflow
     args: [{ companyId: input.companyId, adAccountId: input.adAccountId, ...(input.overlapSeconds !== undefined ? { overlapSeconds: input.overlapSeconds } : {}) }],
     searchAttributes: accountSearchAttributes(input, WorkflowKind.IncrementalSync),
     memo: accountMemo(input, WorkflowKind.IncrementalSync),
-    staticSummary: `Incremental sync of ${accountLabel(input)}`,
+    staticSummary: workflowSummaries.incrementalSync(input, input.overlapSeconds),
+    staticDetails: startDetails('Incremental sync', input, workflowDetails.incrementalSync),
   };
 }

@@ -2,6 +2,7 @@ import type { RetentionInput } from '../contracts/retention';
 import { SearchAttributes } from '../search-attributes';
 import { WorkflowKind, WorkflowType } from '../vocabulary';
 import { workflowIds } from '../workflow-ids';
+import { workflowSummaries } from '../workflow-summaries';
 import type { WorkflowStartSpec } from './workflow-start';
 
 /** The start the retention schedule makes (hourly rows older than the retention age, once daily rows cover them). */
@@ -12,6 +13,6 @@ export function scheduledRetentionStart(input: { hourlyRetentionDays: number }):
     args: [{ hourlyRetentionDays: input.hourlyRetentionDays }],
     searchAttributes: [{ key: SearchAttributes.WorkflowKind, value: WorkflowKind.Retention }],
     memo: { kind: WorkflowKind.Retention },
-    staticSummary: `Hourly retention: deletes hourly metrics older than ${input.hourlyRetentionDays} days once daily rows cover them`,
+    staticSummary: workflowSummaries.retention(input.hourlyRetentionDays),
   };
 }

@@ -3,10 +3,9 @@ import type { RollupInput } from '../contracts/rollup';
 import { SearchAttributes } from '../search-attributes';
 import { WorkflowKind, WorkflowType, type RollupGrain } from '../vocabulary';
 import { workflowIds } from '../workflow-ids';
+import { namesMemo, startDetails, workflowSummaries } from '../workflow-summaries';
 import type { WorkflowStartSpec } from './workflow-start';
 
-const WHAT: Record<RollupGrain, string> = { daily: 'hourly → daily', monthly: 'daily → monthly' };
-const TITLE: Record<RollupGrain, string> = { daily: 'Daily', monthly: 'Monthly' };
 
 export interface RollupBackfillStartInput {
   companyId: string;
@@ -17,6 +16,9 @@ export interface RollupBackfillStartInput {
   adAccountIds: string[];
   /** Set when one account was asked for: it scopes the id and the search attributes. */
   adAccountId?: string;
+  /** Names for the summary and the memo, when the caller looked them up. */
+  companyName?: string | null;
+  accountName?: string | null;
 }
 
 /**
@@ -36,8 +38,9 @@ export function rollupBackfillStart(input: RollupBackfillStartInput): WorkflowSt
     workflowId: workflowIds.rollupBackfill(input.grain, input.from, input.to, scope),
     args: [{ grain: input.grain, from: input.from, to: input.to, adAccountIds: [...input.adAccountIds] }],
     searchAttributes,
-    memo: { companyId: input.companyId, ...(input.adAccountId ? { adAccountId: input.adAccountId } : {}), kind: WorkflowKind.Rollup },
-    staticSummary: `${TITLE[input.grain]} rollup (${WHAT[input.grain]}) ${input.from} → ${input.to} of ${input.adAccountId ?? `company ${input.companyId}`} (${input.adAccountIds.length} account(s))`,
+    memo: { companyId: input.companyId, ...(input.adAccountId ? { adAccountId: input.adAccountId } : {}), kind: WorkflowKind.Rollup, ...namesMemo(input) },
+    staticSummary: workflowSummaries.rollupBackfill({ ...input, accounts: input.adAccountIds.length }),
+    staticDetails: startDetails(`Rollup backfill ${input.from} → ${input.to}`, input, [`Recomputes ${input.grain} metrics of ${input.adAccountIds.length} account(s) from the finer grain`]),
   };
 }
 
@@ -49,6 +52,6 @@ export function scheduledRollupStart(input: { grain: RollupGrain }): WorkflowSta
     args: [{ grain: input.grain }],
     searchAttributes: [{ key: SearchAttributes.WorkflowKind, value: WorkflowKind.Rollup }],
     memo: { kind: WorkflowKind.Rollup },
-    staticSummary: `Scheduled ${input.grain} rollup (${WHAT[input.grain]}) of every account, window from the scheduled time`,
+    staticSummary: workflowSummaries.scheduledRollup(input.grain),
   };
 }

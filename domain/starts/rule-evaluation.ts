@@ -1,13 +1,17 @@
 import type { RuleBacktestInput, RuleEvaluationInput } from '../contracts/rule-evaluation';
 import { WorkflowKind, WorkflowType } from '../vocabulary';
 import { workflowIds } from '../workflow-ids';
-import { accountMemo, accountSearchAttributes, summaryText, type WorkflowStartSpec } from './workflow-start';
+import { startDetails, workflowSummaries } from '../workflow-summaries';
+import { accountMemo, accountSearchAttributes, type WorkflowStartSpec } from './workflow-start';
 
 export interface RuleStartRef {
   ruleId: string;
   ruleName: string;
   companyId: string;
   adAccountId: string;
+  /** Names for the summaries and the memo, when the caller looked them up. */
+  accountName?: string | null;
+  companyName?: string | null;
 }
 
 /** An evaluation of a rule now (or at an instant), run by hand: one run per (rule, instant). */
@@ -18,7 +22,8 @@ export function manualRuleEvaluationStart(input: RuleStartRef & { asOf: string }
     args: [{ ruleId: input.ruleId, companyId: input.companyId, adAccountId: input.adAccountId, mode: 'manual', asOf: input.asOf }],
     searchAttributes: accountSearchAttributes(input, WorkflowKind.RuleEvaluation),
     memo: { ...accountMemo(input, WorkflowKind.RuleEvaluation), ruleId: input.ruleId },
-    staticSummary: `Rule "${summaryText(input.ruleName)}" on ${input.adAccountId}, evaluated by hand as of ${input.asOf}`,
+    staticSummary: workflowSummaries.manualRuleEvaluation(input, input.asOf),
+    staticDetails: startDetails(workflowSummaries.manualRuleEvaluation(input, input.asOf), input, [`Rule id \`${input.ruleId}\``]),
   };
 }
 
@@ -30,7 +35,8 @@ export function scheduledRuleEvaluationStart(input: RuleStartRef): WorkflowStart
     args: [{ ruleId: input.ruleId, companyId: input.companyId, adAccountId: input.adAccountId, mode: 'scheduled' }],
     searchAttributes: accountSearchAttributes(input, WorkflowKind.RuleEvaluation),
     memo: { ...accountMemo(input, WorkflowKind.RuleEvaluation), ruleId: input.ruleId },
-    staticSummary: `Rule "${summaryText(input.ruleName)}" on ${input.adAccountId}, scheduled evaluation`,
+    staticSummary: workflowSummaries.scheduledRuleEvaluation(input),
+    staticDetails: startDetails(workflowSummaries.scheduledRuleEvaluation(input), input, [`Rule id \`${input.ruleId}\`; the instant evaluated is the tick's scheduled time`]),
   };
 }
 
@@ -42,6 +48,7 @@ export function ruleBacktestStart(input: RuleStartRef & { backtestId: string; fr
     args: [{ ruleId: input.ruleId, companyId: input.companyId, adAccountId: input.adAccountId, backtestId: input.backtestId, from: input.from, to: input.to }],
     searchAttributes: accountSearchAttributes(input, WorkflowKind.RuleBacktest),
     memo: { ...accountMemo(input, WorkflowKind.RuleBacktest), ruleId: input.ruleId },
-    staticSummary: `Backtest of rule "${summaryText(input.ruleName)}" on ${input.adAccountId}, ${input.from} → ${input.to} (writes nothing to Meta)`,
+    staticSummary: workflowSummaries.ruleBacktest(input, input.from, input.to),
+    staticDetails: startDetails(workflowSummaries.ruleBacktest(input, input.from, input.to), input, [`Rule id \`${input.ruleId}\`, backtest \`${input.backtestId}\``]),
   };
 }

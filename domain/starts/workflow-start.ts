@@ -6,6 +6,7 @@
 import type { SearchAttributePair } from '@temporalio/common';
 import { SearchAttributes } from '../search-attributes';
 import type { WorkflowKind, WorkflowType } from '../vocabulary';
+import { namesMemo } from '../workflow-summaries';
 
 /** Everything needed to start one workflow, whoever starts it (client, schedule action or startChild). */
 export interface WorkflowStartSpec<Input> {
@@ -18,10 +19,15 @@ export interface WorkflowStartSpec<Input> {
   args: [Input];
   /** Ids and kinds only: search attributes are never encrypted. */
   searchAttributes: SearchAttributePair[];
-  /** Ids and kinds only, for readers of the execution (memos are never encrypted either). */
+  /**
+   * Ids, kinds and the company's and account's names, for readers of the execution (memos are
+   * never encrypted either: names are the company's own and Meta's, never a token).
+   */
   memo: Record<string, string>;
-  /** One plain-text line for the Temporal UI's list: what runs, for whom. No secrets. */
+  /** One plain-text line for the Temporal UI's list: what runs, for whom. No secrets (domain/workflow-summaries.ts). */
   staticSummary: string;
+  /** Markdown for the workflow's page in the Temporal UI: for whom, by name and id, and what the job does. */
+  staticDetails?: string;
 }
 
 /** Who an account-level workflow runs for. */
@@ -30,23 +36,8 @@ export interface AccountStartRef {
   adAccountId: string;
   /** The account's name when the caller knows it; the summary then reads "Name (act_…)". */
   accountName?: string | null;
-}
-
-const MAX_NAME_LENGTH = 80;
-
-/**
- * A name as one safe summary line: whitespace (newlines included) collapsed, markdown emphasis
- * and link characters dropped, long names cut.
- */
-export function summaryText(name: string): string {
-  const line = name.replace(/[\s]+/g, ' ').replace(/[*_`[\]<>#|]/g, '').trim();
-  return line.length > MAX_NAME_LENGTH ? `${line.slice(0, MAX_NAME_LENGTH - 1)}…` : line;
-}
-
-/** "Sim Account 1 (act_1)" when the name is known, else "act_1". */
-export function accountLabel(ref: AccountStartRef): string {
-  const name = ref.accountName ? summaryText(ref.accountName) : '';
-  return name ? `${name} (${ref.adAccountId})` : ref.adAccountId;
+  /** The company's name when the caller knows it, for the details and the memo. */
+  companyName?: string | null;
 }
 
 /** CompanyId, AdAccountId and WorkflowKind of an account-level workflow. */
@@ -58,7 +49,7 @@ export function accountSearchAttributes(ref: AccountStartRef, kind: WorkflowKind
   ];
 }
 
-/** The memo of an account-level workflow. */
+/** The memo of an account-level workflow: ids, kind, and the names when known. */
 export function accountMemo(ref: AccountStartRef, kind: WorkflowKind): Record<string, string> {
-  return { companyId: ref.companyId, adAccountId: ref.adAccountId, kind };
+  return { companyId: ref.companyId, adAccountId: ref.adAccountId, kind, ...namesMemo(ref) };
 }

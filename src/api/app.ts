@@ -8,17 +8,23 @@ import { hashApiToken } from '../operations/api-tokens';
 import { parseBearerToken } from '../operations/bearer-token';
 import type { ServiceContext } from '../operations/service-context';
 import { installAuth } from './auth';
+import { isMcpRequest, mcpChallenge, NO_OAUTH_HINT } from './auth-challenge';
 import { docsRoutes } from './docs';
 import { ErrorCode, RateLimitedError } from '../errors';
 import { toErrorResponse } from './error-mapping';
+import { accountHistoryRoutes } from './routes/account-history-routes';
 import { adAccountLimitRoutes } from './routes/ad-account-limit-routes';
 import { adAccountRoutes } from './routes/ad-account-routes';
 import { adminRoutes } from './routes/admin-routes';
+import { assetRoutes } from './routes/asset-routes';
+import { catalogRoutes } from './routes/catalog-routes';
 import { changeSetRoutes } from './routes/change-set-routes';
 import { companyRoutes } from './routes/company-routes';
 import { entityRoutes } from './routes/entity-routes';
+import { leadRoutes } from './routes/lead-routes';
 import { mcpRoutes } from './routes/mcp-routes';
 import { objectCreateRoutes } from './routes/object-create-routes';
+import { reportRoutes } from './routes/report-routes';
 import { ruleRoutes } from './routes/rule-routes';
 import { serviceRoutes } from './routes/service-routes';
 import { workflowRoutes } from './routes/workflow-routes';
@@ -76,7 +82,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Meta Ads orchestrator', version: ctx.config.version, description: 'HTTP API of the Meta Ads orchestration service. Every route but /health, /info, /status and /docs needs `Authorization: Bearer <token>`.' },
+      info: { title: 'Meta Ads orchestrator', version: ctx.config.version, description: 'HTTP API of the Meta Ads orchestration service. Every route but /health, /info, /status, /docs and /.well-known/oauth-protected-resource needs `Authorization: Bearer <token>`.' },
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
     },
     transform: jsonSchemaTransform,
@@ -91,7 +97,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     const { status, body } = toErrorResponse(error, request.id);
     if (status >= 500) request.log.error({ err: error, url: request.routeOptions.url }, 'request failed');
     else request.log.info({ code: body.error.code, url: request.routeOptions.url }, 'request rejected');
-    if (status === 401) reply.header('www-authenticate', 'Bearer');
+    if (status === 401 && isMcpRequest(request)) {
+      // MCP clients read the challenge to find how to authenticate: point them at the static token.
+      reply.header('www-authenticate', mcpChallenge(request, body.error.message));
+      body.error.message = `${body.error.message}. ${NO_OAUTH_HINT}`;
+    } else if (status === 401) reply.header('www-authenticate', 'Bearer');
     if (error instanceof RateLimitedError) reply.header('retry-after', String(error.retryAfterSeconds));
     return reply.code(status).send(body);
   });
@@ -110,6 +120,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       await v1.register(objectCreateRoutes, { ctx });
       await v1.register(adAccountLimitRoutes, { ctx });
       await v1.register(ruleRoutes, { ctx });
+      await v1.register(reportRoutes, { ctx });
+      await v1.register(assetRoutes, { ctx });
+      await v1.register(leadRoutes, { ctx });
+      await v1.register(catalogRoutes, { ctx });
+      await v1.register(accountHistoryRoutes, { ctx });
       await v1.register(companyRoutes, { ctx });
     },
     { prefix: '/v1' },

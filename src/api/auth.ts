@@ -11,7 +11,7 @@ declare module 'fastify' {
     actor?: Actor;
   }
   interface FastifyContextConfig {
-    /** No token needed (/health, /info, /status, /docs). */
+    /** No token needed (/health, /info, /status, /docs, /.well-known/oauth-protected-resource). */
     public?: boolean;
   }
   interface FastifyInstance {

@@ -69,3 +69,9 @@ export async function storeMinimumBudgets(db: Db, adAccountId: string, minimums:
   const data = { minimumBudgets: minimums as unknown as Prisma.InputJsonValue, minimumBudgetsAt: new Date() };
   await db.adAccountLimit.upsert({ where: { adAccountId }, create: { adAccountId, ...data }, update: data });
 }
+
+/** Until when Meta blocks the account (null: not known to be throttled) and its API access tier, as last recorded. */
+export async function getThrottleState(db: Db, adAccountId: string): Promise<{ throttledUntil: Date | null; accessTier: string | null }> {
+  const row = await db.adAccountLimit.findUnique({ where: { adAccountId }, select: { throttledUntil: true, accessTier: true } });
+  return { throttledUntil: row?.throttledUntil ?? null, accessTier: row?.accessTier ?? null };
+}

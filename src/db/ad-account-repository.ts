@@ -79,13 +79,14 @@ export async function listAdAccountIdsOfCompany(db: Db, companyId: string): Prom
   return rows.map((row) => row.id);
 }
 
-/** Connected (neither disconnected nor deleted) ad accounts, of one company or of all, by id. */
-export async function listConnectedAdAccounts(db: Db, filter: { companyId?: string } = {}): Promise<Array<{ id: string; companyId: string; name: string | null }>> {
-  return db.adAccount.findMany({
+/** Connected (neither disconnected nor deleted) ad accounts, of one company or of all, by id, with their company's name. */
+export async function listConnectedAdAccounts(db: Db, filter: { companyId?: string } = {}): Promise<Array<{ id: string; companyId: string; name: string | null; companyName: string }>> {
+  const rows = await db.adAccount.findMany({
     where: { ...(filter.companyId !== undefined ? { companyId: filter.companyId } : {}), disconnectedAt: null, deletedAt: null },
-    select: { id: true, companyId: true, name: true },
+    select: { id: true, companyId: true, name: true, company: { select: { name: true } } },
     orderBy: { id: 'asc' },
   });
+  return rows.map(({ company, ...row }) => ({ ...row, companyName: company.name }));
 }
 
 /** What activities need to know about an account besides its token. */

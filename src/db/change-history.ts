@@ -73,3 +73,90 @@ export async function listStatusChangedEntityIds(db: Db, input: { adAccountId: s
   );
   return rows.map((r) => r.id);
 }
+
+/** One recorded change as the fronts read it; numbers in the values come back as decimal strings. */
+export interface ChangeHistoryRow {
+  id: string;
+  adAccountId: string;
+  entityType: string;
+  entityId: string;
+  field: string;
+  oldValue: unknown;
+  newValue: unknown;
+  source: string;
+  actor: string | null;
+  workflowId: string | null;
+  occurredAt: Date;
+}
+
+/** Filters of a change-history read; every one narrows the company's own rows. */
+export interface ChangeHistoryFilter {
+  companyId: string;
+  adAccountId?: string;
+  entityType?: string;
+  entityId?: string;
+  source?: string;
+  actor?: string;
+  field?: string;
+  /** [from, to) on occurred_at. */
+  from?: Date;
+  to?: Date;
+  /** Keyset: rows older than this (occurred_at, id) in newest-first order. */
+  before?: { occurredAt: Date; id: string };
+  /** Page size plus one. */
+  take: number;
+}
+
+/**
+ * The company's change history, newest first, keyset-paged on (occurred_at, id). Values are
+ * stored as JSON of the column (budgets as JSON numbers of major units): a number is answered as
+ * its decimal text, so money never passes through a float.
+ */
+export async function listChangeHistoryRows(db: Db, filter: ChangeHistoryFilter): Promise<ChangeHistoryRow[]> {
+  const value = (column: string) => `CASE WHEN jsonb_typeof(${column}) = 'number' THEN to_jsonb(${column} #>> '{}') ELSE ${column} END`;
+  return db.$queryRawUnsafe<ChangeHistoryRow[]>(
+    `SELECT id::text AS id, ad_account_id AS "adAccountId", entity_type AS "entityType", entity_id AS "entityId", field,
+            ${value('old_value')} AS "oldValue", ${value('new_value')} AS "newValue", source, actor, workflow_id AS "workflowId", occurred_at AS "occurredAt"
+     FROM change_history
+     WHERE company_id = $1::uuid
+       AND ($2::text IS NULL OR ad_account_id = $2)
+       AND ($3::text IS NULL OR entity_type = $3)
+       AND ($4::text IS NULL OR entity_id = $4)
+       AND ($5::text IS NULL OR source = $5)
+       AND ($6::text IS NULL OR actor = $6)
+       AND ($7::text IS NULL OR field = $7)
+       AND ($8::timestamptz IS NULL OR occurred_at >= $8)
+       AND ($9::timestamptz IS NULL OR occurred_at < $9)
+       AND ($10::timestamptz IS NULL OR (occurred_at, id) < ($10::timestamptz, $11::bigint))
+     ORDER BY occurred_at DESC, id DESC
+     LIMIT $12`,
+    filter.companyId,
+    filter.adAccountId ?? null,
+    filter.entityType ?? null,
+    filter.entityId ?? null,
+    filter.source ?? null,
+    filter.actor ?? null,
+    filter.field ?? null,
+    filter.from ?? null,
+    filter.to ?? null,
+    filter.before?.occurredAt ?? null,
+    filter.before?.id ?? null,
+    filter.take,
+  );
+}
+
+/** The type (campaign | adset | ad) of a campaign, ad set or ad of the company, or null when it has none of them. */
+export async function findTrackedObjectType(db: Db, ref: { companyId: string; id: string }): Promise<'campaign' | 'adset' | 'ad' | null> {
+  const rows = await db.$queryRawUnsafe<Array<{ type: 'campaign' | 'adset' | 'ad' }>>(
+    `SELECT o.type FROM (
+       SELECT 'campaign' AS type, ad_account_id FROM campaigns WHERE id = $1
+       UNION ALL SELECT 'adset', ad_account_id FROM ad_sets WHERE id = $1
+       UNION ALL SELECT 'ad', ad_account_id FROM ads WHERE id = $1
+     ) o JOIN ad_accounts a ON a.id = o.ad_account_id
+     WHERE a.company_id = $2::uuid
+     LIMIT 1`,
+    ref.id,
+    ref.companyId,
+  );
+  return rows[0]?.type ?? null;
+}

@@ -51,3 +51,24 @@ export async function finishSyncRun(db: Db, input: FinishSyncRunInput): Promise<
     },
   });
 }
+
+export type SyncRunRow = Awaited<ReturnType<Db['syncRun']['findFirstOrThrow']>>;
+
+/** Sync runs of one ad account, newest first, keyset-paged on (started_at, id); `take` is the page size plus one. */
+export async function listSyncRunRows(
+  db: Db,
+  input: { adAccountId: string; kind?: string; status?: string; before?: { startedAt: Date; id: string }; take: number },
+): Promise<SyncRunRow[]> {
+  return db.syncRun.findMany({
+    where: {
+      adAccountId: input.adAccountId,
+      ...(input.kind ? { kind: input.kind } : {}),
+      ...(input.status ? { status: input.status } : {}),
+      ...(input.before
+        ? { OR: [{ startedAt: { lt: input.before.startedAt } }, { startedAt: input.before.startedAt, id: { lt: input.before.id } }] }
+        : {}),
+    },
+    orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
+    take: input.take,
+  });
+}

@@ -1,4 +1,4 @@
-// `npm run token:create -- --company <id> --scopes read,sync,write,admin [--name <text>] [--company-name <text>] [--expires-at <ISO time>]`
+// `npm run token:create -- --company <id> --scopes read,leads,sync,write,admin [--name <text>] [--company-name <text>] [--expires-at <ISO time>]`
 // Prints a new API token once (only its hash is stored). Creates the company when it is new.
 // `operator` (pause, trigger and backfill the global rollup and retention schedules, which act on
 // every tenant) can be granted only here, by whoever runs commands on the service host.
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
 }
 
 function usage(problem: string): never {
-  process.stderr.write(`${problem}\nusage: npm run token:create -- --company <uuid> --scopes read,sync,write,admin[,operator] [--name <text>] [--company-name <text>] [--expires-at <ISO time>]\n`);
+  process.stderr.write(`${problem}\nusage: npm run token:create -- --company <uuid> --scopes read,leads,sync,write,admin[,operator] [--name <text>] [--company-name <text>] [--expires-at <ISO time>]\n`);
   process.exit(2);
 }
 

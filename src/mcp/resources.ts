@@ -5,8 +5,10 @@ import { AppError, ErrorCode } from '../errors';
 import type { Actor } from '../operations/actor';
 import { dependencyErrorOf } from '../operations/dependency-errors';
 import { getAdAccount, listAdAccounts, type AdAccountView } from '../operations/ad-accounts';
-import { getCampaign } from '../operations/entities';
+import { getCreative } from '../operations/creatives';
+import { getAd, getAdSet, getCampaign, listCampaigns } from '../operations/entities';
 import type { ServiceContext } from '../operations/service-context';
+import { listSyncRuns } from '../operations/sync-runs';
 import { getWorkflowStatus } from '../operations/workflows';
 
 /** Listing is bounded: a company with more accounts pages through list_ad_accounts instead. */
@@ -43,7 +45,11 @@ async function allAdAccounts(ctx: ServiceContext, actor: Actor): Promise<{ data:
 
 const single = (value: string | string[]): string => (Array.isArray(value) ? value[0] : value);
 
-/** meta://ad-accounts, meta://ad-accounts/{id}, meta://campaigns/{id}, meta://workflows/{workflowId}. */
+/**
+ * meta://ad-accounts, meta://ad-accounts/{id}, meta://campaigns/{id}, meta://workflows/{workflowId},
+ * and the synced objects: meta://ad-accounts/{id}/campaigns, meta://ad-accounts/{id}/sync-runs,
+ * meta://ad-sets/{id}, meta://ads/{id}, meta://creatives/{id}.
+ */
 export function registerResources(server: McpServer, ctx: ServiceContext, actor: Actor): void {
   server.registerResource(
     'ad-accounts',
@@ -73,5 +79,40 @@ export function registerResources(server: McpServer, ctx: ServiceContext, actor:
     new ResourceTemplate('meta://workflows/{workflowId}', { list: undefined }),
     { title: 'Workflow', description: 'Status and progress of a workflow', mimeType: 'application/json' },
     async (uri, variables) => read(uri.href, () => getWorkflowStatus(ctx, actor, { workflowId: decodeURIComponent(single(variables.workflowId)) })),
+  );
+  registerObjectResources(server, ctx, actor);
+}
+
+/** Templates of the synced objects: the same reads as the tools, first pages where a list. */
+function registerObjectResources(server: McpServer, ctx: ServiceContext, actor: Actor): void {
+  server.registerResource(
+    'ad-account-campaigns',
+    new ResourceTemplate('meta://ad-accounts/{id}/campaigns', { list: undefined }),
+    { title: 'Campaigns of an ad account', description: 'The first 500 campaigns of an ad account by id (list_campaigns pages them all)', mimeType: 'application/json' },
+    async (uri, variables) => read(uri.href, () => listCampaigns(ctx, actor, { adAccountId: single(variables.id), limit: 500 })),
+  );
+  server.registerResource(
+    'ad-account-sync-runs',
+    new ResourceTemplate('meta://ad-accounts/{id}/sync-runs', { list: undefined }),
+    { title: 'Sync runs of an ad account', description: 'The latest 50 sync runs of an ad account: kind, status, counts, errors', mimeType: 'application/json' },
+    async (uri, variables) => read(uri.href, () => listSyncRuns(ctx, actor, { adAccountId: single(variables.id), limit: 50 })),
+  );
+  server.registerResource(
+    'ad-set',
+    new ResourceTemplate('meta://ad-sets/{id}', { list: undefined }),
+    { title: 'Ad set', description: 'One ad set from the synced copy', mimeType: 'application/json' },
+    async (uri, variables) => read(uri.href, () => getAdSet(ctx, actor, { id: single(variables.id) })),
+  );
+  server.registerResource(
+    'ad',
+    new ResourceTemplate('meta://ads/{id}', { list: undefined }),
+    { title: 'Ad', description: 'One ad from the synced copy', mimeType: 'application/json' },
+    async (uri, variables) => read(uri.href, () => getAd(ctx, actor, { id: single(variables.id) })),
+  );
+  server.registerResource(
+    'creative',
+    new ResourceTemplate('meta://creatives/{id}', { list: undefined }),
+    { title: 'Ad creative', description: 'One ad creative with the ads that use it', mimeType: 'application/json' },
+    async (uri, variables) => read(uri.href, () => getCreative(ctx, actor, { id: single(variables.id) })),
   );
 }

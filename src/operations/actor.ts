@@ -1,14 +1,15 @@
 import { ForbiddenError } from '../errors';
 
 /**
- * What an API token may do. `admin` implies every company scope; `operator` (the global
+ * What an API token may do. `leads` reads leads (the people's answers to lead forms: personal
+ * data), which `read` does not. `admin` implies every company scope; `operator` (the global
  * schedules: rollups and retention, which act on every tenant) is implied by nothing and is
  * granted only by `npm run token:create`, never through the API.
  */
-export const Scope = { Read: 'read', Sync: 'sync', Write: 'write', Admin: 'admin', Operator: 'operator' } as const;
+export const Scope = { Read: 'read', Leads: 'leads', Sync: 'sync', Write: 'write', Admin: 'admin', Operator: 'operator' } as const;
 export type Scope = (typeof Scope)[keyof typeof Scope];
 /** The scopes a company admin may grant through the API (POST /v1/tokens). */
-export const COMPANY_SCOPES: readonly Scope[] = [Scope.Read, Scope.Sync, Scope.Write, Scope.Admin];
+export const COMPANY_SCOPES: readonly Scope[] = [Scope.Read, Scope.Leads, Scope.Sync, Scope.Write, Scope.Admin];
 /** Every scope a token may hold (the CLI may grant `operator` too). */
 export const ALL_SCOPES: readonly Scope[] = [...COMPANY_SCOPES, Scope.Operator];
 

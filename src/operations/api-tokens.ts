@@ -65,7 +65,7 @@ export async function createApiToken(ctx: ServiceContext, actor: Actor, raw: unk
   requireScope(actor, Scope.Admin);
   const input = parseInput(createApiTokenInput, raw);
   // The schema already refuses it; checked again here because this is the one grant path of the fronts.
-  if (input.scopes.some((scope) => !(COMPANY_SCOPES as readonly string[]).includes(scope))) throw new ValidationError('Scopes must be a subset of read, sync, write, admin', { field: 'scopes' });
+  if (input.scopes.some((scope) => !(COMPANY_SCOPES as readonly string[]).includes(scope))) throw new ValidationError(`Scopes must be a subset of ${COMPANY_SCOPES.join(', ')}`, { field: 'scopes' });
   const created = await issueApiToken(ctx.db, { companyId: actor.companyId, name: input.name, scopes: input.scopes, expiresAt: tokenExpiryOf(input.expiresAt) });
   await recordAudit(ctx, actor, { action: 'api_token.create', targetType: 'api_token', targetId: created.id, details: { scopes: created.scopes, expiresAt: created.expiresAt }, requestId: meta.requestId });
   return created;

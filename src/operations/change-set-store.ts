@@ -10,11 +10,12 @@ import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/com
 import { assignChunks } from '../../domain/change-set-chunks';
 import { canonicalPlanText, type Plan, type PlannedItem } from '../../domain/change-set-plan';
 import { ChangeSetStatus, type ChangeSetKind, type ChangeSetSource, type ChangeSetWorkflowInput } from '../../domain/contracts/change-set';
-import { changeSetStart } from '../../domain/starts/change-set';
+import { changeSetStart, type ChangeSetHeadline } from '../../domain/starts/change-set';
 import { WorkflowType } from '../../domain/vocabulary';
 import { workflowIds } from '../../domain/workflow-ids';
 import { workflowStartOptions } from '../temporal/workflow-starts';
 import { findChangeSet, insertChangeSet, type ChangeSetRow, type NewChangeSetItem } from '../db/change-set-repository';
+import { loadStartNames } from '../db/company-repository';
 import { NotFoundError } from '../errors';
 import { actorLabel, type Actor } from './actor';
 import { recordAudit } from './audit';
@@ -118,26 +119,35 @@ export function workflowInputOf(ctx: ServiceContext, row: ChangeSetRow): ChangeS
   };
 }
 
-/** Client start options of a set's workflow (the domain builder's, plus the reuse policy and details). */
-export function changeSetStartOptions(ctx: ServiceContext, row: ChangeSetRow, accountName?: string | null) {
+/** What a set's summary line says besides its account, from its stored totals. */
+export function changeSetHeadline(row: Pick<ChangeSetRow, 'totals'>): ChangeSetHeadline {
   const totals = row.totals as { byCurrency?: Record<string, { dailyBudgetDelta: string }>; objectsTurnedOn?: number; objectsTurnedOff?: number } | null;
-  const spec = changeSetStart({ companyId: row.companyId, adAccountId: row.adAccountId, accountName }, workflowInputOf(ctx, row), {
+  return {
     dailyBudgetDelta: Object.fromEntries(Object.entries(totals?.byCurrency ?? {}).map(([c, t]) => [c, t.dailyBudgetDelta])),
-    objectsTurnedOn: totals?.objectsTurnedOn,
-    objectsTurnedOff: totals?.objectsTurnedOff,
-  });
+    ...(totals?.objectsTurnedOn ? { objectsTurnedOn: totals.objectsTurnedOn } : {}),
+    ...(totals?.objectsTurnedOff ? { objectsTurnedOff: totals.objectsTurnedOff } : {}),
+  };
+}
+
+/** Client start options of a set's workflow (the domain builder's, plus the reuse policy and details). */
+export function changeSetStartOptions(ctx: ServiceContext, row: ChangeSetRow, accountName?: string | null, companyName?: string | null) {
+  const spec = changeSetStart({ companyId: row.companyId, adAccountId: row.adAccountId, accountName, companyName }, workflowInputOf(ctx, row), changeSetHeadline(row));
   return {
     ...(workflowStartOptions(spec, ctx.config.temporal.taskQueue) as WorkflowStartOptions<Workflow> & { args: [ChangeSetWorkflowInput] }),
     // A finished set never runs again: a late confirm is answered from the database.
     workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-    staticDetails: `Change set \`${row.id}\` of ad account \`${row.adAccountId}\`, source ${row.source}, requested by ${row.requestedBy}.\n\nPlan hash \`${row.planHash}\`; unconfirmed it expires at ${row.expiresAt.toISOString()}.`,
+    staticDetails:
+      `${spec.staticDetails}\n- Change set \`${row.id}\`, source ${row.source}, requested by ${row.requestedBy}` +
+      `\n- Plan hash \`${row.planHash}\`; unconfirmed it expires at ${row.expiresAt.toISOString()}`,
   };
 }
 
 /** Starts the workflow of a previewed set (attaches to it when it runs already). */
 export async function startChangeSetWorkflow(ctx: ServiceContext, row: ChangeSetRow, accountName?: string | null): Promise<{ workflowId: string; runId: string }> {
-  const options = changeSetStartOptions(ctx, row, accountName);
+  // The company's name labels the run in the Temporal UI (details and memo).
+  const { companyName } = await loadStartNames(ctx.db, { companyId: row.companyId });
+  const options = changeSetStartOptions(ctx, row, accountName, companyName);
   const handle = await withTemporal({ kind: 'Workflow', id: options.workflowId }, () => ctx.temporal.workflow.start(WorkflowType.ChangeSet, options));
   return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
 }

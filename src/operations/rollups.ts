@@ -1,5 +1,6 @@
 import { ValidationError } from '../errors';
 import { listAdAccountIdsOfCompany, loadOwnedAdAccount } from '../db/ad-account-repository';
+import { loadStartNames } from '../db/company-repository';
 import { WorkflowKind } from '../../domain/vocabulary';
 import { rollupBackfillStart } from '../../domain/starts/rollup';
 import { requireScope, Scope, type Actor } from './actor';
@@ -30,7 +31,10 @@ export async function runRollup(ctx: ServiceContext, actor: Actor, raw: unknown,
   }
   const started = await startWorkflow(
     ctx,
-    rollupBackfillStart({ companyId: actor.companyId, grain: input.grain, from: input.from, to: input.to, adAccountIds, adAccountId: input.adAccountId }),
+    rollupBackfillStart({
+        companyId: actor.companyId, grain: input.grain, from: input.from, to: input.to, adAccountIds, adAccountId: input.adAccountId,
+        ...(await loadStartNames(ctx.db, { companyId: actor.companyId, adAccountId: input.adAccountId })),
+      }),
   );
   await recordAudit(ctx, actor, { action: 'rollup.run', targetType: 'workflow', targetId: started.workflowId, details: { grain: input.grain, from: input.from, to: input.to }, requestId: meta.requestId });
   return started;

@@ -14,6 +14,7 @@ import type { Prisma } from '../db/prisma-client';
 import { backtestTicks, runBacktest } from '../db/rule-backtest';
 import { compileStoredRule, countOutcomes, evaluateRule, evaluationAccount } from '../db/rule-evaluation';
 import { listExecutions, listMatchesOf, listObjectMatches, openExecution, recordExecution } from '../db/rule-execution-repository';
+import { loadStartNames } from '../db/company-repository';
 import { loadOwnedRule, type RuleRow } from '../db/rule-repository';
 import { ConfirmationRequiredError, ConflictError, ValidationError } from '../errors';
 import { requireScope, Scope, type Actor } from './actor';
@@ -118,7 +119,10 @@ export async function backtestRule(ctx: ServiceContext, actor: Actor, raw: unkno
   if (ticks.length > ctx.config.rules.backtestInlineTicks) {
     const started = await startWorkflow(
       ctx,
-      ruleBacktestStart({ ruleId: rule.id, ruleName: rule.name, companyId: rule.companyId, adAccountId: rule.adAccountId, backtestId, from: base.from, to: base.to }),
+      ruleBacktestStart({
+        ruleId: rule.id, ruleName: rule.name, companyId: rule.companyId, adAccountId: rule.adAccountId, backtestId, from: base.from, to: base.to,
+        ...(await loadStartNames(ctx.db, { companyId: rule.companyId, adAccountId: rule.adAccountId })),
+      }),
     );
     return { mode: 'workflow', ...base, workflowId: started.workflowId, summary: null, fires: [], truncated: false };
   }
@@ -144,7 +148,8 @@ export async function runRule(ctx: ServiceContext, actor: Actor, raw: unknown, m
     throw new ConfirmationRequiredError('This rule can raise spend or turn delivery on: enable it with confirmSpecHash first, then run it', { ruleId: rule.id, specHash: rule.specHash });
   }
   const asOf = new Date().toISOString();
-  const started = await startWorkflow(ctx, manualRuleEvaluationStart({ ruleId: rule.id, ruleName: rule.name, companyId: rule.companyId, adAccountId: rule.adAccountId, asOf }));
+  const names = await loadStartNames(ctx.db, { companyId: rule.companyId, adAccountId: rule.adAccountId });
+  const started = await startWorkflow(ctx, manualRuleEvaluationStart({ ruleId: rule.id, ruleName: rule.name, companyId: rule.companyId, adAccountId: rule.adAccountId, asOf, ...names }));
   await recordAudit(ctx, actor, { action: 'rule.run', targetType: 'rule', targetId: rule.id, details: { workflowId: started.workflowId, asOf }, requestId: meta.requestId });
   return { ruleId: rule.id, asOf, workflowId: started.workflowId, runId: started.runId };
 }

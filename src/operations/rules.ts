@@ -11,6 +11,7 @@ import type { RuleSpecs } from '../../domain/rule-spec';
 import { loadAdAccountFacts, loadOwnedAdAccount } from '../db/ad-account-repository';
 import type { Prisma } from '../db/prisma-client';
 import { insertRule, listRulesOfCompany, loadOwnedRule, updateRuleRow, type RuleChanges, type RuleRow } from '../db/rule-repository';
+import { loadStartNames } from '../db/company-repository';
 import { compileStoredRule } from '../db/rule-evaluation';
 import { ConflictError, ValidationError } from '../errors';
 import { ensureRuleSchedule, removeRuleSchedule } from '../temporal/rule-schedules';
@@ -62,8 +63,9 @@ async function syncSchedule(ctx: ServiceContext, rule: RuleRow): Promise<void> {
   if (!ctx.config.schedulesEnabled) return;
   await withTemporal({ kind: 'Rule schedule', id: rule.id }, async () => {
     if (rule.origin === 'service' && rule.status === 'ENABLED') {
+      const names = await loadStartNames(ctx.db, { companyId: rule.companyId, adAccountId: rule.adAccountId });
       await ensureRuleSchedule(ctx.temporal, {
-        rule: { ruleId: rule.id, ruleName: rule.name, companyId: rule.companyId, adAccountId: rule.adAccountId },
+        rule: { ruleId: rule.id, ruleName: rule.name, companyId: rule.companyId, adAccountId: rule.adAccountId, ...names },
         compiled: compileStoredRule(rule),
         timeZone: await timeZoneOf(ctx, rule.adAccountId),
         taskQueue: ctx.config.temporal.taskQueue,

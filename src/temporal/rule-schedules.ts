@@ -4,7 +4,7 @@ import type { CompiledRule } from '../../domain/rule-spec';
 import { scheduledRuleEvaluationStart, type RuleStartRef } from '../../domain/starts/rule-evaluation';
 import { scheduleIds } from '../../domain/workflow-ids';
 import { loadAdAccountFacts } from '../db/ad-account-repository';
-import { listDeactivatedCompanyIds } from '../db/company-repository';
+import { listDeactivatedCompanyIds, loadStartNames } from '../db/company-repository';
 import type { Db } from '../db/prisma-client';
 import { compileStoredRule } from '../db/rule-evaluation';
 import { listEnabledServiceRules } from '../db/rule-repository';
@@ -72,8 +72,9 @@ export async function ensureAllRuleSchedules(client: Client, db: Db, taskQueue: 
   for (const rule of await listEnabledServiceRules(db)) {
     if (deactivated.has(rule.companyId) || (filter.companyId !== undefined && rule.companyId !== filter.companyId)) continue;
     const facts = await loadAdAccountFacts(db, rule.adAccountId);
+    const names = await loadStartNames(db, { companyId: rule.companyId, adAccountId: rule.adAccountId });
     await ensureRuleSchedule(client, {
-      rule: { ruleId: rule.id, ruleName: rule.name, companyId: rule.companyId, adAccountId: rule.adAccountId },
+      rule: { ruleId: rule.id, ruleName: rule.name, companyId: rule.companyId, adAccountId: rule.adAccountId, ...names },
       compiled: compileStoredRule(rule),
       timeZone: facts.timezoneName ?? 'UTC',
       taskQueue,

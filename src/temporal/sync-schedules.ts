@@ -15,8 +15,9 @@ export const SYNC_CATCHUP_WINDOW = '10 minutes';
 export interface AdAccountScheduleRef {
   companyId: string;
   adAccountId: string;
-  /** Shown in the runs' summaries when known. */
+  /** Shown in the runs' summaries, details and memo when known. */
   accountName?: string | null;
+  companyName?: string | null;
 }
 
 function dailyAt(hhmm: string): { hour: number; minute: number } {
@@ -93,6 +94,6 @@ export async function ensureAllAccountSchedules(client: Client, config: Config, 
   const deactivated = await listDeactivatedCompanyIds(db);
   const accounts = (await listConnectedAdAccounts(db, filter)).filter((account) => !deactivated.has(account.companyId));
   let schedules = 0;
-  for (const account of accounts) schedules += (await ensureAdAccountSyncSchedules(client, config, { companyId: account.companyId, adAccountId: account.id, accountName: account.name })).length;
+  for (const account of accounts) schedules += (await ensureAdAccountSyncSchedules(client, config, { companyId: account.companyId, adAccountId: account.id, accountName: account.name, companyName: account.companyName })).length;
   return { adAccounts: accounts.length, schedules };
 }

@@ -46,6 +46,7 @@ export function workflowStartOptions(spec: WorkflowStartSpec<unknown>, taskQueue
     typedSearchAttributes: spec.searchAttributes,
     memo: spec.memo,
     staticSummary: spec.staticSummary,
+    ...(spec.staticDetails ? { staticDetails: spec.staticDetails } : {}),
   };
 }
 
@@ -62,6 +63,7 @@ export function scheduleStartAction(spec: WorkflowStartSpec<unknown>, taskQueue:
     typedSearchAttributes: spec.searchAttributes,
     memo: spec.memo,
     staticSummary: spec.staticSummary,
+    ...(spec.staticDetails ? { staticDetails: spec.staticDetails } : {}),
     ...(options.workflowId ? { workflowId: options.workflowId } : {}),
   };
 }

@@ -165,6 +165,15 @@ test('2,000+ invalid HTTP requests and MCP calls: no 5xx, no writes, no workflow
     () => ({ method: 'POST', url: `/v1/rules/${ownRule}/run`, token: h.a.read }),
     (v) => ({ method: 'GET', url: `/v1/rules/${ownRule}/executions?mode=${encodeURIComponent(String(v).slice(0, 50))}&cursor=${encodeURIComponent(String(v).slice(0, 100))}`, token: h.a.read }),
     () => ({ method: 'GET', url: `/v1/rules/${foreignRule}/executions`, token: h.a.read }),
+    // Reports: bad periods, metrics, sorts, lists and ids; another company's account.
+    (v) => ({ method: 'GET', url: `/v1/reports/performance?adAccountId=${own}&preset=${encodeURIComponent(String(v).slice(0, 50))}&from=${encodeURIComponent(String(v).slice(0, 20))}`, token: h.a.read }),
+    (v) => ({ method: 'GET', url: `/v1/reports/performance?adAccountId=${own}&preset=LAST_7D&metrics=spend,${encodeURIComponent(String(v).slice(0, 200))}&sort=${encodeURIComponent(String(v).slice(0, 50))}`, token: h.a.read }),
+    (v) => ({ method: 'GET', url: `/v1/reports/performance?adAccountId=${own}&from=2026-11-10&to=2026-11-01&ids=${encodeURIComponent(String(v).slice(0, 300))}&limit=${encodeURIComponent(String(v).slice(0, 20))}`, token: h.a.read }),
+    (v) => ({ method: 'GET', url: `/v1/reports/performance?adAccountId=${own}&preset=LAST_7D&compareFrom=${encodeURIComponent(String(v).slice(0, 20))}&nameContains=${encodeURIComponent(String(v).slice(0, 300))}&statuses=${encodeURIComponent(String(v).slice(0, 50))}&level=${encodeURIComponent(String(v).slice(0, 20))}`, token: h.a.read }),
+    () => ({ method: 'GET', url: `/v1/reports/performance?adAccountId=${foreign}&preset=LAST_7D`, token: h.a.read }),
+    (v) => ({ method: 'GET', url: `/v1/reports/performance/series?adAccountId=${encodeURIComponent(String(v).slice(0, 100))}&preset=LAST_7D&grain=${encodeURIComponent(String(v).slice(0, 20))}`, token: h.a.read }),
+    (v) => ({ method: 'GET', url: `/v1/reports/performance/series?adAccountId=${own}&preset=LAST_7D&from=2026-11-01&attributionWindow=${encodeURIComponent(String(v).slice(0, 50))}`, token: h.a.read }),
+    () => ({ method: 'GET', url: `/v1/reports/performance/series?adAccountId=${foreign}&preset=LAST_30D&grain=week`, token: h.a.read }),
     // Companies (operator) and token expiry: every input below is wrong for whoever sends it, so none may write.
     (v) => ({ method: 'POST', url: '/v1/companies', payload: { name: v, junk: v }, token: operator }),
     (v) => ({ method: 'POST', url: '/v1/companies', payload: v, token: operator }),
@@ -182,6 +191,33 @@ test('2,000+ invalid HTTP requests and MCP calls: no 5xx, no writes, no workflow
     (v) => ({ method: 'POST', url: `/v1/companies/${COMPANY_B}/tokens`, payload: { name: 'x', scopes: ['read'], expiresAt: v }, token: operator }),
     (v) => ({ method: 'POST', url: `/v1/companies/${encodeURIComponent(String(v).slice(0, 100))}/tokens`, payload: { name: 'x', scopes: ['admin'] }, token: h.a.admin }),
     (v) => ({ method: 'POST', url: '/v1/tokens', payload: { name: 'x', scopes: ['read'], expiresAt: v }, token: h.a.admin }),
+    // Reads of the synced objects: bad ids, filters, ranges and cursors; other tenants' accounts.
+    ...['creatives', 'custom-audiences', 'pixels', 'pages', 'instagram-accounts', 'lead-forms', 'product-catalogs', 'change-history'].flatMap((path) => [
+      (v: unknown) => ({ method: 'GET', url: `/v1/${path}?adAccountId=${encodeURIComponent(String(v).slice(0, 100))}&includeDeleted=${encodeURIComponent(String(v).slice(0, 10))}`, token: h.a.read }),
+      (v: unknown) => ({ method: 'GET', url: `/v1/${path}?adAccountId=${foreign}&cursor=${encodeURIComponent(String(v).slice(0, 200))}&limit=${encodeURIComponent(String(v).slice(0, 20))}`, token: h.a.read }),
+    ]),
+    (v) => ({ method: 'GET', url: `/v1/creatives/${encodeURIComponent(String(v).slice(0, 200))}`, token: h.a.read }),
+    (v) => ({ method: 'GET', url: `/v1/creatives?status=${encodeURIComponent(String(v).slice(0, 60))}`, token: h.a.read }),
+    (v) => ({ method: 'GET', url: `/v1/custom-audiences?subtype=${encodeURIComponent(String(v).slice(0, 60))}`, token: h.a.read }),
+    (v) => ({ method: 'GET', url: `/v1/instagram-accounts?pageId=${encodeURIComponent(String(v).slice(0, 60))}`, token: h.a.read }),
+    (v) => ({ method: 'GET', url: `/v1/lead-forms?pageId=${encodeURIComponent(String(v).slice(0, 60))}&status=${encodeURIComponent(String(v).slice(0, 60))}`, token: h.a.read }),
+    (v) => ({ method: 'GET', url: `/v1/leads?formId=${encodeURIComponent(String(v).slice(0, 60))}`, token: h.a.leads }),
+    (v) => ({ method: 'GET', url: `/v1/leads?formId=1&from=${encodeURIComponent(String(v).slice(0, 60))}&to=${encodeURIComponent(String(v).slice(0, 60))}`, token: h.a.leads }),
+    (v) => ({ method: 'GET', url: `/v1/leads?formId=1&cursor=${encodeURIComponent(String(v).slice(0, 200))}`, token: h.a.read }),
+    ...['feeds', 'products', 'product-sets'].map((path) => (v: unknown) => ({
+      method: 'GET', url: `/v1/product-catalogs/${encodeURIComponent(String(v).slice(0, 60))}/${path}?cursor=${encodeURIComponent(String(v).slice(0, 100))}`, token: h.a.read,
+    })),
+    (v) => ({ method: 'GET', url: `/v1/product-catalogs/1/products?availability=${encodeURIComponent(String(v).slice(0, 60))}&retailerId=${encodeURIComponent(String(v).slice(0, 200))}`, token: h.a.read }),
+    (v) => ({ method: 'GET', url: `/v1/change-history?entityType=${encodeURIComponent(String(v).slice(0, 30))}&source=${encodeURIComponent(String(v).slice(0, 30))}&actor=${encodeURIComponent(String(v).slice(0, 120))}&field=${encodeURIComponent(String(v).slice(0, 80))}`, token: h.a.read }),
+    (v) => ({ method: 'GET', url: `/v1/change-history?from=${encodeURIComponent(String(v).slice(0, 60))}&to=${encodeURIComponent(String(v).slice(0, 60))}&entityId=${encodeURIComponent(String(v).slice(0, 60))}`, token: h.a.read }),
+    (v) => ({ method: 'GET', url: `/v1/change-history/${encodeURIComponent(String(v).slice(0, 60))}?cursor=${encodeURIComponent(String(v).slice(0, 100))}`, token: h.a.read }),
+    () => ({ method: 'GET', url: '/v1/change-history/2001', token: h.a.read }),
+    ...['sync-runs', 'rate-limits', 'meta-rules'].flatMap((path) => [
+      (v: unknown) => ({ method: 'GET', url: `/v1/ad-accounts/${encodeURIComponent(String(v).slice(0, 60))}/${path}`, token: h.a.read }),
+      () => ({ method: 'GET', url: `/v1/ad-accounts/${foreign}/${path}`, token: h.a.read }),
+    ]),
+    (v) => ({ method: 'GET', url: `/v1/ad-accounts/${own}/sync-runs?kind=${encodeURIComponent(String(v).slice(0, 30))}&status=${encodeURIComponent(String(v).slice(0, 30))}&cursor=${encodeURIComponent(String(v).slice(0, 100))}`, token: h.a.read }),
+    (v) => ({ method: 'GET', url: `/v1/ad-accounts/${own}/meta-rules?cursor=${encodeURIComponent(String(v).slice(0, 100))}&includeDeleted=${encodeURIComponent(String(v).slice(0, 10))}`, token: h.a.read }),
   ];
 
   let sent = 0;

@@ -29,11 +29,14 @@ interface Ids {
   /** A change set id (the tenancy table aims at a real one of the other company's). */
   changeSet: string;
   rule: string;
+  creative: string;
+  leadForm: string;
+  catalog: string;
 }
 let own: Ids;
 let other: Ids;
 
-type Who = 'read' | 'sync' | 'write' | 'admin' | 'syncOnly';
+type Who = 'read' | 'leads' | 'sync' | 'write' | 'admin' | 'syncOnly';
 interface RouteCase {
   /** `METHOD /path` as in the OpenAPI document. */
   route: string;
@@ -46,7 +49,8 @@ interface RouteCase {
   /** Routes that take no id: the other company's data must not appear in the answer. */
   noForeignId?: true;
   /** The answer to the other company's id where it is not 404: connecting an account another company holds (the caller's Meta token proved access) is 409. */
-  foreignAnswer?: [number, string];  /**
+  foreignAnswer?: [number, string];
+  /**
    * An operator route (companies): no company scope reaches it. A company token, admin included,
    * gets this answer naming its own company and the other's alike: 404 for a named company, 403
    * for the id-less list and create. An operator names any company legitimately (companies.test.ts).
@@ -83,6 +87,8 @@ const ROUTES: RouteCase[] = [
   { route: 'GET /v1/ads', request: (x) => ({ url: `/v1/ads?adAccountId=${x.account}` }), wrongScope: 'syncOnly', rightScope: 'read' },
   { route: 'GET /v1/ads/{id}', request: (x) => ({ url: `/v1/ads/${x.ad}` }), wrongScope: 'syncOnly', rightScope: 'read' },
   { route: 'GET /v1/metrics', request: (x) => ({ url: `/v1/metrics?adAccountId=${x.account}&level=campaign&from=${days(7)}&to=${days(1)}` }), wrongScope: 'syncOnly', rightScope: 'read' },
+  { route: 'GET /v1/reports/performance', request: (x) => ({ url: `/v1/reports/performance?adAccountId=${x.account}&level=campaign&preset=LAST_7D` }), wrongScope: 'syncOnly', rightScope: 'read' },
+  { route: 'GET /v1/reports/performance/series', request: (x) => ({ url: `/v1/reports/performance/series?adAccountId=${x.account}&preset=LAST_7D&grain=day` }), wrongScope: 'syncOnly', rightScope: 'read' },
   { route: 'GET /v1/workflows', request: (x) => ({ url: `/v1/workflows?adAccountId=${x.account}` }), wrongScope: 'syncOnly', rightScope: 'read' },
   { route: 'GET /v1/workflows/{workflowId}', request: (x) => ({ url: `/v1/workflows/${x.workflow}` }), wrongScope: 'syncOnly', rightScope: 'read' },
   { route: 'POST /v1/workflows/{workflowId}/cancel', request: (x) => ({ method: 'POST', url: `/v1/workflows/${x.workflow}/cancel` }), wrongScope: 'read', rightScope: 'sync' },
@@ -125,7 +131,22 @@ const ROUTES: RouteCase[] = [
   ...(['enable', 'disable', 'run'] as const).map((action): RouteCase => ({ route: `POST /v1/rules/{id}/${action}`, request: (x) => ({ method: 'POST', url: `/v1/rules/${x.rule}/${action}` }), wrongScope: 'read', rightScope: 'write' })),
   { route: 'POST /v1/rules/{id}/preview', request: (x) => ({ method: 'POST', url: `/v1/rules/${x.rule}/preview` }), wrongScope: 'syncOnly', rightScope: 'read' },
   { route: 'POST /v1/rules/{id}/backtest', request: (x) => ({ method: 'POST', url: `/v1/rules/${x.rule}/backtest`, payload: { from: days(3), to: days(1) } }), wrongScope: 'syncOnly', rightScope: 'read' },
-  { route: 'GET /v1/rules/{id}/executions', request: (x) => ({ url: `/v1/rules/${x.rule}/executions` }), wrongScope: 'syncOnly', rightScope: 'read' },  { route: 'POST /v1/companies', request: () => ({ method: 'POST', url: '/v1/companies', payload: { name: 'table' } }), wrongScope: 'admin', rightScope: 'admin', operatorOnly: { answer: [403, 'FORBIDDEN'] } },
+  { route: 'GET /v1/rules/{id}/executions', request: (x) => ({ url: `/v1/rules/${x.rule}/executions` }), wrongScope: 'syncOnly', rightScope: 'read' },
+  // Reads of the synced objects: `read`, but leads (personal data) need `leads`.
+  ...['creatives', 'custom-audiences', 'pixels', 'pages', 'instagram-accounts', 'lead-forms', 'product-catalogs', 'change-history'].map(
+    (path): RouteCase => ({ route: `GET /v1/${path}`, request: (x) => ({ url: `/v1/${path}?adAccountId=${x.account}` }), wrongScope: 'syncOnly', rightScope: 'read' }),
+  ),
+  { route: 'GET /v1/creatives/{id}', request: (x) => ({ url: `/v1/creatives/${x.creative}` }), wrongScope: 'syncOnly', rightScope: 'read' },
+  { route: 'GET /v1/leads', request: (x) => ({ url: `/v1/leads?formId=${x.leadForm}` }), wrongScope: 'read', rightScope: 'leads' },
+  ...['feeds', 'products', 'product-sets'].map(
+    (path): RouteCase => ({ route: `GET /v1/product-catalogs/{catalogId}/${path}`, request: (x) => ({ url: `/v1/product-catalogs/${x.catalog}/${path}` }), wrongScope: 'syncOnly', rightScope: 'read' }),
+  ),
+  { route: 'GET /v1/change-history/{entityId}', request: (x) => ({ url: `/v1/change-history/${x.ad}` }), wrongScope: 'syncOnly', rightScope: 'read' },
+  ...['sync-runs', 'rate-limits', 'meta-rules'].map(
+    (path): RouteCase => ({ route: `GET /v1/ad-accounts/{adAccountId}/${path}`, request: (x) => ({ url: `/v1/ad-accounts/${x.account}/${path}` }), wrongScope: 'syncOnly', rightScope: 'read' }),
+  ),
+    // Companies: operator routes.
+  { route: 'POST /v1/companies', request: () => ({ method: 'POST', url: '/v1/companies', payload: { name: 'table' } }), wrongScope: 'admin', rightScope: 'admin', operatorOnly: { answer: [403, 'FORBIDDEN'] } },
   { route: 'GET /v1/companies', request: () => ({ url: '/v1/companies' }), wrongScope: 'admin', rightScope: 'admin', operatorOnly: { answer: [403, 'FORBIDDEN'] } },
   { route: 'GET /v1/companies/{companyId}', request: (x) => ({ url: `/v1/companies/${x.company}` }), wrongScope: 'admin', rightScope: 'admin', operatorOnly: { answer: [404, 'NOT_FOUND'] } },
   { route: 'PATCH /v1/companies/{companyId}', request: (x) => ({ method: 'PATCH', url: `/v1/companies/${x.company}`, payload: { name: 'renamed' } }), wrongScope: 'admin', rightScope: 'admin', operatorOnly: { answer: [404, 'NOT_FOUND'] } },
@@ -194,9 +215,13 @@ beforeAll(async () => {
       companyId, adAccountId, name: 'table rule', evaluationSpec: RULE_SPECS.evaluation_spec, executionSpec: RULE_SPECS.execution_spec, scheduleSpec: RULE_SPECS.schedule_spec,
       specHash: 'a'.repeat(64), raisesSpend: false, webhookUrl: null, webhookSecret: null, createdBy: 'test',
     })).id,
+    creative: (await db.adCreative.findFirst({ where: { adAccountId }, select: { id: true } }))?.id ?? '1',
+    leadForm: (await db.leadForm.findFirst({ where: { page: { adAccounts: { some: { adAccountId } } } }, select: { id: true } }))?.id ?? '1',
+    catalog: (await db.productCatalog.findFirst({ where: { business: { id: (await db.adAccount.findUniqueOrThrow({ where: { id: adAccountId } })).businessId ?? '-' } }, select: { id: true } }))?.id ?? '1',
   });
   other = await idsOf(COMPANY_B, otherAccount, started.workflowId);
   expect(other.campaign).not.toBe('1');
+  expect([other.creative, other.leadForm, other.catalog]).not.toContain('1');
   own = await idsOf(COMPANY_A, ownAccount, `meta-full-sync:${ownAccount}`);
 });
 afterAll(async () => h?.close());

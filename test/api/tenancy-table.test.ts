@@ -24,9 +24,12 @@ let h: Harness;
 let accountA: string;
 let accountB: string;
 /** Company B's objects, from a real full sync of B's account. */
-const b = { campaignId: '', adsetId: '', adId: '', creativeId: '', workflowId: '', scheduleId: '', tokenId: '', changeSetId: '', planHash: '', ruleId: '', backtestId: '' };
+const b = {
+  campaignId: '', adsetId: '', adId: '', creativeId: '', workflowId: '', scheduleId: '', tokenId: '', changeSetId: '', planHash: '', ruleId: '', backtestId: '',
+  pageId: '', leadFormId: '', catalogId: '', retailerId: '',
+};
 /** Company A's own objects, for rows that name B's object inside A's own request. */
-const a = { adsetId: '', creativeId: '' };
+const a = { adsetId: '', creativeId: '', catalogId: '' };
 
 /** A valid ad set create (the account's own campaign or not). */
 const adSetCreate = (adAccountId: string, campaignId: string) => ({
@@ -99,6 +102,11 @@ const HTTP_ROWS: HttpRow[] = [
     request: () => ({ method: 'GET', url: `/v1/metrics?adAccountId=${accountA}&level=campaign&entityId=${b.campaignId}&from=2026-01-01&to=2026-01-31` }),
     expect: 'empty',
   },
+  // Reports: another company's account is not found; its object ids narrow one's own report to nothing.
+  ...(['/v1/reports/performance', '/v1/reports/performance/series'] as const).flatMap((path): HttpRow[] => [
+    { route: `GET ${path}`, field: 'adAccountId', token: 'read', request: () => ({ method: 'GET', url: `${path}?adAccountId=${accountB}&preset=LAST_7D` }) },
+    { route: `GET ${path}`, field: 'ids', token: 'read', request: () => ({ method: 'GET', url: `${path}?adAccountId=${accountA}&level=campaign&preset=LAST_30D&ids=${b.campaignId}` }), expect: 'empty' },
+  ]),
   { route: 'DELETE /v1/tokens/{tokenId}', field: 'tokenId', token: 'admin', request: () => ({ method: 'DELETE', url: `/v1/tokens/${b.tokenId}` }) },
   // Companies are an operator's (a token with the operator scope legitimately names any company,
   // so it has no row here): to a company token, its admin included, a named company does not exist.
@@ -158,6 +166,24 @@ const HTTP_ROWS: HttpRow[] = [
   { route: 'GET /v1/rules/{id}/executions', field: 'id', token: 'read', request: () => ({ method: 'GET', url: `/v1/rules/${b.ruleId}/executions` }) },
   // A's own rule filtered by B's backtest id: nothing of B's shows.
   { route: 'GET /v1/rules/{id}/executions', field: 'backtestId', token: 'read', request: () => ({ method: 'GET', url: `/v1/rules/${ruleA}/executions?backtestId=${b.backtestId}` }), expect: 'empty' },
+  // Reads of the synced objects: B's account, object or parent answers 404; a filter naming B's object narrows A's own list to nothing.
+  ...['creatives', 'custom-audiences', 'pixels', 'pages', 'instagram-accounts', 'lead-forms', 'product-catalogs', 'change-history'].map(
+    (path): HttpRow => ({ route: `GET /v1/${path}`, field: 'adAccountId', token: 'read', request: () => ({ method: 'GET', url: `/v1/${path}?adAccountId=${accountB}` }) }),
+  ),
+  { route: 'GET /v1/creatives/{id}', field: 'id', token: 'read', request: () => ({ method: 'GET', url: `/v1/creatives/${b.creativeId}` }) },
+  { route: 'GET /v1/instagram-accounts', field: 'pageId', token: 'read', request: () => ({ method: 'GET', url: `/v1/instagram-accounts?pageId=${b.pageId}` }), expect: 'empty' },
+  { route: 'GET /v1/lead-forms', field: 'pageId', token: 'read', request: () => ({ method: 'GET', url: `/v1/lead-forms?pageId=${b.pageId}` }), expect: 'empty' },
+  { route: 'GET /v1/leads', field: 'formId', token: 'leads', request: () => ({ method: 'GET', url: `/v1/leads?formId=${b.leadFormId}` }) },
+  ...['feeds', 'products', 'product-sets'].map(
+    (path): HttpRow => ({ route: `GET /v1/product-catalogs/{catalogId}/${path}`, field: 'catalogId', token: 'read', request: () => ({ method: 'GET', url: `/v1/product-catalogs/${b.catalogId}/${path}` }) }),
+  ),
+  // B's product's retailer id (SKU) on A's own catalog: A's products only, so nothing.
+  { route: 'GET /v1/product-catalogs/{catalogId}/products', field: 'retailerId', token: 'read', request: () => ({ method: 'GET', url: `/v1/product-catalogs/${a.catalogId}/products?retailerId=${encodeURIComponent(b.retailerId)}` }), expect: 'empty' },
+  { route: 'GET /v1/change-history', field: 'entityId', token: 'read', request: () => ({ method: 'GET', url: `/v1/change-history?entityId=${b.adId}` }), expect: 'empty' },
+  { route: 'GET /v1/change-history/{entityId}', field: 'entityId', token: 'read', request: () => ({ method: 'GET', url: `/v1/change-history/${b.adId}` }) },
+  ...['sync-runs', 'rate-limits', 'meta-rules'].map(
+    (path): HttpRow => ({ route: `GET /v1/ad-accounts/{adAccountId}/${path}`, field: 'adAccountId', token: 'read', request: () => ({ method: 'GET', url: `/v1/ad-accounts/${accountB}/${path}` }) }),
+  ),
 ];
 
 const RULE_SPECS = {
@@ -212,6 +238,10 @@ const MCP_ROWS: McpRow[] = [
   ]),
   { tool: 'bulk_update_budgets', field: 'adAccountId', token: 'write', args: () => ({ adAccountId: accountB, level: 'adset', ids: [b.adsetId], dailyBudget: { percent: -10 }, confirm: true }) },
   { tool: 'bulk_update_budgets', field: 'ids', token: 'write', args: () => ({ adAccountId: accountA, level: 'adset', ids: [b.adsetId], dailyBudget: { percent: -10 }, confirm: true }), expect: 'blocked' },
+  ...(['get_performance_report', 'get_performance_series'] as const).flatMap((tool): McpRow[] => [
+    { tool, field: 'adAccountId', token: 'read', args: () => ({ adAccountId: accountB, preset: 'LAST_7D' }) },
+    { tool, field: 'ids', token: 'read', args: () => ({ adAccountId: accountA, level: 'campaign', preset: 'LAST_30D', ids: [b.campaignId] }), expect: 'empty' },
+  ]),
   { tool: 'create_rule', field: 'adAccountId', token: 'write', args: () => ({ adAccountId: accountB, name: 'x', ...RULE_SPECS }) },
   { tool: 'list_rules', field: 'adAccountId', token: 'read', args: () => ({ adAccountId: accountB }) },
   { tool: 'get_rule', field: 'ruleId', token: 'read', args: () => ({ ruleId: b.ruleId }) },
@@ -223,12 +253,28 @@ const MCP_ROWS: McpRow[] = [
   { tool: 'run_rule', field: 'ruleId', token: 'write', args: () => ({ ruleId: b.ruleId }) },
   { tool: 'list_rule_executions', field: 'ruleId', token: 'read', args: () => ({ ruleId: b.ruleId }) },
   { tool: 'list_rule_executions', field: 'backtestId', token: 'read', args: () => ({ ruleId: ruleA, backtestId: b.backtestId }), expect: 'empty' },
+  ...[
+    'list_creatives', 'list_custom_audiences', 'list_pixels', 'list_pages', 'list_instagram_accounts', 'list_lead_forms', 'list_product_catalogs', 'list_change_history',
+    'list_sync_runs', 'get_rate_limit_state', 'list_meta_rules',
+  ].map((tool): McpRow => ({ tool, field: 'adAccountId', token: 'read', args: () => ({ adAccountId: accountB }) })),
+  { tool: 'get_creative', field: 'id', token: 'read', args: () => ({ id: b.creativeId }) },
+  { tool: 'list_instagram_accounts', field: 'pageId', token: 'read', args: () => ({ pageId: b.pageId }), expect: 'empty' },
+  { tool: 'list_lead_forms', field: 'pageId', token: 'read', args: () => ({ pageId: b.pageId }), expect: 'empty' },
+  { tool: 'list_leads', field: 'formId', token: 'leads', args: () => ({ formId: b.leadFormId }) },
+  ...['list_product_feeds', 'list_products', 'list_product_sets'].map((tool): McpRow => ({ tool, field: 'catalogId', token: 'read', args: () => ({ catalogId: b.catalogId }) })),
+  { tool: 'list_products', field: 'retailerId', token: 'read', args: () => ({ catalogId: a.catalogId, retailerId: b.retailerId }), expect: 'empty' },
+  { tool: 'list_change_history', field: 'entityId', token: 'read', args: () => ({ entityId: b.adId }), expect: 'empty' },
 ];
 
 const RESOURCE_ROWS: ResourceRow[] = [
   { template: 'meta://ad-accounts/{id}', uri: () => `meta://ad-accounts/${accountB}` },
   { template: 'meta://campaigns/{id}', uri: () => `meta://campaigns/${b.campaignId}` },
   { template: 'meta://workflows/{workflowId}', uri: () => `meta://workflows/${encodeURIComponent(b.workflowId)}` },
+  { template: 'meta://ad-accounts/{id}/campaigns', uri: () => `meta://ad-accounts/${accountB}/campaigns` },
+  { template: 'meta://ad-accounts/{id}/sync-runs', uri: () => `meta://ad-accounts/${accountB}/sync-runs` },
+  { template: 'meta://ad-sets/{id}', uri: () => `meta://ad-sets/${b.adsetId}` },
+  { template: 'meta://ads/{id}', uri: () => `meta://ads/${b.adId}` },
+  { template: 'meta://creatives/{id}', uri: () => `meta://creatives/${b.creativeId}` },
 ];
 
 /** Registered routes and tools whose input names no id at all: nothing of another company to reach. */
@@ -266,6 +312,20 @@ beforeAll(async () => {
   const adset = await db.adSet.findFirstOrThrow({ where: { adAccountId: accountB, deletedAt: null }, orderBy: { id: 'asc' } });
   const ad = await db.ad.findFirstOrThrow({ where: { adAccountId: accountB, status: 'ACTIVE', deletedAt: null }, orderBy: { id: 'asc' } });
   Object.assign(b, { campaignId: adset.campaignId, adsetId: adset.id, adId: ad.id, creativeId: ad.creativeId ?? '' });
+  // Pages, lead forms and catalogs of each side, as their syncs stored them.
+  const catalogOf = async (adAccountId: string) => {
+    const businessId = (await db.adAccount.findUniqueOrThrow({ where: { id: adAccountId } })).businessId!;
+    return db.productCatalog.findFirstOrThrow({ where: { businessId }, orderBy: { id: 'asc' } });
+  };
+  const bPage = await db.adAccountPage.findFirstOrThrow({ where: { adAccountId: accountB }, orderBy: { pageId: 'asc' } });
+  const bForm = await db.leadForm.findFirstOrThrow({ where: { pageId: bPage.pageId }, orderBy: { id: 'asc' } });
+  const bCatalog = await catalogOf(accountB);
+  const aCatalog = await catalogOf(accountA);
+  // The simulator numbers every catalog's SKUs alike; a real advertiser's SKU is its own.
+  const bProduct = await db.product.findFirstOrThrow({ where: { catalogId: bCatalog.id }, orderBy: { id: 'asc' } });
+  await db.product.update({ where: { id: bProduct.id }, data: { retailerId: `B-ONLY-${bProduct.id}` } });
+  Object.assign(b, { pageId: bPage.pageId, leadFormId: bForm.id, catalogId: bCatalog.id, retailerId: `B-ONLY-${bProduct.id}` });
+  a.catalogId = aCatalog.id;
   b.scheduleId = scheduleIds.incrementalSync(accountB);
   b.tokenId = (await authenticate(h.ctx, `Bearer ${h.b.read}`)).tokenId;
   // A change set of B's (a previewed pause; its workflow waits for a confirm or the expiry).
@@ -281,7 +341,7 @@ beforeAll(async () => {
   Object.assign(b, { ruleId: bRule.ruleId, backtestId: bBacktest.backtestId });
   ruleA = (await createRule(h.ctx, await authenticate(h.ctx, `Bearer ${h.a.write}`), { adAccountId: accountA, name: "A's rule", ...RULE_SPECS })).ruleId;
 
-  for (const scope of ['read', 'sync', 'write', 'admin'] as const) {
+  for (const scope of ['read', 'leads', 'sync', 'write', 'admin'] as const) {
     const client = new Client({ name: `tenancy-${scope}`, version: '1' });
     await client.connect(new StreamableHTTPClientTransport(new URL(`${h.url}/mcp`), { requestInit: { headers: bearer(h.a[scope]) } }));
     clients.set(scope, client);

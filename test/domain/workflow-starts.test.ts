@@ -23,8 +23,13 @@ test('account starts keep their deterministic ids and name the account for the o
   expect(incrementalSyncStart({ ...ref, overlapSeconds: 60 })).toMatchObject({ workflowId: 'meta-incremental-sync:act_42', args: [{ companyId, adAccountId: 'act_42', overlapSeconds: 60 }] });
   expect(incrementalSyncStart(ref).args[0]).not.toHaveProperty('overlapSeconds');
   expect(attributes(fullSyncStart(ref))).toEqual({ [SearchAttributes.CompanyId.name]: companyId, [SearchAttributes.AdAccountId.name]: 'act_42', [SearchAttributes.WorkflowKind.name]: 'full-sync' });
-  // The name is Meta data, never a token; ids only in attributes and memo.
-  expect(fullSyncStart(ref).memo).toEqual({ companyId, adAccountId: 'act_42', kind: 'full-sync' });
+  // Ids only in attributes; the memo adds the names an operator reads (Meta data and the company's own, never a token).
+  expect(fullSyncStart(ref).memo).toEqual({ companyId, adAccountId: 'act_42', kind: 'full-sync', accountName: 'Sim Account 1' });
+  expect(fullSyncStart({ ...ref, companyName: 'Shop *GmbH*' }).memo).toEqual({ companyId, adAccountId: 'act_42', kind: 'full-sync', accountName: 'Sim Account 1', companyName: 'Shop GmbH' });
+  expect(fullSyncStart({ companyId, adAccountId: 'act_42' }).memo).toEqual({ companyId, adAccountId: 'act_42', kind: 'full-sync' });
+  // The workflow page's details name both, by name and id.
+  expect(fullSyncStart({ ...ref, companyName: 'Shop GmbH' }).staticDetails).toContain(`Company: **Shop GmbH (${companyId})**`);
+  expect(fullSyncStart({ ...ref, companyName: 'Shop GmbH' }).staticDetails).toContain('Ad account: **Sim Account 1 (act_42)**');
 });
 
 test('a summary stays one plain line whatever the account is called', () => {
@@ -40,8 +45,12 @@ test('a metrics start carries the settings it was given, copied, and says so in 
   const spec = metricsSyncStart({ ...ref, grain: 'daily', settings: { lookbackDays: 5, attributionWindows: windows } });
   windows.push('7d_view');
   expect(spec).toMatchObject({ workflowId: 'meta-metrics-sync:act_42:daily', args: [{ grain: 'daily', lookbackDays: 5, attributionWindows: ['1d_click', '28d_click'] }] });
-  expect(spec.staticSummary).toBe('Daily metrics sync of Sim Account 1 (act_42), last 5 days, windows 1d_click, 28d_click');
-  expect(metricsSyncStart({ ...ref, grain: 'hourly', from: '2026-01-01', to: '2026-01-03', settings }).staticSummary).toContain('Hourly metrics sync of Sim Account 1 (act_42), 2026-01-01 → 2026-01-03');
+  expect(spec.staticSummary).toBe('Daily metrics of Sim Account 1 (act_42), last 5 days, windows 1d_click, 28d_click');
+  expect(metricsSyncStart({ ...ref, grain: 'hourly', from: '2026-01-01', to: '2026-01-03', settings }).staticSummary).toContain('Hourly metrics of Sim Account 1 (act_42), 2026-01-01 → 2026-01-03');
+  // The days a front resolved (the account's today) are shown as days; the run's input keeps its open bounds.
+  const resolved = metricsSyncStart({ ...ref, grain: 'daily', settings, days: { from: '2026-11-02', to: '2026-12-01' } });
+  expect(resolved.staticSummary).toBe('Daily metrics of Sim Account 1 (act_42), 2026-11-02 → 2026-12-01, windows 1d_click, 28d_click');
+  expect(resolved.args[0]).not.toHaveProperty('from');
   expect(metricsSyncStart({ ...ref, grain: 'daily', to: '2026-01-03', settings }).staticSummary).toContain('5 days up to 2026-01-03');
 });
 

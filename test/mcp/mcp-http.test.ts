@@ -56,11 +56,13 @@ test('lists every tool with input and output schemas and annotations, and the re
   const { tools } = await client.listTools();
   expect(tools.map((tool) => tool.name).sort()).toEqual(
     [
-      'list_ad_accounts', 'get_ad_account', 'list_campaigns', 'get_campaign', 'list_ad_sets', 'list_ads', 'get_metrics', 'start_full_sync', 'start_incremental_sync',
+      'list_ad_accounts', 'get_ad_account', 'list_campaigns', 'get_campaign', 'list_ad_sets', 'list_ads', 'get_metrics', 'get_performance_report', 'get_performance_series', 'start_full_sync', 'start_incremental_sync',
       'start_metrics_sync', 'start_company_sync', 'run_rollup', 'get_workflow_status', 'list_workflows', 'cancel_workflow', 'list_schedules', 'pause_schedule', 'resume_schedule',
       'preview_changes', 'confirm_changes', 'cancel_changes', 'get_change_set', 'list_change_sets', 'create_campaign', 'create_ad_set', 'create_ad', 'update_campaign',
       'update_ad_set', 'update_ad', 'pause_objects', 'resume_objects', 'archive_objects', 'bulk_update_budgets',
       'create_rule', 'list_rules', 'get_rule', 'update_rule', 'enable_rule', 'disable_rule', 'preview_rule', 'backtest_rule', 'run_rule', 'list_rule_executions',
+      'list_creatives', 'get_creative', 'list_custom_audiences', 'list_pixels', 'list_pages', 'list_instagram_accounts', 'list_lead_forms', 'list_leads',
+      'list_product_catalogs', 'list_product_feeds', 'list_products', 'list_product_sets', 'list_change_history', 'list_sync_runs', 'get_rate_limit_state', 'list_meta_rules',
     ].sort(),
   );
   for (const tool of tools) {
@@ -71,7 +73,12 @@ test('lists every tool with input and output schemas and annotations, and the re
   const { resources } = await client.listResources();
   expect(resources.map((resource) => resource.uri)).toEqual(expect.arrayContaining(['meta://ad-accounts', `meta://ad-accounts/${account}`]));
   const { resourceTemplates } = await client.listResourceTemplates();
-  expect(resourceTemplates.map((template) => template.uriTemplate).sort()).toEqual(['meta://ad-accounts/{id}', 'meta://campaigns/{id}', 'meta://workflows/{workflowId}']);
+  expect(resourceTemplates.map((template) => template.uriTemplate).sort()).toEqual(
+    [
+      'meta://ad-accounts/{id}', 'meta://campaigns/{id}', 'meta://workflows/{workflowId}',
+      'meta://ad-accounts/{id}/campaigns', 'meta://ad-accounts/{id}/sync-runs', 'meta://ad-sets/{id}', 'meta://ads/{id}', 'meta://creatives/{id}',
+    ].sort(),
+  );
   const read = await client.readResource({ uri: `meta://ad-accounts/${account}` });
   expect(JSON.parse((read.contents[0] as { text: string }).text).id).toBe(account);
   expect(JSON.parse(((await client.readResource({ uri: 'meta://campaigns/1001' })).contents[0] as { text: string }).text).id).toBe('1001');

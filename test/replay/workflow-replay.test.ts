@@ -9,9 +9,10 @@ import { workflowIds } from '../../domain/workflow-ids';
 import { SearchAttributes } from '../../domain/search-attributes';
 import { Worker } from '@temporalio/worker';
 import { WithStartWorkflowOperation } from '@temporalio/client';
-import { WorkflowIdConflictPolicy } from '@temporalio/common';
+import { defaultPayloadConverter, WorkflowIdConflictPolicy, type Payload } from '@temporalio/common';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { addDays } from '../../domain/calendar';
-import type { CompanySyncInput } from '../../domain/contracts/company-sync';
+import type { CompanySyncInput, CompanySyncResult } from '../../domain/contracts/company-sync';
 import type { MetricsSyncInput } from '../../domain/contracts/metrics-sync';
 import { START_REQUEST_MEMO_KEY, startRequestUpdate, type StartRequest } from '../../domain/contracts/start-request';
 import { createSyncHarness, type SyncHarness } from '../support/sync-harness';
@@ -25,19 +26,22 @@ import { manualRuleEvaluationStart } from '../../domain/starts/rule-evaluation';
 import { createRule } from '../../src/operations/rules';
 import { backtestRule } from '../../src/operations/rule-runs';
 import { startWorkflow } from '../../src/operations/workflows';
+import { Scope } from '../../src/operations/actor';
+import { startCompanySync } from '../../src/operations/syncs';
 
 /**
  * Replays committed histories of every workflow type against today's workflow code. A change
  * that would break workflows already running in production (non-determinism) fails here; such a
  * change needs `patched()`. Histories hold ids and counts only (never tokens or rows), so they
  * are safe to commit. Re-record them deliberately with `RECORD_HISTORIES=1 npx jest test/replay`
- * (`RECORD_HISTORIES=change-set`, `start-requests` or `rules` re-record only those).
+ * (`RECORD_HISTORIES=change-set`, `start-requests`, `rules` or `operator-view` re-record only those).
  */
 const HISTORIES_DIR = path.join(__dirname, 'histories');
 const recording = process.env.RECORD_HISTORIES === '1';
 const recordingChangeSets = recording || process.env.RECORD_HISTORIES === 'change-set';
 const recordingRules = recording || process.env.RECORD_HISTORIES === 'rules';
 const recordingRuleActions = recording || process.env.RECORD_HISTORIES === 'rule-actions';
+const recordingOperatorView = recording || process.env.RECORD_HISTORIES === 'operator-view';
 
 /** `RECORD_HISTORIES=start-requests` records only the start-request histories (the others stay as committed). */
 const recordingStartRequests = recording || process.env.RECORD_HISTORIES === 'start-requests';
@@ -272,6 +276,33 @@ async function recordRuleActionHistory(): Promise<void> {
   }
 }
 
+/**
+ * Runs as the fronts start them, carrying what the Temporal UI shows: a company sync started by
+ * the operations layer (summary, details and memo with the names) and one of its daily metrics
+ * children, whose activities and report polling timers carry summaries (user metadata).
+ */
+async function recordOperatorViewHistories(): Promise<void> {
+  // 14 lookback days go through an async report; reports complete at the first poll.
+  const h: SyncHarness = await createSyncHarness({ seed: 1818, limits: { asyncPollsToComplete: 0 }, env: { METRICS_LOOKBACK_DAYS: '14' } });
+  try {
+    await h.startWorker();
+    const ctx: ServiceContext = {
+      config: { ...h.config, temporal: { ...h.config.temporal, taskQueue: h.temporal.taskQueue } },
+      db: h.database.db,
+      temporal: h.temporal.client,
+      runtime: { databaseMode: 'external', temporalAddress: 'test', startedAt: new Date() },
+    };
+    const started = await startCompanySync(ctx, { tokenId: 'recorded', companyId: h.companyId, scopes: [Scope.Sync] }, { kinds: ['metrics-daily'], maxParallel: 1 });
+    const result = (await h.temporal.client.workflow.getHandle(started.workflowId).result()) as CompanySyncResult;
+    const child = result.outcomes.find((o) => o.status === 'completed');
+    if (!child) throw new Error(`no metrics child completed: ${JSON.stringify(result.outcomes)}`);
+    writeHistory('company-sync-labelled', started.workflowId);
+    writeHistory('metrics-sync-labelled', child.workflowId);
+  } finally {
+    await h.close();
+  }
+}
+
 const committed = (): string[] => (fs.existsSync(HISTORIES_DIR) ? fs.readdirSync(HISTORIES_DIR).filter((file) => file.endsWith('.json')).sort() : []);
 
 beforeAll(async () => {
@@ -280,12 +311,14 @@ beforeAll(async () => {
   if (recordingChangeSets) await recordChangeSetHistories();
   if (recordingRules) await recordRuleHistories();
   if (recordingRuleActions) await recordRuleActionHistory();
+  if (recordingOperatorView) await recordOperatorViewHistories();
 }, 600_000);
 
 test('a committed history exists for every workflow type', () => {
   expect(committed()).toEqual([
     'change-set-applied.json', 'change-set-canceled.json', 'change-set-expired.json',
-    'company-sync-start-request.json', 'company-sync.json', 'full-sync-start-request.json', 'full-sync.json', 'incremental-sync-follow-up.json', 'incremental-sync.json', 'metrics-sync-daily.json', 'metrics-sync-hourly.json',
+    'company-sync-labelled.json', 'company-sync-start-request.json', 'company-sync.json', 'full-sync-start-request.json', 'full-sync.json', 'incremental-sync-follow-up.json', 'incremental-sync.json',
+    'metrics-sync-daily.json', 'metrics-sync-hourly.json', 'metrics-sync-labelled.json',
     'metrics-sync-start-request.json', 'retention.json', 'rollup-daily.json', 'rule-backtest.json', 'rule-evaluation-acting.json', 'rule-evaluation-change-set.json', 'rule-evaluation-stale-metrics.json',
   ]);
 });
@@ -310,6 +343,23 @@ test('the rule history that acts holds its change-set child behind a patch marke
   expect(text).toMatch(/START_CHILD_WORKFLOW_EXECUTION_INITIATED|StartChildWorkflowExecutionInitiated/);
   expect(text).toContain('changeSetWorkflow');
   expect(text).toMatch(/MARKER_RECORDED|MarkerRecorded/);
+});
+
+test('the labelled histories hold what the Temporal UI shows: the start summary, the names in the memo, activity and timer summaries', () => {
+  const events = (file: string) => historyFromJSON(JSON.parse(fs.readFileSync(path.join(HISTORIES_DIR, file), 'utf8'))).events ?? [];
+  const text = (payload: unknown): string | undefined => (payload ? defaultPayloadConverter.fromPayload<string>(payload as Payload) : undefined);
+  const company = events('company-sync-labelled.json');
+  const memo = company[0]!.workflowExecutionStartedEventAttributes?.memo?.fields ?? {};
+  expect(text(memo.companyName)).toBe('Sim Company');
+  const childStarts = company.filter((e) => e.startChildWorkflowExecutionInitiatedEventAttributes);
+  expect(childStarts.length).toBeGreaterThan(0);
+  for (const e of childStarts) expect(text(e.userMetadata?.summary)).toMatch(/^Daily metrics of Sim Account \d+ \(act_\d+\), last 14 days, windows /);
+  const metrics = events('metrics-sync-labelled.json');
+  expect(text(metrics[0]!.userMetadata?.summary)).toMatch(/^Daily metrics of Sim Account \d+ /);
+  expect(metrics.filter((e) => e.timerStartedEventAttributes).map((e) => text(e.userMetadata?.summary))).toEqual(["Waiting for Meta's report (4 run(s)), next check in 2 s"]);
+  // Every activity but the closing bookkeeping says what it does.
+  const unlabelled = metrics.filter((e) => e.activityTaskScheduledEventAttributes && !text(e.userMetadata?.summary)).map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name);
+  expect(unlabelled).toEqual(['finishMetricsSync']);
 });
 
 test('every committed history replays against the current workflow code without non-determinism', async () => {

@@ -104,7 +104,7 @@ test('a daily metrics sync started by its Temporal Schedule runs with the config
   expect(await storedWindows(adAccountId)).toEqual(EXPECTED_STORED_WINDOWS);
   // What an operator reads in the Temporal UI's list.
   const description = await handle.describe();
-  expect(await description.staticSummary()).toBe(`Daily metrics sync of Sim Account 1 (${adAccountId}), last ${LOOKBACK_DAYS} days, windows ${WINDOWS.join(', ')}`);
+  expect(await description.staticSummary()).toBe(`Daily metrics of Sim Account 1 (${adAccountId}), last ${LOOKBACK_DAYS} days, windows ${WINDOWS.join(', ')}`);
 });
 
 test("a company sync's metrics children run with the configured lookback and attribution windows", async () => {
@@ -125,9 +125,9 @@ test("a company sync's metrics children run with the configured lookback and att
     const child = client.workflow.getHandle(outcome.workflowId);
     expectConfiguredPlan(await inputAndPlan(child));
     expect(await (await child.describe()).staticSummary()).toBe(
-      `Daily metrics sync of Sim Account ${h.adAccountIds.indexOf(outcome.adAccountId) + 1} (${outcome.adAccountId}), last ${LOOKBACK_DAYS} days, windows ${WINDOWS.join(', ')}`,
+      `Daily metrics of Sim Account ${h.adAccountIds.indexOf(outcome.adAccountId) + 1} (${outcome.adAccountId}), last ${LOOKBACK_DAYS} days, windows ${WINDOWS.join(', ')}`,
     );
     expect(await storedWindows(outcome.adAccountId)).toEqual(EXPECTED_STORED_WINDOWS);
   }
-  expect(await (await parent.describe()).staticSummary()).toBe(`Company sync of ${h.companyId}: metrics-daily, 2 account(s) at once`);
+  expect(await (await parent.describe()).staticSummary()).toBe(`Company sync of Sim Company (${h.companyId}): metrics-daily, 2 account(s) at once`);
 });

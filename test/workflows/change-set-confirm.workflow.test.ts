@@ -1,5 +1,5 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { ConfirmRejection, confirmChangeSetUpdate, type ChangeSetResult } from '../../domain/contracts/change-set';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../src/errors';
 import { cancelChangeSet, confirmChangeSet } from '../../src/operations/change-set-apply';
@@ -189,6 +189,16 @@ test('a set nobody confirms expires on its durable timer and can no longer be co
   expect(view).toMatchObject({ status: 'expired', counts: { canceled: 1 } });
   await expect(confirmChangeSet(h.ctx, h.actors.write, { changeSetId: preview.changeSetId, planHash: preview.planHash })).rejects.toThrow(/expired/);
   expect(await h.database.db.ad.findUniqueOrThrow({ where: { id: ads[3]!.id } })).toMatchObject({ status: 'ACTIVE' });
+
+  // What the Temporal UI shows of it: the set and its account and company by name, and the confirm window's timer.
+  const { name: accountName } = await h.database.db.adAccount.findUniqueOrThrow({ where: { id: adAccountId } });
+  const description = await h.handle(preview.workflowId!).describe();
+  expect(await description.staticSummary()).toMatch(new RegExp(`^Change 1 object of ${accountName} \\(${adAccountId}\\)`));
+  expect(await description.staticDetails()).toContain(`Change set \`${preview.changeSetId}\``);
+  expect(description.memo).toMatchObject({ changeSetId: preview.changeSetId, accountName, companyName: 'Sim Company' });
+  const timers = ((await h.handle(preview.workflowId!).fetchHistory()).events ?? []).filter((e) => e.timerStartedEventAttributes);
+  const expiresAt = (await h.database.db.bulkRequest.findUniqueOrThrow({ where: { id: preview.changeSetId } })).expiresAt!;
+  expect(timers.map((e) => defaultPayloadConverter.fromPayload(e.userMetadata!.summary as Payload))).toEqual([`Waiting for a confirm until ${expiresAt.toISOString().slice(11, 16)} UTC`]);
 });
 
 test('end time, bid, bid strategy, spend cap and name land as planned, and the next sync finds Meta equal to the copy', async () => {

@@ -27,7 +27,7 @@ async function waitFor(handle: WorkflowHandle, done: (p: WorkflowProgress) => bo
   throw new Error('timed out waiting for progress');
 }
 
-/** Fewest Graph calls a resumable sync can make at this page size: one per page of every edge, plus the account read. */
+/** Fewest Graph calls a resumable sync can make at this page size: one per page of every edge (Meta's rules library among them), plus the account read. */
 async function pagingLowerBound(adAccountId: string): Promise<number> {
   const pages = (n: number): number => Math.max(1, Math.ceil(n / PAGE));
   const db = h.database.db;
@@ -38,6 +38,7 @@ async function pagingLowerBound(adAccountId: string): Promise<number> {
     await db.campaign.count({ where }), await db.adSet.count({ where }), await db.ad.count({ where }), await db.adCreative.count({ where }),
     await db.customAudience.count({ where }), await db.pixel.count({ where }), await db.adAccountPage.count({ where }),
     await db.productCatalog.count({ where: { businessId: account.businessId } }),
+    await db.adRule.count({ where: { adAccountId, origin: 'meta' } }), // Meta's own rules, read with the account
   ]) total += pages(n);
   const pageIds = (await db.adAccountPage.findMany({ where })).map((p) => p.pageId);
   for (const pageId of pageIds) total += pages(await db.leadForm.count({ where: { pageId } })) + pages(await db.instagramAccount.count({ where: { pageId } }));

@@ -2,7 +2,7 @@ import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import type { TruthAccount } from '../../src/simulator/truth';
 import { metricsSyncWorkflow } from '../../workflows';
 import { workflowIds } from '../../domain/workflow-ids';
-import { progressQuery } from '../../domain/progress';
+import { progressQuery, type WorkflowProgress } from '../../domain/progress';
 import type { SyncResult } from '../../domain/contracts/account-sync';
 import type { MetricsSyncInput } from '../../domain/contracts/metrics-sync';
 import { createSyncHarness, type RunningTestWorker, type SyncHarness } from '../support/sync-harness';
@@ -43,7 +43,31 @@ test('a clean daily metrics sync (async report runs) stores every level exactly 
   const to = account.today;
   expect(await hiddenAdsWithSpend(h, account, from, to)).not.toHaveLength(0);
 
-  const result = await runSync({ adAccountId: account.id, grain: 'daily', from, to, ...FAST_POLL });
+  const handle = await h.temporal.client.workflow.start(metricsSyncWorkflow, {
+    taskQueue: h.temporal.taskQueue,
+    workflowId: workflowIds.metricsSync(account.id, 'daily'),
+    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+    args: [{ companyId: h.companyId, adAccountId: account.id, grain: 'daily', from, to, ...FAST_POLL }],
+  });
+  // What the progress query (and so the workflow status and MCP notifications) shows meanwhile.
+  const seen: Array<NonNullable<WorkflowProgress['work']> & { percent?: number }> = [];
+  let finished = false;
+  const resultPromise = handle.result().finally(() => (finished = true));
+  while (!finished) {
+    const p = await handle.query(progressQuery).catch(() => undefined);
+    if (p?.work) seen.push({ ...p.work, percent: p.reports?.percent });
+    await new Promise((resolve) => setTimeout(resolve, 40));
+  }
+  const result = await resultPromise;
+  expect(seen.length).toBeGreaterThan(0);
+  for (const [i, w] of seen.entries()) {
+    expect(w.unit).toBe('days');
+    expect(w.done).toBeLessThanOrEqual(w.total);
+    if (i > 0) expect(w.done).toBeGreaterThanOrEqual(seen[i - 1]!.done);
+  }
+  // Meta's completion percentage of the running reports, as the simulator reports it (0, 33, 66 %…).
+  expect(seen.some((w) => w.percent !== undefined && w.percent > 0 && w.percent < 100)).toBe(true);
+  expect((await handle.query(progressQuery)).work).toEqual({ done: result.counts.daysPlanned, total: result.counts.daysPlanned, unit: 'days' });
 
   if (process.env.DEBUG_HISTORY) {
     const history = await h.temporal.client.workflow.getHandle(workflowIds.metricsSync(account.id, 'daily')).fetchHistory();

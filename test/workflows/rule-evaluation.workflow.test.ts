@@ -14,7 +14,7 @@ import { compileRule } from '../../domain/rule-validation';
 import { INSIGHTS_METRICS } from '../../domain/rule-fields';
 import { ruleTicks } from '../../domain/rule-schedule';
 import { addDays } from '../../domain/calendar';
-import { scheduleIds } from '../../domain/workflow-ids';
+import { scheduleIds, workflowIds } from '../../domain/workflow-ids';
 import { manualRuleEvaluationStart } from '../../domain/starts/rule-evaluation';
 import type { RuleEvaluationResult, RuleBacktestSummary } from '../../domain/contracts/rule-evaluation';
 import type { CompiledRule, RuleFilter } from '../../domain/rule-spec';
@@ -338,6 +338,14 @@ test('a PAUSE rule over LAST_3D pauses exactly the expected ads on Meta through 
   const first: RuleEvaluationResult = await r.h.temporal.client.workflow.getHandle(run.workflowId).result();
   expect(first).toMatchObject({ status: 'completed', matched: expected.length, acted: expected.length });
   expect(first.changeSetId).toBeDefined();
+  // The Temporal UI names the rule's run and its change-set child by the rule, the account and the company.
+  const { name: accountName } = await r.h.database.db.adAccount.findUniqueOrThrow({ where: { id: la.id } });
+  const evaluation = await r.h.temporal.client.workflow.getHandle(run.workflowId).describe();
+  expect(await evaluation.staticSummary()).toBe(`Rule "Pause spenders without results" on ${accountName} (${la.id}), evaluated by hand as of ${run.asOf}`);
+  const child = await r.h.temporal.client.workflow.getHandle(workflowIds.changeSet(first.changeSetId!)).describe();
+  expect(child.parentExecution?.workflowId).toBe(run.workflowId);
+  expect(await child.staticSummary()).toMatch(new RegExp(`^Change ${expected.length} objects? of ${accountName} \\(${la.id}\\)(, .*)?, by rule "Pause spenders without results"$`));
+  expect(child.memo).toMatchObject({ changeSetId: first.changeSetId, accountName, companyName: 'Sim Company' });
   // One write per paused ad, and Meta has them paused.
   expect((await simWrites()) - writesBefore).toBe(expected.length);
   const truth = await r.h.truth(la.id);

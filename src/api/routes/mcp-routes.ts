@@ -1,8 +1,9 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { createMcpServer } from '../../mcp/mcp-server';
 import type { ServiceContext } from '../../operations/service-context';
 import { actorOf } from '../auth';
+import { MCP_RESOURCE_METADATA_PATH, mcpResourceMetadata, NO_OAUTH_HINT, ROOT_RESOURCE_METADATA_PATH } from '../auth-challenge';
 
 /**
  * MCP over Streamable HTTP at /mcp, stateless: every POST gets a fresh server and transport bound
@@ -43,4 +44,16 @@ export async function mcpRoutes(app: FastifyInstance, options: { ctx: ServiceCon
       .send({ jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed: this MCP endpoint is stateless; use POST' }, id: null });
   app.get('/mcp', { schema: { hide: true } }, notAllowed);
   app.delete('/mcp', { schema: { hide: true } }, notAllowed);
+
+  // RFC 9728 metadata a 401 on /mcp points at (public: a client reads it before it has a token).
+  const metadata = async (request: FastifyRequest) => mcpResourceMetadata(request, 'Meta Ads orchestrator MCP');
+  app.get(MCP_RESOURCE_METADATA_PATH, { schema: { hide: true }, config: { public: true } }, metadata);
+  app.get(ROOT_RESOURCE_METADATA_PATH, { schema: { hide: true }, config: { public: true } }, metadata);
+  // Where OAuth clients look for an authorization server: none exists, and the answer says so.
+  const noAuthorizationServer = async (request: FastifyRequest, reply: FastifyReply) =>
+    reply.code(404).send({ error: { code: 'NOT_FOUND', message: `No OAuth authorization server. ${NO_OAUTH_HINT}`, requestId: request.id } });
+  for (const path of ['/.well-known/oauth-authorization-server', '/.well-known/openid-configuration']) {
+    app.get(path, { schema: { hide: true }, config: { public: true } }, noAuthorizationServer);
+    app.get(`${path}/mcp`, { schema: { hide: true }, config: { public: true } }, noAuthorizationServer);
+  }
 }

@@ -5,6 +5,7 @@ import {
   ruleExecutionListView, ruleListView, rulePreviewView, ruleRefInput, ruleView, runRuleView, updateRuleInput,
 } from '../../operations/schemas/rules';
 import { pageNote, readOnly, type ToolAnnotations, type ToolArea } from './tool-spec';
+import { startedRun, startOutputOf, waitSchema } from './workflow-starts';
 
 /** Creating stores a new rule each call (disabled): not idempotent, changes nothing on Meta. */
 const creates: ToolAnnotations = { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false };
@@ -103,10 +104,10 @@ export const ruleTools: ToolArea = (ctx, actor) => [
     title: 'Run a rule now',
     description:
       'Evaluates the rule now and acts (write scope): starts its evaluation workflow and answers the workflowId (follow it with get_workflow_status; its execution appears in list_rule_executions). Actions go to Meta as a change set confirmed by the rule. A rule that can raise spend must be enabled with its confirmation first.',
-    input: ruleRefInput,
-    output: runRuleView,
+    input: ruleRefInput.extend({ waitSeconds: waitSchema }),
+    output: startOutputOf(runRuleView),
     annotations: acts,
-    run: (args) => runRule(ctx, actor, args),
+    run: startedRun(ctx, actor, (args) => runRule(ctx, actor, args)),
   },
   {
     name: 'list_rule_executions',

@@ -14,7 +14,7 @@ export const companyScopeSchema = z.enum(COMPANY_SCOPES as [string, ...string[]]
 });
 export const createApiTokenInput = z.strictObject({
   name: z.string().trim().min(1).max(100).describe('What the token is for'),
-  scopes: z.array(companyScopeSchema).min(1).max(4).refine((s) => new Set(s).size === s.length, 'scopes must not repeat').describe('read, sync, write, admin'),
+  scopes: z.array(companyScopeSchema).min(1).max(COMPANY_SCOPES.length).refine((s) => new Set(s).size === s.length, 'scopes must not repeat').describe(`${COMPANY_SCOPES.join(', ')} (leads: the personal data of leads)`),
   expiresAt: z.iso.datetime({ offset: true, error: 'expected an ISO time such as 2027-01-31T00:00:00Z' }).optional().describe('When the token stops working (in the future, at most 2 years away); never, when left out'),
 });
 export const tokenIdInput = z.strictObject({ tokenId: z.uuid('expected a token id (UUID)') });

@@ -27,6 +27,8 @@ export const COMPANY_B = randomUUID();
 export interface Tokens {
   admin: string;
   read: string;
+  /** `read` and `leads`: may read leads (personal data). */
+  leads: string;
   sync: string;
   write: string;
 }
@@ -139,6 +141,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const tokensFor = async (companyId: string): Promise<Tokens> => ({
     admin: (await issueApiToken(database.db, { companyId, name: 'admin', scopes: ['admin'] })).token,
     read: (await issueApiToken(database.db, { companyId, name: 'read', scopes: ['read'] })).token,
+    leads: (await issueApiToken(database.db, { companyId, name: 'leads', scopes: ['read', 'leads'] })).token,
     sync: (await issueApiToken(database.db, { companyId, name: 'sync', scopes: ['read', 'sync'] })).token,
     write: (await issueApiToken(database.db, { companyId, name: 'write', scopes: ['read', 'write'] })).token,
   });
