@@ -36,6 +36,11 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
   });
 }
 const as = (token: string) => ({ META_ORCHESTRATOR_TOKEN: token });
+const RULE_SPECS = {
+  evaluation_spec: { evaluation_type: 'SCHEDULE', filters: [{ field: 'entity_type', operator: 'EQUAL', value: 'AD' }, { field: 'time_preset', operator: 'EQUAL', value: 'LAST_3D' }, { field: 'spent', operator: 'GREATER_THAN', value: 100 }] },
+  execution_spec: { execution_type: 'PAUSE' },
+  schedule_spec: { schedule_type: 'DAILY' },
+};
 
 beforeAll(async () => {
   // Slow enough simulator pages that a full sync is seen running.
@@ -77,11 +82,11 @@ test('--json output parses: accounts, workflows, rules, sync --wait (no bar on s
   const running = JSON.parse((await cli(['workflows', '--running', '--json'], as(h.a.read))).stdout);
   expect(running.data.every((w: { status: string }) => w.status === 'RUNNING')).toBe(true);
 
-  // The account's rules as the API lists them: Meta's own, mirrored by the syncs (runsOn meta).
-  const rules = JSON.parse((await cli(['rules', '--json'], as(h.a.read))).stdout);
-  const listedRules = (await h.inject({ url: '/v1/rules', headers: bearer(h.a.read) })).json();
-  expect(rules).toEqual(listedRules);
-  expect(rules.data.map((r: { runsOn: string }) => r.runsOn)).toEqual(listedRules.data.map(() => 'meta'));
+  const rule = await h.inject({ method: 'POST', url: '/v1/rules', headers: bearer(h.a.write), payload: { adAccountId: account, name: 'cli rule', ...RULE_SPECS } });
+  expect(rule.statusCode).toBe(201);
+  const rules = JSON.parse((await cli(['rules', '--json', '--limit', '100'], as(h.a.read))).stdout);
+  expect(rules.data).toEqual(expect.arrayContaining([expect.objectContaining({ ruleId: rule.json().ruleId, name: 'cli rule', runsOn: 'service', status: 'DISABLED' })]));
+  expect((await cli(['rules', '--limit', '100'], as(h.a.read))).stdout).toMatch(new RegExp(`${rule.json().ruleId} +${account} +cli rule +DISABLED +service +PAUSE`));
 
   const created = await cli(['tokens', 'create', '--name', 'ci', '--scopes', 'read,sync', '--expires-in-days', '7', '--json'], as(h.a.admin));
   expect(created.code).toBe(0);
