@@ -199,14 +199,6 @@ async function main(): Promise<void> {
     console.log(`reports.floor_ms ${Math.round(f)}`);
     console.log(`reports.ratio ${(r / f).toFixed(2)}`);
     console.log(`reports.best_ratio ${(Math.min(...reportMs) / Math.min(...floorMs)).toFixed(2)}`);
-    // The report runs its statement with JIT off; the floor as written runs with PostgreSQL's default. The same floor without JIT, for comparison.
-    await sql.query('SET jit = off');
-    const floorDefault = [...floorMs];
-    floorMs.length = 0;
-    for (let i = 0; i < 3; i++) await timeFloor();
-    await sql.query('RESET jit');
-    console.log(`reports.floor_jit_off_ms ${Math.round(median(floorMs))} ratio_vs_jit_off_floor ${(r / median(floorMs)).toFixed(2)}`);
-    floorMs.splice(0, floorMs.length, ...floorDefault);
 
     // ── concurrent clients over HTTP ──
     const token = (await issueApiToken(db, { companyId, name: 'bench', scopes: ['read'] })).token;
