@@ -9,15 +9,12 @@ import { requireScope, Scope, type Actor } from './actor';
 import { decodeCursor, toPage, type Page } from './paging';
 import { adSetView, adView, campaignView, entityRefInput, listAdSetsInput, listAdsInput, listCampaignsInput } from './schemas/entities';
 import type { ServiceContext } from './service-context';
+import { decimalText, iso } from './synced-reads';
 import { parseInput } from './validation';
 
 export type CampaignView = z.infer<typeof campaignView>;
 export type AdSetView = z.infer<typeof adSetView>;
 export type AdView = z.infer<typeof adView>;
-
-type Decimalish = { toString(): string } | null;
-const iso = (date: Date | null): string | null => date?.toISOString() ?? null;
-const dec = (value: Decimalish): string | null => (value === null ? null : value.toString());
 
 interface ListFilter {
   adAccountId?: string;
@@ -62,9 +59,9 @@ export function toCampaignView(row: CampaignRow): CampaignView {
     objective: row.objective,
     buyingType: row.buyingType,
     bidStrategy: row.bidStrategy,
-    dailyBudget: dec(row.dailyBudget),
-    lifetimeBudget: dec(row.lifetimeBudget),
-    spendCap: dec(row.spendCap),
+    dailyBudget: decimalText(row.dailyBudget),
+    lifetimeBudget: decimalText(row.lifetimeBudget),
+    spendCap: decimalText(row.spendCap),
     startTime: iso(row.startTime),
     stopTime: iso(row.stopTime),
   };
@@ -77,9 +74,9 @@ export function toAdSetView(row: AdSetRow): AdSetView {
     optimizationGoal: row.optimizationGoal,
     billingEvent: row.billingEvent,
     bidStrategy: row.bidStrategy,
-    bidAmount: dec(row.bidAmount),
-    dailyBudget: dec(row.dailyBudget),
-    lifetimeBudget: dec(row.lifetimeBudget),
+    bidAmount: decimalText(row.bidAmount),
+    dailyBudget: decimalText(row.dailyBudget),
+    lifetimeBudget: decimalText(row.lifetimeBudget),
     startTime: iso(row.startTime),
     endTime: iso(row.endTime),
   };
